@@ -1,0 +1,1 @@
+"""Models of the guidance app (see DESIGN.md)."""

@@ -1,0 +1,147 @@
+"""Who may see or change what. The only module that talks to django-guardian.
+
+Roles are Django groups named by `Role`. Object permissions are granted to one group per agency
+(`agency:<CODE>`), never to users directly and never model-wide, so that changing a user's
+agency or an object's owners is one service call.
+"""
+
+from collections.abc import Iterable
+from enum import StrEnum
+
+from django.contrib.auth.models import AnonymousUser, Group
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404
+from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
+from guardian.utils import get_group_obj_perms_model
+
+from kiraad.models import Agency, Meeting, StatusReport, User
+
+type AnyUser = User | AnonymousUser
+
+
+class Role(StrEnum):
+    SECRETARIAT = "sekretariat"
+    AGENCY_REPRESENTATIVE = "agency_representative"
+    NETWORK_COORDINATOR = "network_coordinator"
+
+
+AGENCY_GROUP_PREFIX = "agency:"
+
+
+def _in_group(user: AnyUser, role: Role) -> bool:
+    if not user.is_authenticated:
+        return False
+    # Groups are read once per request object and cached on it.
+    cache = getattr(user, "_role_cache", None)
+    if cache is None:
+        cache = set(user.groups.values_list("name", flat=True))
+        user._role_cache = cache
+    return str(role) in cache
+
+
+def is_admin(user: AnyUser) -> bool:
+    """Admins use the Django admin; a superuser may do everything."""
+    return bool(user.is_authenticated and user.is_superuser)
+
+
+def is_secretariat(user: AnyUser) -> bool:
+    """The secretariat at Helsedirektoratet runs the council and sees everything in the portal."""
+    return is_admin(user) or _in_group(user, Role.SECRETARIAT)
+
+
+def is_network_coordinator(user: AnyUser) -> bool:
+    """A coordinator of the competence network (KIN)."""
+    return _in_group(user, Role.NETWORK_COORDINATOR)
+
+
+def is_agency_representative(user: AnyUser) -> bool:
+    """A representative of a member agency, acting for `user.agency`."""
+    return bool(user.is_authenticated and user.agency_id) and _in_group(
+        user, Role.AGENCY_REPRESENTATIVE
+    )
+
+
+def agency_group(agency: Agency) -> Group:
+    """The group that holds an agency's object permissions."""
+    group, _created = Group.objects.get_or_create(name=f"{AGENCY_GROUP_PREFIX}{agency.code}")
+    return group
+
+
+def user_can(user: AnyUser, perm: str, obj: models.Model) -> bool:
+    """Whether `user` holds object permission `perm` (codename, e.g. "change_measure") on `obj`."""
+    if not user.is_authenticated:
+        return False
+    return user.has_perm(f"{obj._meta.app_label}.{perm}", obj)
+
+
+def objects_for_user(
+    user: AnyUser, perm: str, queryset: models.QuerySet | type[models.Model]
+) -> models.QuerySet:
+    """The objects on which `user` holds `perm` through an object grant.
+
+    Global (model-wide) grants are ignored on purpose: one «change measure» ticked in the admin
+    must not make every measure editable in lists.
+    """
+    if not user.is_authenticated:
+        model = queryset if isinstance(queryset, type) else queryset.model
+        return model.objects.none()
+    return get_objects_for_user(
+        user, perm, klass=queryset, accept_global_perms=False, with_superuser=False
+    )
+
+
+def sync_agency_perms(obj: models.Model, agencies: Iterable[Agency], perms: Iterable[str]) -> None:
+    """Make exactly `agencies` hold `perms` on `obj`: grant the missing, revoke the others."""
+    perms = list(perms)
+    wanted = {agency_group(agency).pk for agency in agencies}
+    model = get_group_obj_perms_model(obj)
+    existing_rows = model.objects.filter(
+        permission__codename__in=perms, group__name__startswith=AGENCY_GROUP_PREFIX
+    )
+    if getattr(model, "objects", None) is not None and _is_direct_fk(model):
+        existing_rows = existing_rows.filter(content_object=obj)
+    else:
+        existing_rows = existing_rows.filter(
+            content_type=ContentType.objects.get_for_model(obj), object_pk=str(obj.pk)
+        )
+    holders = set(existing_rows.values_list("group_id", flat=True))
+    for group in Group.objects.filter(pk__in=holders - wanted):
+        for perm in perms:
+            remove_perm(perm, group, obj)
+    for group in Group.objects.filter(pk__in=wanted):
+        for perm in perms:
+            assign_perm(perm, group, obj)
+
+
+def _is_direct_fk(model: type[models.Model]) -> bool:
+    field = next((f for f in model._meta.fields if f.name == "content_object"), None)
+    return isinstance(field, models.ForeignKey)
+
+
+def access_report(user: AnyUser, pk: int) -> StatusReport:
+    """Status reports are for the secretariat only; others do not learn that one exists."""
+    if not is_secretariat(user):
+        raise Http404
+    try:
+        return StatusReport.objects.select_related("requested_by").get(pk=pk)
+    except StatusReport.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def require_secretariat(user: AnyUser) -> None:
+    """Raise 403 unless the user is in the secretariat (or an admin)."""
+    if not is_secretariat(user):
+        raise PermissionDenied
+
+
+def access_meeting(user: AnyUser, pk: int, *, action: str = "view") -> Meeting:
+    """Any signed-in user may read a meeting; only the secretariat changes one."""
+    try:
+        meeting = Meeting.objects.select_related("body").get(pk=pk)
+    except Meeting.DoesNotExist as exc:
+        raise Http404 from exc
+    if action != "view":
+        require_secretariat(user)
+    return meeting

@@ -1,0 +1,44 @@
+"""Admin base class: every change made in /admin/ records who made it and why."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+REASON_FIELD = "change_reason"
+
+
+class ReasonedHistoryAdmin(SimpleHistoryAdmin):
+    """SimpleHistoryAdmin that asks for a change reason and stores it with the history row.
+
+    Reverting to an old version is switched off (SIMPLE_HISTORY_REVERT_DISABLED): a revert
+    could bring back personal data that was anonymised.
+    """
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        reason = forms.CharField(
+            label=_("Reason for the change"),
+            help_text=_("Saved in the record's history with your name and the time."),
+            max_length=500,
+            widget=forms.TextInput(attrs={"size": 60}),
+        )
+        return type(form.__name__, (form,), {REASON_FIELD: reason})
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        return [*fieldsets, (_("History"), {"fields": [REASON_FIELD]})]
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = form.cleaned_data.get(REASON_FIELD, "")
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        reason = form.cleaned_data.get(REASON_FIELD, "")
+        instances = formset.save(commit=False)
+        for instance in instances:
+            instance._change_reason = reason
+            instance.save()
+        for instance in formset.deleted_objects:
+            instance._change_reason = reason
+            instance.delete()
+        formset.save_m2m()

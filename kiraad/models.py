@@ -1,0 +1,549 @@
+"""The council core: agencies, users, the council's bodies, mandates, memberships and meetings."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("day")
+    MONTH = "month", _("month")
+    SEASON = "season", _("season")
+    HALF_YEAR = "half_year", _("half-year")
+    YEAR = "year", _("year")
+
+
+class Agency(models.Model):
+    """An agency or organisation that owns measures, sits on a body or answers guidance.
+
+    Mergers and renames are kept, not overwritten: a dissolved agency points to its successor,
+    so history stays true («Direktoratet for e-helse» owned measures until 2024).
+    """
+
+    class Kind(models.TextChoices):
+        MINISTRY = "ministry", _("ministry")
+        DIRECTORATE = "directorate", _("directorate")
+        SUPERVISORY_AUTHORITY = "supervisory_authority", _("supervisory authority")
+        INSTITUTE = "institute", _("institute")
+        REGIONAL_HEALTH_AUTHORITY = "regional_health_authority", _("regional health authority")
+        MUNICIPAL_ASSOCIATION = "municipal_association", _("municipal sector organisation")
+        NETWORK = "network", _("network")
+        STATE_ENTERPRISE = "state_enterprise", _("state enterprise")
+        COMMITTEE = "committee", _("committee")
+        OTHER = "other", _("other")
+
+    class ChangeKind(models.TextChoices):
+        MERGER = "merger", _("merger")
+        RENAME = "rename", _("rename")
+
+    class Side(models.TextChoices):
+        AUTHORITY = "authority", _("health authorities")
+        SERVICE = "service", _("health and care services")
+        NETWORK = "network", _("network")
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    aliases = models.JSONField(_("aliases"), default=list, blank=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    side = models.CharField(_("side"), max_length=16, choices=Side.choices, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("successor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+    )
+    dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
+    change_kind = models.CharField(
+        _("change kind"), max_length=16, choices=ChangeKind.choices, blank=True
+    )
+    change_note = models.TextField(_("change note"), blank=True)
+    note = models.TextField(_("note"), blank=True)
+    source = models.CharField(_("source"), max_length=100, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(successor__isnull=True) | Q(dissolved_on__isnull=False),
+                name="agency_successor_needs_dissolution_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+class User(AbstractUser):
+    """A person who logs in. Agency representatives act on behalf of `agency`."""
+
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Commission(models.Model):
+    """An assignment from the ministry (HOD) in an allocation letter (*oppdrag i tildelingsbrev*)."""
+
+    reference = models.CharField(_("reference"), max_length=40, unique=True)
+    reference_given = models.BooleanField(_("reference given in the letter"), default=True)
+    year = models.PositiveSmallIntegerField(_("year"))
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="commissions"
+    )
+    hod_department = models.CharField(_("ministry department"), max_length=200, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    text = models.TextField(_("text"), blank=True)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    deadline_precision = models.CharField(
+        max_length=16, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    source = models.CharField(_("source"), max_length=100, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year", "reference"]
+        verbose_name = _("commission")
+        verbose_name_plural = _("commissions")
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.title}"
+
+
+class Body(models.Model):
+    """A council body over time: KI-rådet, its predecessors and their sub-bodies."""
+
+    class Kind(models.TextChoices):
+        COUNCIL = "council", _("council")
+        STEERING_GROUP = "steering_group", _("steering group")
+        COORDINATION_GROUP = "coordination_group", _("coordination group")
+        REFERENCE_GROUP = "reference_group", _("reference group")
+        INTERIM_GROUP = "interim_group", _("interim group")
+        SUB_PROJECT = "sub_project", _("sub-project")
+
+    key = models.SlugField(_("key"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    # The council advises and does not decide; the predecessor's steering group decided.
+    decides = models.BooleanField(_("makes decisions"), default=False)
+    active_from = models.DateField(_("active from"), null=True, blank=True)
+    active_from_precision = models.CharField(
+        max_length=16, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    active_to = models.DateField(_("active to"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    lead_agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("lead agency"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_bodies",
+    )
+    source = models.CharField(_("source"), max_length=100, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-active_from", "name"]
+        verbose_name = _("body")
+        verbose_name_plural = _("bodies")
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class Mandate(models.Model):
+    """A body's terms of reference. A new version is a new row; earlier ones stay as history."""
+
+    class Status(models.TextChoices):
+        ADOPTED = "adopted", _("adopted")
+        PROPOSAL = "proposal", _("proposal")
+
+    body = models.ForeignKey(
+        Body, verbose_name=_("body"), on_delete=models.PROTECT, related_name="mandates"
+    )
+    key = models.SlugField(_("key"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.ADOPTED
+    )
+    basis = models.CharField(_("basis"), max_length=200, blank=True)
+    purpose = models.TextField(_("purpose"), blank=True)
+    tasks = models.TextField(_("tasks and responsibilities"), blank=True)
+    composition = models.TextField(_("composition"), blank=True)
+    term_start = models.DateField(_("term start"), null=True, blank=True)
+    term_start_precision = models.CharField(
+        max_length=16, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    term_end = models.DateField(_("term end"), null=True, blank=True)
+    evaluation_due = models.DateField(_("evaluation due"), null=True, blank=True)
+    meetings_per_half_year_min = models.PositiveSmallIntegerField(null=True, blank=True)
+    meetings_per_half_year_max = models.PositiveSmallIntegerField(null=True, blank=True)
+    lead_agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("lead agency"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_mandates",
+    )
+    source = models.CharField(_("source"), max_length=100, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-term_start"]
+        verbose_name = _("mandate")
+        verbose_name_plural = _("mandates")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(term_end__isnull=True)
+                | Q(term_start__isnull=True)
+                | Q(term_end__gte=models.F("term_start")),
+                name="mandate_term_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(meetings_per_half_year_max__isnull=True)
+                | Q(meetings_per_half_year_min__isnull=True)
+                | Q(meetings_per_half_year_max__gte=models.F("meetings_per_half_year_min")),
+                name="mandate_meeting_target_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Membership(models.Model):
+    """An agency's seat on a body under one mandate, with its role and term."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("lead")
+        MEMBER = "member", _("member")
+        OBSERVER = "observer", _("observer")
+
+    mandate = models.ForeignKey(
+        Mandate, verbose_name=_("mandate"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    start = models.DateField(_("from"), null=True, blank=True)
+    start_precision = models.CharField(
+        max_length=16, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    end = models.DateField(_("to"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    source = models.CharField(_("source"), max_length=100, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["role", "agency__name"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["mandate", "agency"], name="membership_unique"),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gte=models.F("start")),
+                name="membership_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} – {self.mandate}"
+
+
+class Representative(models.Model):
+    """A named person who represents an agency's membership, or stands in as deputy."""
+
+    membership = models.ForeignKey(
+        Membership,
+        verbose_name=_("membership"),
+        on_delete=models.CASCADE,
+        related_name="representatives",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="representations",
+    )
+    is_deputy = models.BooleanField(_("deputy"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["is_deputy", "user__last_name"]
+        verbose_name = _("representative")
+        verbose_name_plural = _("representatives")
+        constraints = [
+            models.UniqueConstraint(fields=["membership", "user"], name="representative_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class Meeting(models.Model):
+    """A meeting of a body, moved through planned → agenda published → held → minutes approved."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        AGENDA_PUBLISHED = "agenda_published", _("agenda published")
+        HELD = "held", _("held")
+        MINUTES_APPROVED = "minutes_approved", _("minutes approved")
+        CANCELLED = "cancelled", _("cancelled")
+
+    class Kind(models.TextChoices):
+        MEETING = "meeting", _("meeting")
+        WORKSHOP = "workshop", _("workshop")
+
+    body = models.ForeignKey(
+        Body, verbose_name=_("body"), on_delete=models.PROTECT, related_name="meetings"
+    )
+    number = models.CharField(_("number"), max_length=60, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.MEETING)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
+    time_known = models.BooleanField(_("time of day known"), default=True)
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    video_link = models.URLField(_("video link"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    minutes = models.TextField(_("minutes"), blank=True)
+    minutes_approved_at = models.DateTimeField(_("minutes approved"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=100, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        indexes = [models.Index(fields=["body", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gte=models.F("starts_at")),
+                name="meeting_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number or self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("kiraad:meeting-detail", args=[self.pk])
+
+
+class AgendaItem(models.Model):
+    """One item on a meeting's agenda and, once held, its outcome.
+
+    Measures, escalations and guidance requests point here from their own apps, so the council
+    core never imports them.
+    """
+
+    class Kind(models.TextChoices):
+        INFORMATION = "orientering", _("information item (orienteringssak)")
+        DISCUSSION = "drofting", _("discussion item (drøftingssak)")
+        ADVICE = "rad", _("advice item (rådssak)")
+        DECISION = "beslutning", _("decision item (beslutningssak)")
+
+    class OutcomeKind(models.TextChoices):
+        CONCLUSION = "conclusion", _("conclusion")
+        ADVICE = "advice", _("advice to Helsedirektoratet")
+        DECISION = "decision", _("decision")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="agenda_items"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    text = models.TextField(_("text"), blank=True)
+    presenter_agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("presenter"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="presented_items",
+    )
+    outcome_kind = models.CharField(
+        _("outcome kind"), max_length=16, choices=OutcomeKind.choices, blank=True
+    )
+    outcome = models.TextField(_("outcome"), blank=True)
+    raised_to_national_council = models.BooleanField(
+        _("raised to the national e-health council model"), default=False
+    )
+    approves_minutes_of = models.ForeignKey(
+        Meeting,
+        verbose_name=_("approves the minutes of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approval_items",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "order", "pk"]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.title}"
+
+
+class Attendance(models.Model):
+    """Whether an agency was present at a meeting."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", _("present")
+        ABSENT = "absent", _("absent")
+        DEPUTY = "deputy", _("represented by deputy")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendances"
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="attendances"
+    )
+    status = models.CharField(_("attendance"), max_length=16, choices=Status.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agency__name"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "agency"], name="attendance_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency}: {self.get_status_display()}"
+
+
+class ActionItem(models.Model):
+    """A follow-up action from a meeting, owned by an agency."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        IN_PROGRESS = "in_progress", _("in progress")
+        DONE = "done", _("done")
+        CANCELLED = "cancelled", _("cancelled")
+
+    OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="action_items"
+    )
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("agenda item"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_items",
+    )
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    owner_agency = models.ForeignKey(
+        Agency, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="action_items"
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default="open")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        verbose_name = _("follow-up action")
+        verbose_name_plural = _("follow-up actions")
+        indexes = [models.Index(fields=["owner_agency", "status", "due_date"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class StatusReport(models.Model):
+    """A status report to the ministry (HOD), built from history as of `as_of`."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RENDERING = "rendering", _("rendering")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    title = models.CharField(_("title"), max_length=300)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    as_of = models.DateTimeField(_("as of"))
+    state = models.CharField(
+        _("state"), max_length=16, choices=State.choices, default=State.QUEUED
+    )
+    pdf = models.FileField(_("PDF"), upload_to="reports/", blank=True)
+    checksum = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ordered by"),
+        on_delete=models.PROTECT,
+        related_name="status_reports",
+    )
+    requested_at = models.DateTimeField(_("ordered"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    commissions = models.ManyToManyField(
+        Commission, verbose_name=_("commissions answered"), blank=True, related_name="reports"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("status report")
+        verbose_name_plural = _("status reports")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="report_period_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,129 @@
+"""Writes to the council core. Every write records who made it and why (simple-history)."""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group
+from django.db import models, transaction
+
+from kiraad.access import Role, agency_group
+from kiraad.models import ActionItem, Agency, Membership, User
+
+
+class ServiceError(Exception):
+    """A rule of the domain refused the change; the message is shown to the user."""
+
+
+def save_with_reason(obj: models.Model, *, by: User | None, reason: str, **save_kwargs) -> None:
+    """Validate and save `obj`, recording `by` and `reason` in its history."""
+    obj.full_clean()
+    obj._change_reason = reason
+    if by is not None:
+        obj._history_user = by
+    obj.save(**save_kwargs)
+
+
+@dataclass(frozen=True)
+class DissolutionReport:
+    """What moved when an agency was dissolved, for the caller to show."""
+
+    users: int
+    action_items: int
+    memberships_ended: int
+    moved_by_apps: dict[str, int]
+
+
+# Apps that own records tied to an agency (measures, guidance assignments…) register a
+# handler here from their AppConfig.ready(); the council core never imports them.
+type DissolutionHandler = Callable[..., int]
+DISSOLUTION_HANDLERS: dict[str, DissolutionHandler] = {}
+
+
+def register_dissolution_handler(name: str, handler: DissolutionHandler) -> None:
+    """Register `handler(agency=, successor=, on=, by=, reason=) -> moved count`."""
+    DISSOLUTION_HANDLERS[name] = handler
+
+
+@transaction.atomic
+def agency_dissolve(
+    *,
+    agency: Agency,
+    successor: Agency,
+    on: datetime.date,
+    change_kind: str,
+    by: User | None,
+    reason: str,
+) -> DissolutionReport:
+    """Dissolve `agency` into `successor` (a merger or a rename) and move what it was doing.
+
+    Its users, open follow-up actions and every app's open responsibilities move to the
+    successor; its memberships end on the day before. History keeps who did it and why.
+    """
+    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    if agency.pk == successor.pk:
+        raise ServiceError("An agency cannot be its own successor.")
+    if successor.dissolved_on is not None:
+        raise ServiceError("The successor is itself dissolved.")
+    if agency.dissolved_on is not None and agency.successor_id not in (None, successor.pk):
+        raise ServiceError("The agency is already dissolved into another agency.")
+
+    agency.successor = successor
+    agency.dissolved_on = on
+    agency.change_kind = change_kind
+    save_with_reason(agency, by=by, reason=reason)
+
+    moved_users = 0
+    successor_group = agency_group(successor)
+    old_group = agency_group(agency)
+    for user in User.objects.filter(agency=agency):
+        user.agency = successor
+        save_with_reason(user, by=by, reason=reason, update_fields=["agency"])
+        user.groups.remove(old_group)
+        user.groups.add(successor_group)
+        moved_users += 1
+
+    moved_actions = 0
+    for action in ActionItem.objects.filter(
+        owner_agency=agency, status__in=ActionItem.OPEN_STATUSES
+    ):
+        action.owner_agency = successor
+        save_with_reason(action, by=by, reason=reason, update_fields=["owner_agency"])
+        moved_actions += 1
+
+    day_before = on - datetime.timedelta(days=1)
+    ended = 0
+    for membership in Membership.objects.filter(agency=agency).filter(
+        models.Q(end__isnull=True) | models.Q(end__gte=on)
+    ):
+        membership.end = max(day_before, membership.start) if membership.start else day_before
+        save_with_reason(membership, by=by, reason=reason, update_fields=["end"])
+        ended += 1
+
+    moved_by_apps = {
+        name: handler(agency=agency, successor=successor, on=on, by=by, reason=reason)
+        for name, handler in DISSOLUTION_HANDLERS.items()
+    }
+    return DissolutionReport(
+        users=moved_users,
+        action_items=moved_actions,
+        memberships_ended=ended,
+        moved_by_apps=moved_by_apps,
+    )
+
+
+@transaction.atomic
+def user_set_roles(
+    *, user: User, agency: Agency | None, roles: set[Role], by: User | None, reason: str
+) -> User:
+    """Set a user's agency and roles, keeping the per-agency permission group in step."""
+    user.agency = agency
+    save_with_reason(user, by=by, reason=reason)
+    role_names = {str(role) for role in Role}
+    keep = user.groups.exclude(name__in=role_names).exclude(name__startswith="agency:")
+    groups = list(keep)
+    groups += [Group.objects.get_or_create(name=str(role))[0] for role in roles]
+    if agency is not None:
+        groups.append(agency_group(agency))
+    user.groups.set(groups)
+    return user

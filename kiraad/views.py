@@ -1,0 +1,79 @@
+import logging
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.db.utils import DatabaseError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from kiraad import selectors
+from kiraad.dashboard import dashboard_panels
+from kiraad.history import history_entries
+
+logger = logging.getLogger(__name__)
+
+
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return render(request, "kiraad/dashboard.html", {"panels": dashboard_panels(request.user)})
+
+
+@require_GET
+def council(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    body = selectors.body_get()
+    mandate = selectors.mandate_current(body=body) if body else None
+    context = {
+        "body": body,
+        "mandate": mandate,
+        "memberships": selectors.membership_rows(mandate=mandate) if mandate else [],
+        "predecessors": selectors.predecessor_bodies(),
+        "upcoming": selectors.meetings_upcoming(body=body) if body else [],
+        "held_per_half_year": selectors.meetings_held_per_half_year(body=body) if body else [],
+        "mandate_history": history_entries(mandate) if mandate else [],
+        "term_ended": bool(mandate and mandate.term_end and mandate.term_end < today),
+        "evaluation_overdue": bool(
+            mandate and mandate.evaluation_due and mandate.evaluation_due < today
+        ),
+    }
+    return render(request, "kiraad/council.html", context)
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness: 200 when the database (and the broker, where one is set) answers, else 503."""
+    checks = {"database": _check_database(), "broker": _check_broker()}
+    healthy = all(state in ("ok", "not configured") for state in checks.values())
+    body = {"status": "ok" if healthy else "error", **checks}
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+def _check_database() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.exception("health check: database unreachable")
+        return "down"
+    return "ok"
+
+
+def _check_broker() -> str:
+    url = settings.CELERY_BROKER_URL
+    if not url:
+        return "not configured"
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1).ping()
+    except redis.RedisError:
+        logger.warning("health check: broker unreachable")
+        return "down"
+    return "ok"

@@ -1,0 +1,1 @@
+"""Models of the measures app (see DESIGN.md)."""

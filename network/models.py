@@ -1,0 +1,1 @@
+"""Models of the network app (see DESIGN.md)."""

@@ -1,0 +1,42 @@
+"""The test cast: the standard users every test reaches by name.
+
+secretariat  – the secretariat at Helsedirektoratet (group «sekretariat», agency HDIR)
+hdir_rep     – an agency representative of Helsedirektoratet
+dmp_rep      – an agency representative of another agency (DMP)
+kin_coordinator – a coordinator of the competence network KIN
+admin        – a superuser for /admin/
+"""
+
+import pytest
+
+from kiraad.access import Role
+from kiraad.services import user_set_roles
+from tests.factories import AgencyFactory, UserFactory
+
+
+@pytest.fixture
+def agencies(db):
+    return {
+        "HDIR": AgencyFactory(code="HDIR", name="Helsedirektoratet", short_name="Helsedirektoratet"),
+        "DMP": AgencyFactory(code="DMP", name="Direktoratet for medisinske produkter"),
+        "KIN": AgencyFactory(
+            code="KIN", name="Kunstig intelligens i norsk helsetjeneste", kind="network"
+        ),
+    }
+
+
+@pytest.fixture
+def cast(db, agencies):
+    def make(username, agency, roles, **extra):
+        user = UserFactory(username=username, **extra)
+        return user_set_roles(
+            user=user, agency=agency, roles=roles, by=None, reason="test cast"
+        )
+
+    return {
+        "secretariat": make("sekretariat", agencies["HDIR"], {Role.SECRETARIAT}),
+        "hdir_rep": make("rep-hdir", agencies["HDIR"], {Role.AGENCY_REPRESENTATIVE}),
+        "dmp_rep": make("rep-dmp", agencies["DMP"], {Role.AGENCY_REPRESENTATIVE}),
+        "kin_coordinator": make("kin", agencies["KIN"], {Role.NETWORK_COORDINATOR}),
+        "admin": make("admin", None, set(), is_staff=True, is_superuser=True),
+    }
