@@ -241,3 +241,12 @@ LOGGING = {
 DASHBOARD_PANELS = [
     "kiraad.panels.council_panel",
 ]
+
+# Loaders run in order by `manage.py load_seed_data` / `load_demo_data`; each app adds its own.
+# A loader is `load(*, data_dir: Path, log: Callable[[str], None]) -> None` and is idempotent.
+SEED_LOADERS = [
+    "kiraad.seed.load_seed",
+]
+DEMO_LOADERS = [
+    "kiraad.seed.load_demo",
+]
