@@ -250,3 +250,6 @@ SEED_LOADERS = [
 DEMO_LOADERS = [
     "kiraad.seed.load_demo",
 ]
+
+# Chapters of the HOD status report, one provider per app (see kiraad/reports/sections.py).
+REPORT_SECTIONS: list[str] = []
