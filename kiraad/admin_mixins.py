@@ -15,14 +15,18 @@ class ReasonedHistoryAdmin(SimpleHistoryAdmin):
     """
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
+        # The reason is a declared form field, not a model field: keep it out of `fields`.
+        if kwargs.get("fields"):
+            kwargs["fields"] = [name for name in kwargs["fields"] if name != REASON_FIELD]
         reason = forms.CharField(
             label=_("Reason for the change"),
             help_text=_("Saved in the record's history with your name and the time."),
             max_length=500,
             widget=forms.TextInput(attrs={"size": 60}),
         )
-        return type(form.__name__, (form,), {REASON_FIELD: reason})
+        base = kwargs.get("form", self.form)
+        kwargs["form"] = type(base.__name__, (base,), {REASON_FIELD: reason})
+        return super().get_form(request, obj, change=change, **kwargs)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

@@ -1,0 +1,36 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.module_loading import import_string
+
+from kiraad.seed import DemoDataRefused
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo users and demo records (never in production: needs DEBUG or "
+        "ALLOW_DEMO_DATA). Safe to run again."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--data-dir", type=Path, default=settings.BASE_DIR / "fixtures" / "demo"
+        )
+
+    def handle(self, *args, data_dir: Path, **options):
+        try:
+            with transaction.atomic():
+                for path in settings.DEMO_LOADERS:
+                    self.stdout.write(f"{path}:")
+                    import_string(path)(
+                        data_dir=data_dir, log=lambda line: self.stdout.write(f"  {line}")
+                    )
+        except DemoDataRefused as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Demo data loaded. Demo users log in with password from DEMO_PASSWORD."
+            )
+        )

@@ -1,0 +1,285 @@
+"""Loads the council core's real data (fixtures/seed/) and the demo users (never in production).
+
+Both loaders are idempotent: rows are matched on their natural keys (agency code, commission
+reference, body and mandate keys) and updated in place, so running them twice changes nothing.
+Changes are saved through `save_with_reason`, so the history says the seed loader made them.
+"""
+
+import datetime
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models, transaction
+
+from kiraad.access import Role
+from kiraad.models import Agency, Body, Commission, Mandate, Membership, Representative, User
+from kiraad.services import save_with_reason, user_set_roles
+
+SEED_REASON = "seed data (load_seed_data)"
+DEMO_REASON = "demo data (load_demo_data)"
+
+type Log = Callable[[str], None]
+
+
+def read_json(data_dir: Path, name: str) -> list | dict:
+    with (data_dir / name).open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def parse_date(value: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def upsert(model: type[models.Model], lookup: dict, values: dict, *, reason: str) -> models.Model:
+    """Create or update one row, saving (and so recording history) only when something changed."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        obj = model(**lookup, **values)
+        save_with_reason(obj, by=None, reason=reason)
+        return obj
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    if changed:
+        for name in changed:
+            setattr(obj, name, values[name])
+        save_with_reason(obj, by=None, reason=reason)
+    return obj
+
+
+@transaction.atomic
+def load_seed(*, data_dir: Path, log: Log) -> None:
+    agencies = _load_agencies(data_dir, log)
+    _load_commissions(data_dir, agencies, log)
+    _load_bodies(data_dir, agencies, log)
+
+
+def _load_agencies(data_dir: Path, log: Log) -> dict[str, Agency]:
+    rows = read_json(data_dir, "agencies.json")
+    agencies: dict[str, Agency] = {}
+    # Successors are set in a second pass, because a successor may come later in the file.
+    for row in rows:
+        agencies[row["code"]] = upsert(
+            Agency,
+            {"code": row["code"]},
+            {
+                "name": row["name"],
+                "short_name": row.get("short_name") or "",
+                "aliases": row.get("aliases") or [],
+                "kind": row["kind"],
+                "side": row.get("side") or "",
+                "change_note": row.get("change_note") or "",
+                "note": row.get("note") or "",
+                "source": row.get("source") or "",
+            },
+            reason=SEED_REASON,
+        )
+    for row in rows:
+        if row.get("successor"):
+            upsert(
+                Agency,
+                {"code": row["code"]},
+                {
+                    "successor": agencies[row["successor"]],
+                    "dissolved_on": parse_date(row.get("dissolved_on")),
+                    "change_kind": row.get("change_kind") or "",
+                },
+                reason=SEED_REASON,
+            )
+    log(f"agencies: {len(rows)}")
+    return agencies
+
+
+def _load_commissions(data_dir: Path, agencies: dict[str, Agency], log: Log) -> None:
+    rows = read_json(data_dir, "commissions.json")
+    for row in rows:
+        upsert(
+            Commission,
+            {"reference": row["reference"]},
+            {
+                "reference_given": row.get("reference_given", True),
+                "year": row["year"],
+                "agency": agencies[row["agency"]],
+                "hod_department": row.get("hod_department") or "",
+                "title": row["title"],
+                "text": row.get("text") or "",
+                "deadline": parse_date(row.get("deadline")),
+                "deadline_precision": row.get("deadline_precision") or "day",
+                "source": row.get("source") or "",
+            },
+            reason=SEED_REASON,
+        )
+    log(f"commissions: {len(rows)}")
+
+
+def _load_bodies(data_dir: Path, agencies: dict[str, Agency], log: Log) -> None:
+    rows = read_json(data_dir, "bodies.json")
+    bodies: dict[str, Body] = {}
+    for row in rows:
+        bodies[row["key"]] = upsert(
+            Body,
+            {"key": row["key"]},
+            {
+                "name": row["name"],
+                "short_name": row.get("short_name") or "",
+                "kind": row["kind"],
+                "decides": bool(row.get("decides")),
+                "active_from": parse_date(row.get("active_from")),
+                "active_from_precision": row.get("active_from_precision") or "day",
+                "active_to": parse_date(row.get("active_to")),
+                "description": row.get("description") or "",
+                "lead_agency": agencies.get(row.get("lead_agency") or ""),
+                "source": row.get("source") or "",
+            },
+            reason=SEED_REASON,
+        )
+    mandates = memberships = 0
+    for row in rows:
+        body = bodies[row["key"]]
+        if row.get("parent"):
+            upsert(Body, {"key": row["key"]}, {"parent": bodies[row["parent"]]}, reason=SEED_REASON)
+        body_mandates = []
+        for item in row.get("mandates") or []:
+            body_mandates.append(_load_mandate(body, item, agencies))
+            mandates += 1
+        if row.get("memberships"):
+            if not body_mandates:
+                # Memberships hang on a mandate: a body without one gets a composition record.
+                body_mandates.append(
+                    upsert(
+                        Mandate,
+                        {"key": f"{row['key']}-sammensetning"},
+                        {"body": body, "title": f"{row['name']}: sammensetning", "source": ""},
+                        reason=SEED_REASON,
+                    )
+                )
+            for item in row["memberships"]:
+                _load_membership(body_mandates[0], item, agencies)
+                memberships += 1
+    log(f"bodies: {len(rows)}, mandates: {mandates}, memberships: {memberships}")
+
+
+def _load_mandate(body: Body, item: dict, agencies: dict[str, Agency]) -> Mandate:
+    return upsert(
+        Mandate,
+        {"key": item["key"]},
+        {
+            "body": body,
+            "title": item["title"],
+            "status": item.get("status") or Mandate.Status.ADOPTED,
+            "basis": item.get("basis") or "",
+            "purpose": item.get("purpose") or "",
+            "tasks": item.get("tasks") or "",
+            "composition": item.get("composition") or "",
+            "term_start": parse_date(item.get("term_start")),
+            "term_start_precision": item.get("term_start_precision") or "day",
+            "term_end": parse_date(item.get("term_end")),
+            "evaluation_due": parse_date(item.get("evaluation_due")),
+            "meetings_per_half_year_min": item.get("meetings_per_half_year_min"),
+            "meetings_per_half_year_max": item.get("meetings_per_half_year_max"),
+            "lead_agency": agencies.get(item.get("lead_agency") or ""),
+            "source": item.get("source") or "",
+        },
+        reason=SEED_REASON,
+    )
+
+
+def _load_membership(mandate: Mandate, item: dict, agencies: dict[str, Agency]) -> Membership:
+    return upsert(
+        Membership,
+        {"mandate": mandate, "agency": agencies[item["agency"]]},
+        {
+            "role": item["role"],
+            "start": parse_date(item.get("start")),
+            "start_precision": item.get("start_precision") or "day",
+            "end": parse_date(item.get("end")),
+            "note": item.get("note") or "",
+            "source": item.get("source") or "",
+        },
+        reason=SEED_REASON,
+    )
+
+
+# Demo users: one per role and one representative per member agency (DESIGN.md, stable names).
+DEMO_REPRESENTATIVES = {
+    "rep-hdir": "HDIR",
+    "rep-dmp": "DMP",
+    "rep-fhi": "FHI",
+    "rep-htil": "HTIL",
+    "rep-hso": "HSØ",
+    "rep-hv": "HV",
+    "rep-hmn": "HMN",
+    "rep-hn": "HN",
+    "rep-ks": "KS",
+    "rep-datatilsynet": "DATATILSYNET",
+}
+DEMO_FIRST_NAMES = [
+    "Kari",
+    "Ola",
+    "Ingrid",
+    "Per",
+    "Sigrid",
+    "Lars",
+    "Nora",
+    "Jonas",
+    "Maja",
+    "Emil",
+]
+
+
+class DemoDataRefused(Exception):
+    """Demo users must never be created in production."""
+
+
+@transaction.atomic
+def load_demo(*, data_dir: Path, log: Log) -> None:
+    if not settings.ALLOW_DEMO_DATA:
+        raise DemoDataRefused(
+            "Demo data is only loaded with DEBUG on or ALLOW_DEMO_DATA set; never in production."
+        )
+    agencies = {agency.code: agency for agency in Agency.objects.all()}
+    _demo_user("sekretariat", "Siri", "Sekretær", agencies.get("HDIR"), {Role.SECRETARIAT})
+    admin = _demo_user("admin", "Ada", "Admin", None, set())
+    if not (admin.is_staff and admin.is_superuser):
+        admin.is_staff = admin.is_superuser = True
+        save_with_reason(admin, by=None, reason=DEMO_REASON)
+    _demo_user("kin", "Kim", "Koordinator", agencies.get("KIN"), {Role.NETWORK_COORDINATOR})
+    council = Body.objects.filter(key="ki-radet").first()
+    mandate = council.mandates.order_by("-term_start").first() if council else None
+    for index, (username, code) in enumerate(DEMO_REPRESENTATIVES.items()):
+        agency = agencies.get(code)
+        if agency is None:
+            log(f"demo: agency {code} missing, {username} skipped")
+            continue
+        user = _demo_user(
+            username,
+            DEMO_FIRST_NAMES[index],
+            f"Representant ({agency.display_name})",
+            agency,
+            {Role.AGENCY_REPRESENTATIVE},
+        )
+        membership = (
+            Membership.objects.filter(mandate=mandate, agency=agency).first() if mandate else None
+        )
+        if membership and not Representative.objects.filter(membership=membership, user=user):
+            save_with_reason(
+                Representative(membership=membership, user=user), by=None, reason=DEMO_REASON
+            )
+    log(f"demo users: {User.objects.count()}")
+
+
+def _demo_user(username, first_name, last_name, agency, roles) -> User:
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User(username=username, first_name=first_name, last_name=last_name)
+        user.email = f"{username}@demo.invalid"
+        user.set_password(settings.DEMO_PASSWORD)
+        save_with_reason(user, by=None, reason=DEMO_REASON)
+    elif not user.check_password(settings.DEMO_PASSWORD):
+        user.set_password(settings.DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    current_roles = set(user.groups.values_list("name", flat=True))
+    wanted = {str(role) for role in roles}
+    if user.agency_id != (agency.pk if agency else None) or not wanted <= current_roles:
+        user_set_roles(user=user, agency=agency, roles=roles, by=None, reason=DEMO_REASON)
+    return user

@@ -1,0 +1,41 @@
+import datetime
+
+import pytest
+from playwright.sync_api import expect
+
+from kiraad.models import Membership
+from tests.factories import AgencyFactory, BodyFactory, MandateFactory, MembershipFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_secretariat_logs_in_and_sees_dashboard_and_council(
+    page, live_server, cast, login, screenshot
+):
+    council = BodyFactory()
+    mandate = MandateFactory(
+        body=council,
+        key="ki-radet-2024",
+        title="Mandat KI-råd for helse- og omsorgssektoren",
+        purpose="KI-rådet skal gi råd til Helsedirektoratet om strategiske veivalg.",
+        evaluation_due=datetime.date(2025, 12, 31),
+    )
+    MembershipFactory(
+        mandate=mandate,
+        agency=AgencyFactory(code="FHI", name="Folkehelseinstituttet"),
+        role=Membership.Role.MEMBER,
+    )
+
+    page.goto(f"{live_server.url}/")
+    expect(page).to_have_url(f"{live_server.url}/accounts/login/?next=/")
+    login("sekretariat")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Oversikt")
+    screenshot("dashboard-desktop")
+
+    page.get_by_role("link", name="Rådet", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(council.name)
+    expect(page.get_by_text("Folkehelseinstituttet")).to_be_visible()
+    expect(page.get_by_text("KI-rådet skal gi råd til Helsedirektoratet")).to_be_visible()
+    screenshot("council-desktop")
+    page.set_viewport_size({"width": 375, "height": 800})
+    screenshot("council-phone")
