@@ -1,4 +1,8 @@
+import time
+
 from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -24,3 +28,26 @@ class LanguageMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", code)
         return response
+
+
+class AbsoluteSessionLimitMiddleware:
+    """Log a user out once their session is older than SESSION_ABSOLUTE_SECONDS.
+
+    The idle limit is SESSION_COOKIE_AGE with SESSION_SAVE_EVERY_REQUEST; this caps a session
+    that is kept alive by activity.
+    """
+
+    KEY = "_session_started"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            started = request.session.setdefault(self.KEY, now)
+            if now - started > settings.SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+                return redirect_to_login(request.get_full_path())
+        return self.get_response(request)

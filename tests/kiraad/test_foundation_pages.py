@@ -116,3 +116,17 @@ def test_pages_send_a_strict_content_security_policy(client, cast):
         assert "base-uri 'none'" in policy
         assert "frame-ancestors 'none'" in policy
         assert "unsafe-inline" not in policy
+
+
+def test_a_session_older_than_the_absolute_limit_is_logged_out(client, cast, settings):
+    # A long idle limit, so that only the absolute limit can end this session.
+    settings.SESSION_COOKIE_AGE = 7 * 24 * 60 * 60
+    client.force_login(cast["hdir_rep"])
+    assert client.get("/").status_code == 200
+    later = datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(hours=11)
+    with time_machine.travel(later):
+        assert client.get("/").status_code == 200
+    with time_machine.travel(later + datetime.timedelta(hours=2)):
+        response = client.get("/")
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/login/")
