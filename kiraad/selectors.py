@@ -108,3 +108,26 @@ def meetings_held_per_half_year(*, body: Body) -> list[tuple[str, int]]:
         half = (local.year, 1 if local.month <= 6 else 2)
         counts[half] = counts.get(half, 0) + 1
     return [(f"{year} H{half}", count) for (year, half), count in sorted(counts.items())]
+
+
+def mandate_history(*, mandate: Mandate, limit: int = 50) -> list:
+    """Changes to the mandate and to its memberships, newest first, in two queries."""
+    from kiraad.history import entries_from_records
+
+    mandate_rows = list(
+        mandate.history.select_related("history_user").order_by("-history_date")[:limit]
+    )
+    membership_rows = list(
+        Membership.history.filter(mandate_id=mandate.pk)
+        .select_related("history_user", "agency")
+        .order_by("-history_date")[:limit]
+    )
+    entries = entries_from_records(
+        mandate_rows, model=Mandate, limit=limit, subject=lambda r: str(r.title)
+    ) + entries_from_records(
+        membership_rows,
+        model=Membership,
+        limit=limit,
+        subject=lambda r: str(r.agency.name) if r.agency_id else "",
+    )
+    return sorted(entries, key=lambda entry: entry.when, reverse=True)[:limit]

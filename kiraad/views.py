@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET
 
 from kiraad import selectors
 from kiraad.dashboard import dashboard_panels
-from kiraad.history import history_entries
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +33,7 @@ def council(request: HttpRequest) -> HttpResponse:
         "predecessors": selectors.predecessor_bodies(),
         "upcoming": selectors.meetings_upcoming(body=body) if body else [],
         "held_per_half_year": selectors.meetings_held_per_half_year(body=body) if body else [],
-        "mandate_history": history_entries(mandate) if mandate else [],
+        "mandate_history": selectors.mandate_history(mandate=mandate) if mandate else [],
         "term_ended": bool(mandate and mandate.term_end and mandate.term_end < today),
         "evaluation_overdue": bool(
             mandate and mandate.evaluation_due and mandate.evaluation_due < today

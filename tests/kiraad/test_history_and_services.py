@@ -98,3 +98,18 @@ def test_an_agency_cannot_be_dissolved_into_itself(cast):
             reason="feil",
         )
     assert Membership.objects.count() == 0
+
+
+def test_membership_changes_and_their_reason_are_shown_on_the_council_page(client, cast):
+    from kiraad.services import save_with_reason
+
+    mandate = MandateFactory(key="ki-radet-2024", title="Mandat KI-råd")
+    membership = MembershipFactory(mandate=mandate, agency=AgencyFactory(code="KS", name="KS"))
+    membership.role = Membership.Role.OBSERVER
+    save_with_reason(membership, by=cast["admin"], reason="KS deltar som observatør")
+
+    client.force_login(cast["dmp_rep"])
+    page = client.get("/council/")
+    assert "KS deltar som observatør" in page.text
+    assert "rolle: medlem → observatør" in page.text
+    assert cast["admin"].get_full_name() in page.text
