@@ -58,3 +58,28 @@ def login(page, live_server):
         page.get_by_role("button", name="Logg inn").click()
 
     return log_in
+
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture
+def axe_check(page):
+    """Run axe-core (WCAG 2.0/2.1 A and AA rules) on the current page; fail on any violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    checked = []
+
+    def check(name: str) -> None:
+        results = axe.run(
+            page,
+            options={
+                "runOnly": {"type": "tag", "values": WCAG_TAGS},
+                "resultTypes": ["violations"],
+            },
+        )
+        checked.append((name, results.violations_count))
+        assert results.violations_count == 0, f"{name}: {results.generate_report()}"
+
+    return check

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_secretariat_logs_in_and_sees_dashboard_and_council(
-    page, live_server, cast, login, screenshot
+    page, live_server, cast, login, screenshot, axe_check
 ):
     council = BodyFactory()
     mandate = MandateFactory(
@@ -28,14 +28,17 @@ def test_secretariat_logs_in_and_sees_dashboard_and_council(
 
     page.goto(f"{live_server.url}/")
     expect(page).to_have_url(f"{live_server.url}/accounts/login/?next=/")
+    axe_check("login")
     login("sekretariat")
     expect(page.get_by_role("heading", level=1)).to_have_text("Oversikt")
+    axe_check("dashboard")
     screenshot("dashboard-desktop")
 
     page.get_by_role("link", name="Rådet", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(council.name)
-    expect(page.get_by_text("Folkehelseinstituttet")).to_be_visible()
+    expect(page.get_by_role("cell", name="Folkehelseinstituttet", exact=True)).to_be_visible()
     expect(page.get_by_text("KI-rådet skal gi råd til Helsedirektoratet")).to_be_visible()
+    axe_check("council")
     screenshot("council-desktop")
     page.set_viewport_size({"width": 375, "height": 800})
     screenshot("council-phone")
