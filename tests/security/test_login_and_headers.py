@@ -1,0 +1,90 @@
+"""Login brute-force protection and security headers (issue 8, points 4 and 5)."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from axes.models import AccessAttempt
+from django.conf import settings as django_settings
+
+pytestmark = pytest.mark.django_db
+
+
+def _fail(client, path, username="sekretariat"):
+    return client.post(path, {"username": username, "password": "wrong"}, REMOTE_ADDR="10.1.2.3")
+
+
+@pytest.mark.parametrize("path", ["/accounts/login/", "/admin/login/"])
+def test_the_fifth_failed_password_locks_the_account_for_15_minutes(client, cast, path):
+    for _attempt in range(4):
+        assert _fail(client, path).status_code == 200
+    locked = _fail(client, path)
+    assert locked.status_code == 429
+    assert "15 minutter" in locked.text
+    # During the lockout even the right password is refused.
+    right = client.post(path, {"username": "sekretariat", "password": "pw"}, REMOTE_ADDR="10.1.2.3")
+    assert right.status_code == 429
+    assert "_auth_user_id" not in client.session
+    assert AccessAttempt.objects.get(username="sekretariat").failures_since_start >= 5
+
+
+def test_failures_for_one_account_do_not_lock_another(client, cast):
+    for _attempt in range(5):
+        _fail(client, "/accounts/login/")
+    other = client.post(
+        "/accounts/login/", {"username": "rep-hdir", "password": "pw"}, REMOTE_ADDR="10.1.2.3"
+    )
+    assert other.status_code == 302
+
+
+def test_responses_of_every_kind_carry_the_security_headers(client, cast):
+    anonymous_redirect = client.get("/council/")
+    not_found = client.get("/no-such-page/")
+    client.force_login(cast["admin"])
+    page = client.get("/")
+    admin_page = client.get("/admin/")
+    for response in (anonymous_redirect, not_found, page, admin_page):
+        policy = response["Content-Security-Policy"]
+        assert "default-src 'self'" in policy
+        assert "object-src 'none'" in policy
+        assert "base-uri 'none'" in policy
+        assert "frame-ancestors 'none'" in policy
+        assert "unsafe-inline" not in policy
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Referrer-Policy"] == "same-origin"
+        assert response["X-Frame-Options"] == "DENY"
+
+
+def test_production_settings_use_hsts_and_host_only_secure_cookies():
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "x" * 60,
+        "ALLOWED_HOSTS": "kiraad.example.no",
+        "DJANGO_SETTINGS_MODULE": "kiraad.settings",
+    }
+    env.pop("DATABASE_URL", None)
+    script = (
+        "import json, django; from django.conf import settings as s; django.setup(); "
+        "print(json.dumps({k: getattr(s, k) for k in ['SECURE_HSTS_SECONDS', "
+        "'SECURE_HSTS_INCLUDE_SUBDOMAINS', 'SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', "
+        "'SESSION_COOKIE_NAME', 'CSRF_COOKIE_NAME', 'SECURE_SSL_REDIRECT']}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env=env,
+        cwd=django_settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    values = json.loads(result.stdout.strip().splitlines()[-1])
+    assert values["SECURE_HSTS_SECONDS"] >= 365 * 24 * 60 * 60
+    assert values["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True
+    assert values["SESSION_COOKIE_SECURE"] is True
+    assert values["CSRF_COOKIE_SECURE"] is True
+    assert values["SESSION_COOKIE_NAME"].startswith("__Host-")
+    assert values["CSRF_COOKIE_NAME"].startswith("__Host-")
+    assert values["SECURE_SSL_REDIRECT"] is True
