@@ -4,12 +4,14 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from kiraad import views
+from kiraad import two_factor, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("council/", include("kiraad.council_urls")),
     path("healthz", views.healthz, name="healthz"),
+    path("accounts/2fa/", two_factor.two_factor_setup, name="two-factor-setup"),
+    path("accounts/2fa/verify/", two_factor.two_factor_verify, name="two-factor-verify"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
