@@ -1,0 +1,70 @@
+"""Who each URL is for: one table, checked by tests/security/test_routes.py.
+
+A route that is not classified here fails the suite, so nobody adds a page without deciding
+who may reach it. Keys are URL names with their namespace; a key ending in ":*" covers a whole
+namespace. Classes:
+
+- PUBLIC: no login (the public form, the knowledge base, the health check, login itself)
+- TOKEN: no login, but the URL carries a secret token that is the only credential
+- LOGGED_IN: any signed-in user; the page itself may narrow further (object permissions)
+- SECRETARIAT: the secretariat (and admins) only
+- STAFF: Django staff (admins), e.g. second-factor enrolment
+- ADMIN: the Django admin site
+"""
+
+from enum import StrEnum
+
+
+class RouteAccess(StrEnum):
+    PUBLIC = "public"
+    TOKEN = "token"
+    LOGGED_IN = "logged-in"
+    SECRETARIAT = "secretariat"
+    STAFF = "staff"
+    ADMIN = "admin"
+
+
+P, T, L, S, ST, A = (
+    RouteAccess.PUBLIC,
+    RouteAccess.TOKEN,
+    RouteAccess.LOGGED_IN,
+    RouteAccess.SECRETARIAT,
+    RouteAccess.STAFF,
+    RouteAccess.ADMIN,
+)
+
+ROUTE_ACCESS: dict[str, RouteAccess] = {
+    # The council core
+    "dashboard": L,
+    "kiraad:council": L,
+    "healthz": P,
+    "set_language": P,
+    # Accounts (django.contrib.auth.urls) and the second factor
+    "login": P,
+    "logout": L,
+    "password_change": L,
+    "password_change_done": L,
+    "password_reset": P,
+    "password_reset_done": P,
+    "password_reset_confirm": T,
+    "password_reset_complete": P,
+    "two-factor-setup": ST,
+    "two-factor-verify": ST,
+    # The Django admin
+    "admin:*": A,
+    "admin:login": P,
+}
+
+PUBLIC_CLASSES = {RouteAccess.PUBLIC, RouteAccess.TOKEN}
+
+
+def classify(name: str) -> RouteAccess | None:
+    """The class of a qualified URL name, or None when it is not in the table."""
+    if name in ROUTE_ACCESS:
+        return ROUTE_ACCESS[name]
+    parts = name.split(":")[:-1]
+    for depth in range(len(parts), 0, -1):
+        wildcard = ":".join(parts[:depth]) + ":*"
+        if wildcard in ROUTE_ACCESS:
+            return ROUTE_ACCESS[wildcard]
+    return None
