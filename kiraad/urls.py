@@ -1,15 +1,22 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
 from kiraad import two_factor, views
+from kiraad.forms import LoginForm
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("council/", include("kiraad.council_urls")),
     path("healthz", views.healthz, name="healthz"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm),
+        name="login",
+    ),
     path("accounts/2fa/", two_factor.two_factor_setup, name="two-factor-setup"),
     path("accounts/2fa/verify/", two_factor.two_factor_verify, name="two-factor-verify"),
     path("accounts/", include("django.contrib.auth.urls")),

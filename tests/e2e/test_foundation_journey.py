@@ -42,3 +42,27 @@ def test_secretariat_logs_in_and_sees_dashboard_and_council(
     screenshot("council-desktop")
     page.set_viewport_size({"width": 375, "height": 800})
     screenshot("council-phone")
+
+
+def test_login_works_by_keyboard_alone_with_a_skip_link_and_visible_focus(page, live_server, cast):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.keyboard.press("Tab")
+    skip = page.locator(":focus")
+    expect(skip).to_have_text("Hopp til hovedinnhold")
+    expect(skip).to_be_visible()
+    outline = skip.evaluate("el => getComputedStyle(el).outlineStyle")
+    assert outline != "none"
+    page.keyboard.press("Enter")
+    expect(page.locator(":focus")).to_have_id("main")
+
+    # From the main landmark, the first field is the user name.
+    page.keyboard.press("Tab")
+    expect(page.locator(":focus")).to_have_id("id_username")
+    page.keyboard.type("rep-hdir")
+    page.keyboard.press("Tab")
+    expect(page.locator(":focus")).to_have_id("id_password")
+    outline = page.locator(":focus").evaluate("el => getComputedStyle(el).outlineStyle")
+    assert outline != "none"
+    page.keyboard.type("pw")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Oversikt")
