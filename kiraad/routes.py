@@ -38,6 +38,7 @@ ROUTE_ACCESS: dict[str, RouteAccess] = {
     "dashboard": L,
     "kiraad:council": L,
     "healthz": P,
+    "livez": P,
     "set_language": P,
     # Accounts (django.contrib.auth.urls) and the second factor
     "login": P,

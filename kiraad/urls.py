@@ -12,6 +12,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("council/", include("kiraad.council_urls")),
     path("healthz", views.healthz, name="healthz"),
+    path("livez", views.livez, name="livez"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=LoginForm),
