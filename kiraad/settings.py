@@ -253,3 +253,9 @@ DEMO_LOADERS = [
 
 # Chapters of the HOD status report, one provider per app (see kiraad/reports/sections.py).
 REPORT_SECTIONS: list[str] = []
+
+# --- measures app ---------------------------------------------------------------------------
+DASHBOARD_PANELS += ["measures.panels.measures_panel"]
+SEED_LOADERS += ["measures.seed.load_seed"]
+DEMO_LOADERS += ["measures.seed.load_demo"]
+REPORT_SECTIONS += ["measures.report.status_section"]
