@@ -24,7 +24,7 @@ class StatusUpdateForm(forms.Form):
 
     status = forms.ChoiceField(label=_("Status"), choices=REPORTABLE_STATUSES)
     progress = forms.IntegerField(
-        label=_("Progress (%)"), min_value=0, max_value=100, help_text=_("0–100")
+        label=_("Progress (%)"), min_value=0, max_value=100, help_text=_("0 to 100")
     )
     health = forms.ChoiceField(label=_("Health"), choices=Health.choices)
     done = forms.CharField(
@@ -278,9 +278,9 @@ class RoundForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("opens_on") and cleaned.get("due_on"):
-            if cleaned["due_on"] < cleaned["opens_on"]:
-                self.add_error("due_on", _("The due date comes before the opening date."))
+        opens_on, due_on = cleaned.get("opens_on"), cleaned.get("due_on")
+        if opens_on and due_on and due_on < opens_on:
+            self.add_error("due_on", _("The due date comes before the opening date."))
         return cleaned
 
     def to_data(self) -> RoundData:

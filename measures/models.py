@@ -203,7 +203,7 @@ class MeasureOwner(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.agency} – {self.measure.number}"
+        return f"{self.agency}: {self.measure_id}"
 
 
 class AppendOnlyError(Exception):

@@ -195,9 +195,16 @@ def measure_set_owners(
 
 
 def _append_update(
-    *, measure: Measure, author: User | None, agency: Agency | None, data: StatusData
+    *,
+    measure: Measure,
+    author: User | None,
+    agency: Agency | None,
+    data: StatusData,
+    at: datetime.datetime | None = None,
 ) -> StatusUpdate:
     update = StatusUpdate(measure=measure, author=author, agency=agency, **asdict(data))
+    if at is not None:
+        update.created_at = at
     update.full_clean()
     update.save()
     measure.latest_update = update
@@ -234,6 +241,25 @@ def measure_post_status(
 
 
 @transaction.atomic
+def measure_import_status(
+    *,
+    measure: Measure,
+    author: User | None,
+    agency: Agency | None,
+    at: datetime.datetime,
+    data: StatusData,
+) -> StatusUpdate:
+    """Append a status update with a given time (loaders only: demo data, imports).
+
+    The log stays in time order: an update older than the latest one is refused.
+    """
+    measure = Measure.objects.select_for_update().select_related("latest_update").get(pk=measure.pk)
+    if measure.latest_update is not None and measure.latest_update.created_at > at:
+        raise ServiceError("An imported update may not predate the latest one.")
+    return _append_update(measure=measure, author=author, agency=agency, data=data, at=at)
+
+
+@transaction.atomic
 def measure_merge(
     *,
     measure: Measure,
@@ -254,11 +280,15 @@ def measure_merge(
     if into is not None:
         if into.pk == measure.pk:
             raise ServiceError("A measure cannot be merged into itself.")
-        target = into
-        while target is not None:  # refuse cycles: A → B → A
-            if target.merged_into_id == measure.pk:
+        target_id: int | None = into.pk
+        seen: set[int] = set()
+        while target_id is not None and target_id not in seen:  # refuse cycles: A → B → A
+            seen.add(target_id)
+            target_id = (
+                Measure.objects.filter(pk=target_id).values_list("merged_into_id", flat=True).get()
+            )
+            if target_id == measure.pk:
                 raise ServiceError("That would merge the measures into each other.")
-            target = target.merged_into
     measure.merged_into = into
     measure.merged_into_external = external
     save_with_reason(
