@@ -259,3 +259,6 @@ DASHBOARD_PANELS += ["measures.panels.measures_panel"]
 SEED_LOADERS += ["measures.seed.load_seed"]
 DEMO_LOADERS += ["measures.seed.load_demo"]
 REPORT_SECTIONS += ["measures.report.status_section"]
+# Django's form templates (FORM_RENDERER = TemplatesSetting) need the forms app.
+if "django.forms" not in INSTALLED_APPS:
+    INSTALLED_APPS += ["django.forms"]

@@ -41,7 +41,7 @@ def measure_list(*, params: QueryDict | dict | None = None) -> tuple[MeasureFilt
 
     Owners come in one prefetch; plan and latest update through joins.
     """
-    filterset = MeasureFilter(params or None, queryset=measure_base_qs())
+    filterset = MeasureFilter(params or {}, queryset=measure_base_qs())
     queryset = filterset.qs if filterset.is_valid() else measure_base_qs().none()
     sort = filterset.form.cleaned_data.get("sort") if filterset.is_valid() else None
     return filterset, queryset.order_by(*ordering_for(sort))

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -125,12 +126,20 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "measure": measure,
         "owners": list(measure.owners.all()),
+        "agenda_items": [(item, _meeting_url(item.meeting)) for item in measure.agenda_items.all()],
         "timeline": selectors.measure_timeline(measure=measure),
         "history": history_entries(measure),
         "can_update": can_post_update(request.user, measure),
         "can_manage": can_manage(request.user),
     }
     return render(request, "measures/measure_detail.html", context)
+
+
+def _meeting_url(meeting) -> str | None:
+    try:
+        return meeting.get_absolute_url()
+    except NoReverseMatch:  # the council's meeting pages may not be installed
+        return None
 
 
 @require_http_methods(["GET", "POST"])

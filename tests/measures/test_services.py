@@ -228,9 +228,11 @@ def test_dissolution_moves_open_measures_and_permissions_to_successor(cast, agen
     assert list(joint.owners.values_list("agency__code", flat=True)) == ["HDIR"]
     assert list(done.owners.values_list("agency__code", flat=True)) == ["E-HELSE"]
     assert user_can(cast["hdir_rep"], "change_measure", sole)
-    assert not agency_group(ehelse).measuregroupobjectpermission_set.filter(
-        content_object__in=[sole, joint]
-    ).exists()
+    assert (
+        not agency_group(ehelse)
+        .measuregroupobjectpermission_set.filter(content_object__in=[sole, joint])
+        .exists()
+    )
     record = MeasureOwner.history.filter(measure_id=sole.pk, history_type="+").latest(
         "history_date"
     )
