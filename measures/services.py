@@ -253,8 +253,9 @@ def measure_import_status(
 
     The log stays in time order: an update older than the latest one is refused.
     """
-    measure = Measure.objects.select_for_update().select_related("latest_update").get(pk=measure.pk)
-    if measure.latest_update is not None and measure.latest_update.created_at > at:
+    measure = Measure.objects.select_for_update().get(pk=measure.pk)
+    latest = StatusUpdate.objects.filter(pk=measure.latest_update_id).first()
+    if latest is not None and latest.created_at > at:
         raise ServiceError("An imported update may not predate the latest one.")
     return _append_update(measure=measure, author=author, agency=agency, data=data, at=at)
 
