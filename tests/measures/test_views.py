@@ -373,3 +373,20 @@ def test_detail_queries_do_not_grow_with_updates(client, cast, agencies):
     item = AgendaItemFactory()
     measure.agenda_items.add(item)
     assert _count(client, f"/measures/{measure.pk}/") == few
+
+
+def test_htmx_request_gets_only_the_table(client, cast, listing):
+    client.force_login(cast["dmp_rep"])
+    response = client.get("/measures/?kind=tiltak", headers={"HX-Request": "true"})
+    page = response.content.decode()
+    assert "Medisinsk utstyr" in page
+    assert "<html" not in page
+
+
+def test_plan_detail_queries_do_not_grow(client, cast, agencies):
+    client.force_login(cast["dmp_rep"])
+    _make_measures(3, agencies, cast["hdir_rep"], updates_each=1)
+    plan = Plan.objects.get()
+    few = _count(client, f"/measures/plans/{plan.pk}/")
+    _make_measures(40, agencies, cast["hdir_rep"], updates_each=1)
+    assert _count(client, f"/measures/plans/{plan.pk}/") == few
