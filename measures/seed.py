@@ -156,6 +156,11 @@ def load_seed(*, data_dir: Path, log: Log) -> None:
             "merged_into_external": external if not target else "",
             "source": entry.get("source", plan.source),
         }
+        existing = Measure.objects.filter(plan=plan, number=number).first()
+        if existing is None or existing.latest_update_id is None:
+            # The seeds give no status: «not started / unknown», or «merged» for a fold.
+            values["status"] = Status.MERGED if (target or external) else Status.NOT_STARTED
+            values["progress"], values["health"] = 0, Health.UNKNOWN
         measure, _created = _upsert(Measure, {"plan": plan, "number": number}, values, SEED_REASON)
         measure_objs[(plan.key, number)] = measure
         measure.commissions.set(commission_list(entry.get("commissions", [])))
@@ -196,15 +201,7 @@ def load_seed(*, data_dir: Path, log: Log) -> None:
         into = measure_objs.get((plan_key, target)) if target else None
         if target and into is None:
             log(f"measures: fold target {target!r} not found")
-        folded = bool(into or measure.merged_into_external)
-        values: dict = {"merged_into": into}
-        if measure.latest_update_id is None:  # the seed sets no status once updates exist
-            values.update(
-                status=Status.MERGED if folded else Status.NOT_STARTED,
-                progress=0,
-                health=Health.UNKNOWN,
-            )
-        _upsert(Measure, {"pk": measure.pk}, values, SEED_REASON)
+        _upsert(Measure, {"pk": measure.pk}, {"merged_into": into}, SEED_REASON)
 
     # Owners that have since been dissolved hand their measures to their successors.
     if newly_owned:
@@ -283,7 +280,9 @@ def load_demo(*, data_dir: Path, log: Log) -> None:
                 measure=measure,
                 author=author,
                 agency=agency,
-                at=timezone.now() - datetime.timedelta(days=120 - 60 * step + index),
+                # The last update of every other measure falls in the current round.
+                at=timezone.now()
+                - datetime.timedelta(days=(150 + index) if step == 0 else (index % 2) * 70 + 2),
                 data=StatusData(
                     status=status,
                     progress=progress,
