@@ -229,8 +229,10 @@ def measure_post_status(
     """
     measure = Measure.objects.select_for_update().get(pk=measure.pk)
     if measure.latest_update_id != based_on:
-        latest = StatusUpdate.objects.select_related("author", "agency").get(
-            pk=measure.latest_update_id
+        latest = (
+            StatusUpdate.objects.select_related("author", "agency")
+            .filter(pk=measure.latest_update_id)
+            .first()
         )
         raise StaleUpdate(latest)
     if data.status == Status.MERGED:

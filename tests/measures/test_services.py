@@ -237,3 +237,12 @@ def test_dissolution_moves_open_measures_and_permissions_to_successor(cast, agen
         "history_date"
     )
     assert record.history_change_reason == "E-helse merged into HDIR"
+
+
+def test_based_on_an_update_that_is_not_the_latest_is_stale(cast, hdir_measure):
+    with pytest.raises(StaleUpdate) as exc:
+        measure_post_status(
+            measure=hdir_measure, author=cast["hdir_rep"], based_on=12345, data=DATA
+        )
+    assert exc.value.latest is None
+    assert not StatusUpdate.objects.exists()
