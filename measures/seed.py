@@ -73,24 +73,63 @@ def _first(data: dict, *names, default=None):
     return default
 
 
+KIND_ALIASES = {"measure": "tiltak", "study": "utredning", "recommendation": "anbefaling"}
+
+
+def _from_fixture_records(records: list[dict]) -> dict:
+    """Django-fixture-like records ({"model": "measures.plan", "fields": {...}}) → our shape."""
+    plans, measures, milestones = [], [], []
+    for record in records:
+        model = record["model"].lower()
+        fields = {**record.get("fields", {})}
+        if model.endswith(".plan"):
+            fields.setdefault("key", record.get("pk"))
+            plans.append(fields)
+        elif model.endswith(".measure"):
+            fields.setdefault("number", record.get("pk"))
+            measures.append(fields)
+        elif model.endswith(".milestone"):
+            milestones.append(fields)
+    by_number = {_first(m, "number", "id"): m for m in measures}
+    for milestone in milestones:
+        target = by_number.get(milestone.get("measure"))
+        if target is not None:
+            target.setdefault("milestones", []).append(milestone)
+    return {"plans": plans, "measures": measures}
+
+
 def _normalise(raw) -> tuple[list[dict], list[dict]]:
+    if isinstance(raw, list) and raw and "model" in raw[0]:
+        raw = _from_fixture_records(raw)
     plans = raw if isinstance(raw, list) else raw.get("plans", [])
     measures = [] if isinstance(raw, list) else list(raw.get("measures", []))
     for plan in plans:
         for measure in plan.get("measures", []):
             measures.append({**measure, "plan": plan["key"]})
+    for measure in measures:
+        kind = str(measure.get("kind", "")).lower()
+        measure["kind"] = KIND_ALIASES.get(kind, kind)
+        for milestone in measure.get("milestones", []):
+            milestone.setdefault(
+                "indicative_deadline", milestone.get("condition") or milestone.get("window") or ""
+            )
     return plans, measures
 
 
 def _owners(entry: dict) -> list[tuple[str, bool]]:
     lead = entry.get("lead")
     owners = []
-    for owner in entry.get("owners", []):
+    raw_owners = entry.get("owners", [])
+    if isinstance(raw_owners, str):
+        raw_owners = [code.strip() for code in raw_owners.split(",") if code.strip()]
+    for owner in raw_owners:
         if isinstance(owner, str):
             owners.append((owner, owner == lead))
         else:
             code = _first(owner, "agency", "code")
             owners.append((code, bool(_first(owner, "lead", "is_lead", default=False))))
+    if len(owners) == 1 and lead is None:  # a sole owner leads
+        owners = [(owners[0][0], True)]
     return owners
 
 
@@ -171,7 +210,7 @@ def load_seed(*, data_dir: Path, log: Log) -> None:
                 {
                     "order": ms.get("order", order),
                     "due_date": _date(ms.get("due_date")),
-                    "indicative_deadline": ms.get("indicative_deadline", ""),
+                    "indicative_deadline": ms.get("indicative_deadline") or "",
                     "responsible": ms.get("responsible", ""),
                 },
                 SEED_REASON,

@@ -1,4 +1,5 @@
 import datetime
+import json
 from pathlib import Path
 
 import pytest
@@ -110,3 +111,39 @@ def test_demo_adds_rounds_and_updates_idempotently(seed_agencies):
     assert (
         Measure.objects.filter(latest_update__isnull=False).count() == updated
     )  # no measure gets a second round of demo updates
+
+
+def test_seed_also_reads_fixture_style_records(tmp_path, seed_agencies):
+    records = [
+        {"model": "measures.plan", "pk": "FP2020", "fields": {"title": "Felles plan 2020"}},
+        {
+            "model": "measures.measure",
+            "fields": {
+                "plan": "FP2020",
+                "number": "FP2020-08",
+                "priority": 2,
+                "area": "Finansiering",
+                "kind": "utredning",
+                "title": "Finansiering av nye måter å yte helsehjelp på, ved hjelp av KI",
+                "owners": ["HDIR"],
+                "status": "merged",
+                "merged_into": None,
+                "merged_into_external": "Finansieringsprosjektet i Program NHSP (Hdir)",
+            },
+        },
+        {
+            "model": "measures.milestone",
+            "fields": {
+                "measure": "FP2020-08",
+                "title": "Oppstart",
+                "condition": "når det er forsvarlig",
+            },
+        },
+    ]
+    (tmp_path / "plans.json").write_text(json.dumps(records), encoding="utf-8")
+    load_seed(data_dir=tmp_path, log=lambda _msg: None)
+    measure = Measure.objects.get(number="FP2020-08")
+    assert measure.status == Status.MERGED
+    assert measure.merged_into_external.startswith("Finansieringsprosjektet")
+    assert measure.milestones.get().indicative_deadline == "når det er forsvarlig"
+    assert list(measure.owners.values_list("agency__code", "is_lead")) == [("HDIR", True)]
