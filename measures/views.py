@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kiraad.access import require_secretariat
@@ -44,6 +45,18 @@ from measures.services import (
 )
 
 PAGE_SIZE = 50
+# (header, sort key) of the list's columns; None: not sortable.
+LIST_COLUMNS = [
+    (gettext_lazy("Number"), "number"),
+    (gettext_lazy("Priority"), "priority"),
+    (gettext_lazy("Title"), "title"),
+    (gettext_lazy("Area"), None),
+    (gettext_lazy("Owners"), None),
+    (gettext_lazy("Status"), "status"),
+    (gettext_lazy("Progress"), "progress"),
+    (gettext_lazy("Due"), "due"),
+    (gettext_lazy("Last updated"), "updated"),
+]
 
 
 @require_GET
@@ -52,7 +65,19 @@ def measure_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(measures, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    current_sort = request.GET.get("sort") or "number"
+    columns = []
+    for label, key in LIST_COLUMNS:
+        if key is None:
+            columns.append({"label": label})
+            continue
+        link = query.copy()
+        ascending = current_sort == key
+        link["sort"] = f"-{key}" if ascending else key
+        aria = "ascending" if ascending else "descending" if current_sort == f"-{key}" else ""
+        columns.append({"label": label, "url": f"?{link.urlencode()}", "aria_sort": aria})
     context = {
+        "columns": columns,
         "filter": filterset,
         "page": page,
         "measures": page.object_list,

@@ -390,3 +390,11 @@ def test_plan_detail_queries_do_not_grow(client, cast, agencies):
     few = _count(client, f"/measures/plans/{plan.pk}/")
     _make_measures(40, agencies, cast["hdir_rep"], updates_each=1)
     assert _count(client, f"/measures/plans/{plan.pk}/") == few
+
+
+def test_column_headers_sort_and_keep_the_filter(client, cast, listing):
+    client.force_login(cast["dmp_rep"])
+    page = client.get("/measures/?kind=tiltak&sort=title").content.decode()
+    assert 'href="?kind=tiltak&amp;sort=-title"' in page  # the sorted column flips
+    assert 'aria-sort="ascending"' in page
+    assert 'href="?kind=tiltak&amp;sort=priority"' in page
