@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from kiraad.history import HistoryEntry, history_entries
 from kiraad.models import Agency, AgendaItem
 from measures.filters import MeasureFilter, ordering_for
 from measures.models import (
@@ -76,6 +78,33 @@ def measure_timeline(*, measure: Measure, limit: int = TIMELINE_LIMIT) -> list[S
         .select_related("author", "agency")
         .order_by("-created_at", "-pk")[:limit]
     )
+
+
+def measure_history(*, measure: Measure, limit: int = 50) -> list[HistoryEntry]:
+    """The measure's own history merged with its owners' (who became or stopped being owner,
+    by whom and why), newest first. Three queries whatever the length."""
+    entries = history_entries(measure, limit=limit)
+    kinds = {"+": _("owner added"), "-": _("owner removed"), "~": _("owner changed")}
+    records = (
+        MeasureOwner.history.filter(measure_id=measure.pk)
+        .select_related("history_user", "agency")
+        .order_by("-history_date")[:limit]
+    )
+    for record in records:
+        user = record.history_user
+        label = record.agency.name if record.agency else str(record.agency_id)
+        if record.is_lead:
+            label += f" ({_('lead')})"
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=(user.get_full_name() or user.username) if user else str(_("system")),
+                kind=f"{kinds.get(record.history_type, record.history_type)}: {label}",
+                reason=record.history_change_reason or "",
+            )
+        )
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries[:limit]
 
 
 def plan_list() -> QuerySet[Plan]:

@@ -153,7 +153,7 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "owners": list(measure.owners.all()),
         "agenda_items": [(item, _meeting_url(item.meeting)) for item in measure.agenda_items.all()],
         "timeline": selectors.measure_timeline(measure=measure),
-        "history": history_entries(measure),
+        "history": selectors.measure_history(measure=measure),
         "can_update": can_post_update(request.user, measure),
         "can_manage": can_manage(request.user),
     }

@@ -398,3 +398,18 @@ def test_column_headers_sort_and_keep_the_filter(client, cast, listing):
     assert 'href="?kind=tiltak&amp;sort=-title"' in page  # the sorted column flips
     assert 'aria-sort="ascending"' in page
     assert 'href="?kind=tiltak&amp;sort=priority"' in page
+
+
+def test_detail_history_shows_owner_changes_with_reason(client, cast, agencies, hdir_measure):
+    from measures.services import OwnerData, measure_set_owners
+
+    measure_set_owners(
+        measure=hdir_measure,
+        owners=OwnerData(lead=agencies["DMP"]),
+        by=cast["secretariat"],
+        reason="Ansvaret flyttet til DMP",
+    )
+    client.force_login(cast["hdir_rep"])
+    page = client.get(f"/measures/{hdir_measure.pk}/").content.decode()
+    assert "Ansvaret flyttet til DMP" in page
+    assert "Direktoratet for medisinske produkter" in page
