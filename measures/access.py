@@ -18,7 +18,7 @@ from kiraad.access import (
     require_secretariat,
     user_can,
 )
-from measures.models import Measure, Plan
+from measures.models import Measure, Milestone, Plan
 
 UPDATE = "update"  # post a status update
 MANAGE = "manage"  # the secretariat's edits
@@ -56,6 +56,14 @@ def access_measure(user: AnyUser, pk: int, *, action: str = "view") -> Measure:
         return measure
     require_secretariat(user)
     return measure
+
+
+def access_milestone(measure: Measure, pk: int) -> Milestone:
+    """A milestone of a measure the caller already may manage; 404 if it is not this one's."""
+    try:
+        return Milestone.objects.get(pk=pk, measure=measure)
+    except Milestone.DoesNotExist as exc:
+        raise Http404 from exc
 
 
 def access_plan(user: AnyUser, pk: int, *, action: str = "view") -> Plan:

@@ -16,6 +16,7 @@ ROUTE_ACCESS = {
     "measures:measure-owners": "secretariat",
     "measures:measure-merge": "secretariat",
     "measures:milestone-create": "secretariat",
+    "measures:milestone-edit": "secretariat",
     "measures:plan-create": "secretariat",
     "measures:plan-edit": "secretariat",
     "measures:round-create": "secretariat",

@@ -13,7 +13,12 @@ urlpatterns = [
     path("<int:pk>/edit/", views.measure_edit, name="measure-edit"),
     path("<int:pk>/owners/", views.measure_owners, name="measure-owners"),
     path("<int:pk>/merge/", views.measure_merge_view, name="measure-merge"),
-    path("<int:pk>/milestones/new/", views.milestone_create, name="milestone-create"),
+    path("<int:pk>/milestones/new/", views.milestone_form, name="milestone-create"),
+    path(
+        "<int:pk>/milestones/<int:milestone_pk>/edit/",
+        views.milestone_form,
+        name="milestone-edit",
+    ),
     path("plans/", views.plan_list, name="plan-list"),
     path("plans/new/", views.plan_form, name="plan-create"),
     path("plans/<int:pk>/", views.plan_detail, name="plan-detail"),

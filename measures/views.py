@@ -19,6 +19,7 @@ from measures.access import (
     MANAGE,
     UPDATE,
     access_measure,
+    access_milestone,
     access_plan,
     can_manage,
     can_post_update,
@@ -293,24 +294,42 @@ def measure_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def milestone_create(request: HttpRequest, pk: int) -> HttpResponse:
+def milestone_create(
+    request: HttpRequest, pk: int, milestone_pk: int | None = None
+) -> HttpResponse:
     measure = access_measure(request.user, pk, action=MANAGE)
-    form = MilestoneForm(request.POST or None)
+    milestone = access_milestone(measure, milestone_pk) if milestone_pk else None
+    initial = (
+        {
+            "title": milestone.title,
+            "due_date": milestone.due_date,
+            "indicative_deadline": milestone.indicative_deadline,
+            "responsible": milestone.responsible,
+            "done_on": milestone.done_on,
+        }
+        if milestone
+        else None
+    )
+    form = MilestoneForm(request.POST or None, initial=initial)
     if form.is_valid():
         try:
             milestone_save(
                 measure=measure,
-                milestone=None,
+                milestone=milestone,
                 data=form.to_data(),
                 by=request.user,
-                reason=_("Milestone added"),
+                reason=_("Milestone changed") if milestone else _("Milestone added"),
             )
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("The milestone was added."))
+            messages.success(request, _("The milestone was saved."))
             return redirect(measure)
-    return render(request, "measures/milestone_form.html", {"form": form, "measure": measure})
+    return render(
+        request,
+        "measures/milestone_form.html",
+        {"form": form, "measure": measure, "milestone": milestone},
+    )
 
 
 # --- plans -----------------------------------------------------------------------------------

@@ -87,6 +87,10 @@ def test_update_page_access_get_and_post(client, cast, hdir_measure, who, status
         assert _row_counts() == before
 
 
+def _milestone(measure):
+    return Milestone.objects.get_or_create(measure=measure, title="Første versjon")[0]
+
+
 def _secretariat_routes(measure, plan):
     return [
         (
@@ -112,6 +116,10 @@ def _secretariat_routes(measure, plan):
         (f"/measures/{measure.pk}/owners/", {"co_owners": [], "reason": "x", "lead": ""}),
         (f"/measures/{measure.pk}/merge/", {"external": "Et annet prosjekt", "reason": "x"}),
         (f"/measures/{measure.pk}/milestones/new/", {"title": "Milepæl"}),
+        (
+            f"/measures/{measure.pk}/milestones/{_milestone(measure).pk}/edit/",
+            {"title": "Endret milepæl"},
+        ),
         ("/measures/plans/new/", {"key": "NY2030", "title": "Ny plan"}),
         (f"/measures/plans/{plan.pk}/edit/", {"key": plan.key, "title": "Endret plan"}),
         (
@@ -121,7 +129,7 @@ def _secretariat_routes(measure, plan):
     ]
 
 
-@pytest.mark.parametrize("route", range(8))
+@pytest.mark.parametrize("route", range(9))
 @pytest.mark.parametrize(
     ("who", "status"),
     [(None, 302), ("dmp_rep", 403), ("hdir_rep", 403), ("secretariat", 200)],
@@ -141,6 +149,7 @@ def test_secretariat_pages_matrix(client, cast, agencies, hdir_measure, route, w
         assert response.status_code == status
         assert _row_counts() == before
         assert Measure.objects.get(pk=hdir_measure.pk).title == title_before
+        assert not Milestone.objects.filter(title="Endret milepæl").exists()
         assert list(hdir_measure.owners.values_list("agency__code", flat=True)) == ["HDIR"]
 
 
@@ -413,3 +422,10 @@ def test_detail_history_shows_owner_changes_with_reason(client, cast, agencies, 
     page = client.get(f"/measures/{hdir_measure.pk}/").content.decode()
     assert "Ansvaret flyttet til DMP" in page
     assert "Direktoratet for medisinske produkter" in page
+
+
+def test_milestone_of_another_measure_is_404(client, cast, hdir_measure, dmp_measure):
+    milestone = _milestone(dmp_measure)
+    client.force_login(cast["secretariat"])
+    url = f"/measures/{hdir_measure.pk}/milestones/{milestone.pk}/edit/"
+    assert client.get(url).status_code == 404
