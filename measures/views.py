@@ -294,7 +294,7 @@ def measure_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def milestone_create(
+def milestone_form(
     request: HttpRequest, pk: int, milestone_pk: int | None = None
 ) -> HttpResponse:
     measure = access_measure(request.user, pk, action=MANAGE)
