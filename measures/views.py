@@ -294,9 +294,7 @@ def measure_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def milestone_form(
-    request: HttpRequest, pk: int, milestone_pk: int | None = None
-) -> HttpResponse:
+def milestone_form(request: HttpRequest, pk: int, milestone_pk: int | None = None) -> HttpResponse:
     measure = access_measure(request.user, pk, action=MANAGE)
     milestone = access_milestone(measure, milestone_pk) if milestone_pk else None
     initial = (
