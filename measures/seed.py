@@ -109,9 +109,13 @@ def _normalise(raw) -> tuple[list[dict], list[dict]]:
     for measure in measures:
         kind = str(measure.get("kind", "")).lower()
         measure["kind"] = KIND_ALIASES.get(kind, kind)
-        for milestone in measure.get("milestones", []):
+        measure["milestones"] = _first(
+            measure, "milestones", "timeline", "sub_actions", "actions", default=[]
+        )
+        for milestone in measure["milestones"]:
+            milestone.setdefault("title", _first(milestone, "action", "text", default=""))
             milestone.setdefault(
-                "indicative_deadline", milestone.get("condition") or milestone.get("window") or ""
+                "indicative_deadline", _first(milestone, "condition", "window", default="")
             )
     return plans, measures
 
