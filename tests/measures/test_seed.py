@@ -147,3 +147,29 @@ def test_seed_also_reads_fixture_style_records(tmp_path, seed_agencies):
     assert measure.merged_into_external.startswith("Finansieringsprosjektet")
     assert measure.milestones.get().indicative_deadline == "når det er forsvarlig"
     assert list(measure.owners.values_list("agency__code", "is_lead")) == [("HDIR", True)]
+
+
+REAL_SEED = Path(__file__).resolve().parents[2] / "fixtures" / "seed"
+
+
+@pytest.mark.skipif(
+    not (REAL_SEED / "plans.json").exists(), reason="fixtures/seed/plans.json not merged yet"
+)
+def test_real_seed_has_the_16_rows_of_the_2020_plan_and_loads_twice():
+    from django.conf import settings
+    from django.utils.module_loading import import_string
+
+    def load_all():
+        for path in settings.SEED_LOADERS:
+            import_string(path)(data_dir=REAL_SEED, log=lambda _msg: None)
+
+    load_all()
+    first = _snapshot()
+    load_all()
+    assert _snapshot() == first
+    plan = next(p for p in Plan.objects.all() if p.measures.count() == 16)
+    measures = plan.measures.all()
+    assert {p: measures.filter(priority=p).count() for p in (1, 2, 3)} == {1: 4, 2: 5, 3: 7}
+    assert measures.filter(status=Status.MERGED).count() == 3
+    assert measures.filter(kind="tiltak").count() == 5
+    assert not measures.filter(latest_update__isnull=False).exists()
