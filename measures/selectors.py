@@ -71,6 +71,15 @@ def measure_get(*, pk: int) -> Measure:
     )
 
 
+def measure_owners(*, measure: Measure) -> list[MeasureOwner]:
+    """The owners, lead first."""
+    return list(
+        MeasureOwner.objects.filter(measure=measure)
+        .select_related("agency")
+        .order_by("-is_lead", "agency__name")
+    )
+
+
 def measure_timeline(*, measure: Measure, limit: int = TIMELINE_LIMIT) -> list[StatusUpdate]:
     """The newest status updates of a measure, newest first."""
     return list(

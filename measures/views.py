@@ -250,7 +250,7 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def measure_owners(request: HttpRequest, pk: int) -> HttpResponse:
     measure = access_measure(request.user, pk, action=MANAGE)
-    owners = list(measure.owners.select_related("agency"))
+    owners = selectors.measure_owners(measure=measure)
     lead = next((o.agency_id for o in owners if o.is_lead), None)
     form = OwnersForm(
         request.POST or None,
