@@ -282,3 +282,12 @@ DEMO_LOADERS = [
 
 # Chapters of the HOD status report, one provider per app (see kiraad/reports/sections.py).
 REPORT_SECTIONS: list[str] = []
+
+# --- measures app ---------------------------------------------------------------------------
+DASHBOARD_PANELS += ["measures.panels.measures_panel"]
+SEED_LOADERS += ["measures.seed.load_seed"]
+DEMO_LOADERS += ["measures.seed.load_demo"]
+REPORT_SECTIONS += ["measures.report.status_section"]
+# Django's form templates (FORM_RENDERER = TemplatesSetting) need the forms app.
+if "django.forms" not in INSTALLED_APPS:
+    INSTALLED_APPS += ["django.forms"]

@@ -11,6 +11,7 @@ from kiraad.forms import LoginForm
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("council/", include("kiraad.council_urls")),
+    path("measures/", include("measures.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("livez", views.livez, name="livez"),
     path(

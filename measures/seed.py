@@ -1,0 +1,338 @@
+"""Seed and demo loaders for plans and measures (idempotent: natural keys, no duplicates).
+
+`plans.json` (in data_dir, the repo's fixtures/seed) is either a list of plans or
+`{"plans": [...], "measures": [...]}`. A plan: key, title, short_name, year, description,
+source, commissions (references), measures (nested, or top-level with a `plan` key). A measure:
+number (or id), order, priority, area, kind, title, description, source_text, owners (codes, or
+objects {agency|code, lead}), lead (code), merged_into (number, or {"measure": n} /
+{"external": text}), merged_into_external, indicative_deadline, due_date, commissions,
+milestones [{title, due_date, indicative_deadline, responsible}].
+
+The real data leave every measure «not started / unknown» (folds «merged»); status updates
+belong to the demo set only.
+"""
+
+import datetime
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from kiraad.models import Agency, Commission, User
+from kiraad.services import save_with_reason
+from measures.models import (
+    Health,
+    Measure,
+    Milestone,
+    Plan,
+    ReportingRound,
+    Status,
+)
+from measures.services import (
+    OwnerData,
+    StatusData,
+    measure_import_status,
+    measure_set_owners,
+    measures_move_to_successor,
+)
+
+SEED_REASON = "seed data (plans.json)"
+DEMO_REASON = "demo data"
+DEMO_MARK = "[Demo] "
+
+type Log = Callable[[str], None]
+
+
+def _upsert(model: type[models.Model], lookup: dict, values: dict, reason: str):
+    """Create or update by natural key, saving (and writing history) only when something
+    changed, so a second run leaves no trace."""
+    obj = model.objects.filter(**lookup).first()
+    created = obj is None
+    if created:
+        obj = model(**lookup)
+    changed = created
+    for name, value in values.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed = True
+    if changed:
+        save_with_reason(obj, by=None, reason=reason)
+    return obj, created
+
+
+def _date(value) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def _first(data: dict, *names, default=None):
+    for name in names:
+        if name in data and data[name] is not None:
+            return data[name]
+    return default
+
+
+KIND_ALIASES = {"measure": "tiltak", "study": "utredning", "recommendation": "anbefaling"}
+
+
+def _from_fixture_records(records: list[dict]) -> dict:
+    """Django-fixture-like records ({"model": "measures.plan", "fields": {...}}) → our shape."""
+    plans, measures, milestones = [], [], []
+    for record in records:
+        model = record["model"].lower()
+        fields = {**record.get("fields", {})}
+        if model.endswith(".plan"):
+            fields.setdefault("key", record.get("pk"))
+            plans.append(fields)
+        elif model.endswith(".measure"):
+            fields.setdefault("number", record.get("pk"))
+            measures.append(fields)
+        elif model.endswith(".milestone"):
+            milestones.append(fields)
+    by_number = {_first(m, "number", "id"): m for m in measures}
+    for milestone in milestones:
+        target = by_number.get(milestone.get("measure"))
+        if target is not None:
+            target.setdefault("milestones", []).append(milestone)
+    return {"plans": plans, "measures": measures}
+
+
+def _normalise(raw) -> tuple[list[dict], list[dict]]:
+    if isinstance(raw, list) and raw and "model" in raw[0]:
+        raw = _from_fixture_records(raw)
+    plans = raw if isinstance(raw, list) else raw.get("plans", [])
+    measures = [] if isinstance(raw, list) else list(raw.get("measures", []))
+    for plan in plans:
+        for measure in plan.get("measures", []):
+            measures.append({**measure, "plan": plan["key"]})
+    for measure in measures:
+        kind = str(measure.get("kind", "")).lower()
+        measure["kind"] = KIND_ALIASES.get(kind, kind)
+        measure["milestones"] = _first(
+            measure, "milestones", "timeline", "sub_actions", "actions", default=[]
+        )
+        for milestone in measure["milestones"]:
+            milestone.setdefault("title", _first(milestone, "action", "text", default=""))
+            milestone.setdefault(
+                "indicative_deadline", _first(milestone, "condition", "window", default="")
+            )
+    return plans, measures
+
+
+def _owners(entry: dict) -> list[tuple[str, bool]]:
+    lead = entry.get("lead")
+    owners = []
+    raw_owners = entry.get("owners", [])
+    if isinstance(raw_owners, str):
+        raw_owners = [code.strip() for code in raw_owners.split(",") if code.strip()]
+    for owner in raw_owners:
+        if isinstance(owner, str):
+            owners.append((owner, owner == lead))
+        else:
+            code = _first(owner, "agency", "code")
+            owners.append((code, bool(_first(owner, "lead", "is_lead", default=False))))
+    if len(owners) == 1 and lead is None:  # a sole owner leads
+        owners = [(owners[0][0], True)]
+    return owners
+
+
+def _merge_target(entry: dict) -> tuple[str | None, str]:
+    target = _first(entry, "merged_into", "folded_into")
+    external = _first(entry, "merged_into_external", default="")
+    if isinstance(target, dict):
+        external = target.get("external", "") or external
+        target = target.get("measure")
+    return target, external
+
+
+@transaction.atomic
+def load_seed(*, data_dir: Path, log: Log) -> None:
+    path = Path(data_dir) / "plans.json"
+    if not path.exists():
+        log(f"measures: {path} not found, skipped")
+        return
+    plans, measures = _normalise(json.loads(path.read_text(encoding="utf-8")))
+    agencies = {agency.code: agency for agency in Agency.objects.all()}
+    commissions = {c.reference: c for c in Commission.objects.all()}
+
+    def commission_list(refs: list[str]) -> list[Commission]:
+        found = [commissions[r] for r in refs if r in commissions]
+        for ref in refs:
+            if ref not in commissions:
+                log(f"measures: commission {ref!r} not found, not linked")
+        return found
+
+    plan_objs: dict[str, Plan] = {}
+    for entry in plans:
+        plan, _created = _upsert(
+            Plan,
+            {"key": entry["key"]},
+            {
+                "title": entry["title"],
+                "short_name": entry.get("short_name", ""),
+                "year": entry.get("year"),
+                "description": entry.get("description", ""),
+                "source": entry.get("source", ""),
+            },
+            SEED_REASON,
+        )
+        plan.commissions.set(commission_list(entry.get("commissions", [])))
+        plan_objs[plan.key] = plan
+
+    measure_objs: dict[tuple[str, str], Measure] = {}
+    newly_owned: list[Measure] = []
+    for index, entry in enumerate(measures):
+        plan = plan_objs[entry["plan"]]
+        number = _first(entry, "number", "id")
+        target, external = _merge_target(entry)
+        values = {
+            "order": entry.get("order", index + 1),
+            "priority": _first(entry, "priority", "pri"),
+            "area": _first(entry, "area", "omrade", default=""),
+            "kind": entry["kind"],
+            "title": entry["title"],
+            "description": entry.get("description", ""),
+            "source_text": entry.get("source_text", ""),
+            "indicative_deadline": entry.get("indicative_deadline", ""),
+            "due_date": _date(entry.get("due_date")),
+            "merged_into_external": external if not target else "",
+            "source": entry.get("source", plan.source),
+        }
+        existing = Measure.objects.filter(plan=plan, number=number).first()
+        if existing is None or existing.latest_update_id is None:
+            # The seeds give no status: «not started / unknown», or «merged» for a fold.
+            values["status"] = Status.MERGED if (target or external) else Status.NOT_STARTED
+            values["progress"], values["health"] = 0, Health.UNKNOWN
+        measure, _created = _upsert(Measure, {"plan": plan, "number": number}, values, SEED_REASON)
+        measure_objs[(plan.key, number)] = measure
+        measure.commissions.set(commission_list(entry.get("commissions", [])))
+        for order, ms in enumerate(entry.get("milestones", []), start=1):
+            _upsert(
+                Milestone,
+                {"measure": measure, "title": ms["title"]},
+                {
+                    "order": ms.get("order", order),
+                    "due_date": _date(ms.get("due_date")),
+                    "indicative_deadline": ms.get("indicative_deadline") or "",
+                    "responsible": ms.get("responsible", ""),
+                },
+                SEED_REASON,
+            )
+        # Owners are seeded once; afterwards the secretariat owns the list.
+        if not measure.owners.exists():
+            owners = _owners(entry)
+            missing = [code for code, _lead in owners if code not in agencies]
+            if missing:
+                log(f"measures: {number}: unknown owner agencies {missing}, skipped")
+            owners = [(agencies[c], lead) for c, lead in owners if c in agencies]
+            if owners:
+                lead = next((a for a, is_lead in owners if is_lead), None)
+                measure_set_owners(
+                    measure=measure,
+                    owners=OwnerData(lead=lead, co_owners=[a for a, _lead in owners]),
+                    by=None,
+                    reason=SEED_REASON,
+                )
+                newly_owned.append(measure)
+
+    # Folds («legges inn under»), once every measure exists.
+    for entry in measures:
+        plan_key = entry["plan"]
+        measure = measure_objs[(plan_key, _first(entry, "number", "id"))]
+        target, _external = _merge_target(entry)
+        into = measure_objs.get((plan_key, target)) if target else None
+        if target and into is None:
+            log(f"measures: fold target {target!r} not found")
+        _upsert(Measure, {"pk": measure.pk}, {"merged_into": into}, SEED_REASON)
+
+    # Owners that have since been dissolved hand their measures to their successors.
+    if newly_owned:
+        for agency in Agency.objects.filter(successor__isnull=False, owned_measures__isnull=False):
+            successor = agency.successor
+            while successor.successor_id:
+                successor = successor.successor
+            moved = measures_move_to_successor(
+                agency=agency,
+                successor=successor,
+                on=agency.dissolved_on,
+                by=None,
+                reason=f"seed: {agency.code} dissolved into {successor.code}",
+            )
+            if moved:
+                log(f"measures: {moved} measures moved from {agency.code} to {successor.code}")
+    log(f"measures: {len(plan_objs)} plans, {len(measure_objs)} measures loaded")
+
+
+# --- demo ------------------------------------------------------------------------------------
+
+DEMO_UPDATES = [
+    (Status.IN_PROGRESS, 10, Health.ON_TRACK, "Arbeidet er startet; prosjektgruppe etablert."),
+    (Status.IN_PROGRESS, 35, Health.AT_RISK, "Første utkast levert; kapasiteten er presset."),
+    (Status.IN_PROGRESS, 60, Health.ON_TRACK, "Innspillsrunde med etatene gjennomført."),
+    (Status.IN_PROGRESS, 40, Health.OFF_TRACK, "Forsinket i påvente av avklaring om ansvar."),
+    (Status.PAUSED, 20, Health.AT_RISK, "Satt på vent til ny organisering er på plass."),
+    (Status.COMPLETED, 100, Health.ON_TRACK, "Levert og forankret i styringsgruppen."),
+]
+
+
+def _demo_rounds(year: int) -> list[tuple[str, datetime.date, datetime.date]]:
+    return [
+        (f"{year} runde 1", datetime.date(year, 1, 15), datetime.date(year, 2, 28)),
+        (f"{year} runde 2", datetime.date(year, 4, 15), datetime.date(year, 5, 31)),
+        (f"{year} runde 3", datetime.date(year, 8, 15), datetime.date(year, 9, 30)),
+        (f"{year} runde 4", datetime.date(year, 10, 15), datetime.date(year, 11, 30)),
+    ]
+
+
+def _rep_username(code: str) -> str:
+    return "rep-" + code.lower().replace("ø", "o").replace("å", "a").replace("æ", "ae")
+
+
+@transaction.atomic
+def load_demo(*, data_dir: Path, log: Log) -> None:
+    """Reporting rounds for this year and a few fictional status updates (marked «[Demo]»)."""
+    today = timezone.localdate()
+    for plan in Plan.objects.all():
+        for name, opens_on, due_on in _demo_rounds(today.year):
+            _upsert(
+                ReportingRound,
+                {"plan": plan, "name": name},
+                {"opens_on": opens_on, "due_on": due_on},
+                DEMO_REASON,
+            )
+    users = {u.username: u for u in User.objects.filter(username__startswith="rep-")}
+    fallback = User.objects.filter(username="sekretariat").first()
+    live = (
+        Measure.objects.filter(latest_update__isnull=True, status=Status.NOT_STARTED)
+        .prefetch_related("owners__agency")
+        .order_by("plan__key", "order")
+    )
+    posted = 0
+    for measure in live:
+        index = measure.order
+        if index % 3 == 0:  # leave some untouched (stably), so the dashboard has work to show
+            continue
+        owners = sorted(measure.owners.all(), key=lambda o: not o.is_lead)
+        agency = owners[0].agency if owners else None
+        author = users.get(_rep_username(agency.code)) if agency else None
+        author = author or fallback
+        steps = DEMO_UPDATES[: 1 + index % len(DEMO_UPDATES)][-2:]
+        for step, (status, progress, health, text) in enumerate(steps):
+            measure_import_status(
+                measure=measure,
+                author=author,
+                agency=agency,
+                # The last update of every other measure falls in the current round.
+                at=timezone.now()
+                - datetime.timedelta(days=(150 + index) if step == 0 else (index % 2) * 70 + 2),
+                data=StatusData(
+                    status=status,
+                    progress=progress,
+                    health=health,
+                    done=DEMO_MARK + text,
+                    next_steps=DEMO_MARK + "Neste steg avklares i koordineringsgruppen.",
+                ),
+            )
+            posted += 1
+    log(f"measures: demo rounds for {today.year}, {posted} demo status updates")
