@@ -253,3 +253,11 @@ DEMO_LOADERS = [
 
 # Chapters of the HOD status report, one provider per app (see kiraad/reports/sections.py).
 REPORT_SECTIONS: list[str] = []
+
+# --- network app (competence network: escalations and the AI register) ---
+DASHBOARD_PANELS += ["network.panels.escalations_panel"]
+SEED_LOADERS += ["network.seed.load_seed"]
+DEMO_LOADERS += ["network.seed.load_demo"]
+REPORT_SECTIONS += ["network.report.network_section"]
+# Escalations that have awaited the council longer than this are flagged on the dashboard.
+ESCALATION_WAIT_DAYS = env.int("ESCALATION_WAIT_DAYS", default=60)
