@@ -261,3 +261,6 @@ DEMO_LOADERS += ["network.seed.load_demo"]
 REPORT_SECTIONS += ["network.report.network_section"]
 # Escalations that have awaited the council longer than this are flagged on the dashboard.
 ESCALATION_WAIT_DAYS = env.int("ESCALATION_WAIT_DAYS", default=60)
+# The form templates (TemplatesSetting) need django.forms; main already lists it.
+if "django.forms" not in INSTALLED_APPS:
+    INSTALLED_APPS += ["django.forms"]

@@ -96,9 +96,7 @@ def is_health_trust_representative(user: AnyUser) -> bool:
 def can_report_deployment(user: AnyUser) -> bool:
     """Coordinators, the RHFs' representatives and the secretariat report AI systems."""
     return (
-        is_secretariat(user)
-        or is_network_coordinator(user)
-        or is_health_trust_representative(user)
+        is_secretariat(user) or is_network_coordinator(user) or is_health_trust_representative(user)
     )
 
 

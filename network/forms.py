@@ -19,7 +19,11 @@ SCORE_CHOICES = [(n, str(n)) for n in range(1, 6)]
 
 def _score(label, help_text) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
-        label=label, help_text=help_text, choices=SCORE_CHOICES, coerce=int, widget=forms.RadioSelect
+        label=label,
+        help_text=help_text,
+        choices=SCORE_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
     )
 
 
@@ -203,12 +207,14 @@ class DeploymentForm(forms.Form):
     )
     parent = forms.ModelChoiceField(
         label=_("Platform"),
-        queryset=AIDeployment.objects.order_by("system").only("pk", "system", "health_trust"),
+        queryset=AIDeployment.objects.order_by("system").only("id", "system", "health_trust"),
         required=False,
         help_text=_("The platform that hosts this model, if any."),
     )
     benefit_notes = forms.CharField(
-        label=_("Benefit notes (internal)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Benefit notes (internal)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     cost_notes = forms.CharField(
         label=_("Cost notes (internal)"), required=False, widget=forms.Textarea(attrs={"rows": 3})

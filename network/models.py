@@ -318,7 +318,9 @@ class AIDeployment(models.Model):
         related_name="ai_deployments",
     )
     region = models.CharField(_("region"), max_length=8, choices=Region.choices)
-    clinical_area = models.CharField(_("clinical area"), max_length=32, choices=ClinicalArea.choices)
+    clinical_area = models.CharField(
+        _("clinical area"), max_length=32, choices=ClinicalArea.choices
+    )
     intended_use = models.TextField(_("intended use"))
     intended_use_statement = models.TextField(
         _("intended-use statement"),

@@ -105,7 +105,6 @@ def load_seed(*, data_dir: Path, log: Callable[[str], None]) -> None:
     log("network: the KIN network")
 
 
-
 DEMO_PREFIX = "[Demo] "
 
 DEMO_ESCALATIONS = [
@@ -237,9 +236,11 @@ def load_demo(*, data_dir: Path, log: Callable[[str], None]) -> None:
                     ),
                 )
                 services.escalation_send_back(escalation=escalation, by=secretariat)
-    reporters = {u.agency.code: u for u in User.objects.select_related("agency").filter(
-        username__in=["rep-hso", "rep-hn"]
-    ) if u.agency}
+    reporters = {
+        u.agency.code: u
+        for u in User.objects.select_related("agency").filter(username__in=["rep-hso", "rep-hn"])
+        if u.agency
+    }
     created = {}
     for row in DEMO_DEPLOYMENTS:
         existing = AIDeployment.objects.filter(system=row["system"]).first()

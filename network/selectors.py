@@ -80,8 +80,10 @@ def deployment_get(*, pk: int) -> AIDeployment | None:
 
 def deployment_list(*, params=None) -> tuple[QuerySet[AIDeployment], DeploymentFilter]:
     """The internal register, filtered by `params`."""
-    queryset = AIDeployment.objects.select_related(*DEPLOYMENT_RELATED).annotate(
-        experience_count=Count("experiences")
+    queryset = (
+        AIDeployment.objects.select_related(*DEPLOYMENT_RELATED)
+        .annotate(experience_count=Count("experiences"))
+        .order_by("system", "health_trust", "pk")
     )
     filterset = DeploymentFilter(params or None, queryset=queryset)
     return filterset.qs, filterset
@@ -89,8 +91,10 @@ def deployment_list(*, params=None) -> tuple[QuerySet[AIDeployment], DeploymentF
 
 def public_deployment_list(*, params=None) -> tuple[QuerySet[AIDeployment], DeploymentFilter]:
     """The public register: only the public tier of fields is loaded."""
-    queryset = AIDeployment.objects.select_related("parent").only(
-        "pk", *AIDeployment.PUBLIC_FIELDS, "parent__system", "parent__pk"
+    queryset = (
+        AIDeployment.objects.select_related("parent")
+        .only("id", *AIDeployment.PUBLIC_FIELDS, "parent__id", "parent__system")
+        .order_by("system", "health_trust", "pk")
     )
     filterset = DeploymentFilter(params or None, queryset=queryset)
     return filterset.qs, filterset
@@ -99,9 +103,9 @@ def public_deployment_list(*, params=None) -> tuple[QuerySet[AIDeployment], Depl
 def public_deployment_get(*, pk: int) -> AIDeployment | None:
     return (
         AIDeployment.objects.select_related("parent")
-        .only("pk", *AIDeployment.PUBLIC_FIELDS, "parent__system", "parent__pk")
+        .only("id", *AIDeployment.PUBLIC_FIELDS, "parent__id", "parent__system")
         .prefetch_related(
-            Prefetch("hosted", queryset=AIDeployment.objects.only("pk", "system", "parent"))
+            Prefetch("hosted", queryset=AIDeployment.objects.only("id", "system", "parent"))
         )
         .filter(pk=pk)
         .first()
@@ -128,9 +132,7 @@ def public_history(*, deployment: AIDeployment) -> list[PublicHistoryEntry]:
         .values("history_date", "history_type", *column.values())
     )
     parent_ids = {r[column["parent"]] for r in records if r[column["parent"]]}
-    parents = dict(
-        AIDeployment.objects.filter(pk__in=parent_ids).values_list("pk", "system")
-    )
+    parents = dict(AIDeployment.objects.filter(pk__in=parent_ids).values_list("pk", "system"))
     entries: list[PublicHistoryEntry] = []
     previous = None
     for record in records:
@@ -168,6 +170,12 @@ def _public_display(name: str, value, parents: dict) -> str:
     return str(value)
 
 
+BAR_HEIGHT = 28
+BAR_GAP = 8
+LABEL_WIDTH = 240
+BAR_MAX = 420
+
+
 @dataclass
 class Bar:
     label: str
@@ -175,6 +183,7 @@ class Bar:
     y: int = 0
     width: int = 0
     text_x: int = 0
+    text_y: int = 0
 
 
 @dataclass
@@ -184,12 +193,7 @@ class Chart:
     bars: list[Bar]
     height: int = 0
     total: int = 0
-
-
-BAR_HEIGHT = 28
-BAR_GAP = 8
-LABEL_WIDTH = 240
-BAR_MAX = 420
+    width: int = LABEL_WIDTH + BAR_MAX + 60
 
 
 def _chart(key: str, title: str, choices, counts: dict) -> Chart:
@@ -199,6 +203,7 @@ def _chart(key: str, title: str, choices, counts: dict) -> Chart:
         bar.y = index * (BAR_HEIGHT + BAR_GAP)
         bar.width = round(BAR_MAX * bar.count / top)
         bar.text_x = LABEL_WIDTH + bar.width + 6
+        bar.text_y = bar.y + BAR_HEIGHT // 2 + 5
     return Chart(
         key=key,
         title=title,

@@ -125,9 +125,7 @@ def escalation_create(
         raised_at=timezone.now() if submit else None,
     )
     _set_scores(escalation, severity=data.severity, resources=data.resources, benefit=data.benefit)
-    save_with_reason(
-        escalation, by=raised_by, reason="raised" if submit else "draft created"
-    )
+    save_with_reason(escalation, by=raised_by, reason="raised" if submit else "draft created")
     return escalation
 
 

@@ -369,9 +369,7 @@ def deployment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The register entry was saved."))
             return redirect(deployment)
-    return render(
-        request, "network/deployment_form.html", {"form": form, "deployment": deployment}
-    )
+    return render(request, "network/deployment_form.html", {"form": form, "deployment": deployment})
 
 
 @require_http_methods(["GET", "POST"])
@@ -432,9 +430,7 @@ def public_register(request: HttpRequest) -> HttpResponse:
             content_type="application/json; charset=utf-8",
         )
     page = Paginator(deployments, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request, "network/public_register.html", {"page": page, "filter": filterset}
-    )
+    return render(request, "network/public_register.html", {"page": page, "filter": filterset})
 
 
 @login_not_required
