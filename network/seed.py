@@ -106,6 +106,7 @@ def load_seed(*, data_dir: Path, log: Callable[[str], None]) -> None:
 
 
 DEMO_PREFIX = "[Demo] "
+DEMO_RESPONSE = "Fiktivt råd fra KI-rådet (demo). Rådet er ikke normerende."
 
 DEMO_ESCALATIONS = [
     {
@@ -230,7 +231,7 @@ def load_demo(*, data_dir: Path, log: Callable[[str], None]) -> None:
                     escalation=escalation,
                     by=secretariat,
                     data=services.ResponseData(
-                        council_response="Fiktivt råd fra KI-rådet (demo). Rådet er ikke normerende.",
+                        council_response=DEMO_RESPONSE,
                         answer_normative=False,
                         responsible_agency=None,
                     ),

@@ -164,7 +164,8 @@ def test_secretariat_actions(client, cast, escalation, who, status, action):
     _login(client, cast, who)
     before = _snapshot()
     response = client.post(
-        f"/network/escalations/{escalation.pk}/{action}/", _triage_posts(escalation, meeting)[action]
+        f"/network/escalations/{escalation.pk}/{action}/",
+        _triage_posts(escalation, meeting)[action],
     )
     assert response.status_code == status
     if who is None:
@@ -239,7 +240,9 @@ def test_normative_answer_without_agency_is_refused_in_the_form(client, cast, es
 
 def test_coordinator_sees_status_and_answer(client, cast, escalation, agencies):
     services.escalation_put_on_agenda(
-        escalation=escalation, meeting=MeetingFactory(number="KI-rådet 3/2026"), by=cast["secretariat"]
+        escalation=escalation,
+        meeting=MeetingFactory(number="KI-rådet 3/2026"),
+        by=cast["secretariat"],
     )
     services.escalation_record_response(
         escalation=escalation,

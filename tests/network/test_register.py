@@ -120,7 +120,9 @@ def test_experience_and_edit(client, cast, hso_rep, hso, agencies, who, owner, s
         {"experience-kind": "benefit", "experience-summary": "Kortere ventetid"},
     )
     assert response.status_code == status
-    edit = client.post(f"/network/register/{deployment.pk}/edit/", {**FORM, "phase": "in_operation"})
+    edit = client.post(
+        f"/network/register/{deployment.pk}/edit/", {**FORM, "phase": "in_operation"}
+    )
     assert edit.status_code == status
     if status == 302 and who:
         assert deployment.experiences.get().summary == "Kortere ventetid"
@@ -160,7 +162,9 @@ def secret_entry(cast):
 
 
 def _change(deployment, by, **changes):
-    data = {name: getattr(deployment, name) for name in services.DeploymentData.__dataclass_fields__}
+    data = {
+        name: getattr(deployment, name) for name in services.DeploymentData.__dataclass_fields__
+    }
     data.update(changes)
     return services.deployment_update(
         deployment=deployment, by=by, data=services.DeploymentData(**data)

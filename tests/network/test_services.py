@@ -248,7 +248,9 @@ def test_normative_answer_of_the_responsible_agency(cast, escalation, agencies):
     escalation = services.escalation_record_response(
         escalation=escalation,
         by=cast["secretariat"],
-        data=services.ResponseData("Veileder", answer_normative=True, responsible_agency=agencies["DMP"]),
+        data=services.ResponseData(
+            "Veileder", answer_normative=True, responsible_agency=agencies["DMP"]
+        ),
     )
     assert escalation.status == S.ANSWERED
     assert escalation.answer_normative
