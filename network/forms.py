@@ -101,6 +101,7 @@ class AssessmentForm(ScoresMixin, forms.Form):
     target_level = forms.ModelChoiceField(
         label=_("Target level"), queryset=EscalationLevel.objects.all(), required=False
     )
+    field_order = ["assessment", "severity", "resources", "benefit", "target_level"]
 
 
 class OverrideForm(forms.Form):

@@ -293,6 +293,16 @@ EXPORT_FIELDS = (
 )
 
 
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_safe(value: object) -> object:
+    """Keep spreadsheet programs from running a cell as a formula (CSV injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
 def _export_row(deployment: AIDeployment) -> dict:
     row = {}
     for name in EXPORT_FIELDS:
@@ -315,7 +325,7 @@ def deployment_list(request: HttpRequest) -> HttpResponse:
         writer = csv.DictWriter(response, fieldnames=EXPORT_FIELDS)
         writer.writeheader()
         for deployment in deployments:
-            writer.writerow(_export_row(deployment))
+            writer.writerow({k: _csv_safe(v) for k, v in _export_row(deployment).items()})
         return response
     if export == "json":
         response = JsonResponse(

@@ -280,3 +280,12 @@ def test_public_detail_queries_do_not_grow_with_history(client, cast, secret_ent
     for phase in ["implementation_decided", "in_operation", "discontinued"]:
         _change(secret_entry, cast["secretariat"], phase=phase)
     assert count() == few
+
+
+def test_csv_export_defuses_formulas(client, cast):
+    DeploymentFactory(system='=HYPERLINK("http://evil")', vendor="+1")
+    client.force_login(cast["dmp_rep"])
+    response = client.get("/network/register/", {"export": "csv"})
+    row = next(csv.DictReader(io.StringIO(response.content.decode())))
+    assert row["system"].startswith("'=")
+    assert row["vendor"] == "'+1"
