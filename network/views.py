@@ -1,13 +1,17 @@
 """Pages of the network app: parse → access → service or selector → render."""
 
 import csv
+import datetime
 import json
+
+from django.conf import settings
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -51,6 +55,8 @@ def escalation_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "filter": filterset,
             "view": view,
+            "waiting_statuses": Escalation.WAITING_STATUSES,
+            "wait_limit": timezone.now() - datetime.timedelta(days=settings.ESCALATION_WAIT_DAYS),
             "can_create": access.can_create_escalation(user),
             "can_triage": access.can_triage_escalation(user),
         },

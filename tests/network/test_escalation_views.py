@@ -297,3 +297,36 @@ def test_list_queries_do_not_grow_with_rows(client, cast, kin, category, level, 
     few = count()
     EscalationFactory.create_batch(20, network=kin, target_level=level)
     assert count() == few
+
+
+def test_list_flags_escalations_waiting_too_long(client, cast, kin, category):
+    import datetime
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    EscalationFactory(
+        network=kin,
+        category=category,
+        raised_at=timezone.now() - datetime.timedelta(days=settings.ESCALATION_WAIT_DAYS + 1),
+    )
+    client.force_login(cast["secretariat"])
+    assert "waiting too long" in client.get("/network/?view=awaiting").content.decode()
+
+
+def test_detail_queries_do_not_grow_with_history(client, cast, escalation):
+    client.force_login(cast["secretariat"])
+    MeetingFactory.create_batch(2)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(f"/network/escalations/{escalation.pk}/").status_code == 200
+        return len(ctx)
+
+    few = count()
+    for n in range(1, 4):
+        services.escalation_override_priority(
+            escalation=escalation, by=cast["secretariat"], priority=n, reason=f"runde {n}"
+        )
+    MeetingFactory.create_batch(5)
+    assert count() == few

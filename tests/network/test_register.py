@@ -289,3 +289,18 @@ def test_csv_export_defuses_formulas(client, cast):
     row = next(csv.DictReader(io.StringIO(response.content.decode())))
     assert row["system"].startswith("'=")
     assert row["vendor"] == "'+1"
+
+
+def test_internal_detail_queries_do_not_grow(client, cast, secret_entry):
+    client.force_login(cast["secretariat"])
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(f"/network/register/{secret_entry.pk}/").status_code == 200
+        return len(ctx)
+
+    few = count()
+    ExperienceFactory.create_batch(5, deployment=secret_entry)
+    DeploymentFactory.create_batch(3, parent=secret_entry)
+    _change(secret_entry, cast["secretariat"], phase="in_operation")
+    assert count() == few
