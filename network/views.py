@@ -48,9 +48,10 @@ def escalation_list(request: HttpRequest) -> HttpResponse:
     else:
         escalations, filterset = selectors.escalation_list(params=request.GET)
     page = Paginator(escalations, PAGE_SIZE).get_page(request.GET.get("page"))
+    template = "network/escalation_list.html"
     return render(
         request,
-        "network/escalation_list.html",
+        template + "#results" if request.htmx else template,
         {
             "page": page,
             "filter": filterset,
@@ -344,9 +345,10 @@ def deployment_list(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     query.pop("export", None)
     page = Paginator(deployments, PAGE_SIZE).get_page(request.GET.get("page"))
+    template = "network/deployment_list.html"
     return render(
         request,
-        "network/deployment_list.html",
+        template + "#results" if request.htmx else template,
         {
             "page": page,
             "filter": filterset,

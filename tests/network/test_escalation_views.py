@@ -330,3 +330,12 @@ def test_detail_queries_do_not_grow_with_history(client, cast, escalation):
         )
     MeetingFactory.create_batch(5)
     assert count() == few
+
+
+def test_htmx_filter_returns_only_the_results(client, cast, kin, category):
+    EscalationFactory(network=kin, category=category, title="Treff")
+    client.force_login(cast["dmp_rep"])
+    response = client.get("/network/", {"q": "Treff"}, headers={"HX-Request": "true"})
+    content = response.content.decode()
+    assert "Treff" in content
+    assert "<html" not in content
