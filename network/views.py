@@ -5,7 +5,6 @@ import datetime
 import json
 
 from django.conf import settings
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
