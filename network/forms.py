@@ -14,6 +14,7 @@ from network.models import (
 )
 from network.services import DeploymentData, EscalationData, ExperienceData, ResponseData
 
+REPORT_KIND = "report"
 SCORE_CHOICES = [(n, str(n)) for n in range(1, 6)]
 
 
@@ -47,7 +48,9 @@ class EscalationForm(ScoresMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 6}))
     category = forms.ModelChoiceField(
-        label=_("Category"), queryset=EscalationCategory.objects.all()
+        label=_("Category"),
+        # Use, benefit and cost are reported to the register, not escalated.
+        queryset=EscalationCategory.objects.exclude(kind=REPORT_KIND),
     )
     target_level = forms.ModelChoiceField(
         label=_("Level asked for"), queryset=EscalationLevel.objects.all(), required=False

@@ -55,6 +55,9 @@ class EscalationCategory(models.Model):
     key = models.SlugField(_("key"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=300)
     group = models.CharField(_("group"), max_length=16, choices=Group.choices, default=Group.TASK)
+    # From the note: report, question, need, discussion or case_type. «report» categories are
+    # reports to the register (use, benefit, cost), not issues to escalate.
+    kind = models.CharField(_("kind"), max_length=32, blank=True)
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     source = models.CharField(_("source"), max_length=100, blank=True)

@@ -40,14 +40,22 @@ def _rows(path: Path, keys: tuple[str, ...]) -> list[dict]:
         for key in keys:
             if isinstance(payload.get(key), list):
                 return payload[key]
-        lists = [v for v in payload.values() if isinstance(v, list)]
-        return [row for rows in lists for row in rows]
+        # {"tasks": [...], "second_line": [...]}: the list's key is the rows' group.
+        return [
+            {"group": group, **row}
+            for group, rows in payload.items()
+            if isinstance(rows, list)
+            for row in rows
+            if isinstance(row, dict)
+        ]
     return payload
 
 
 def _first(row: dict, *names: str, default=""):
     for name in names:
         value = row.get(name)
+        if isinstance(value, dict):  # {"nb": "...", "en": "..."}
+            value = value.get("nb") or next(iter(value.values()), "")
         if value not in (None, ""):
             return value
     return default
@@ -58,7 +66,7 @@ def _key(row: dict) -> str:
 
 
 def _group(row: dict) -> str:
-    raw = str(_first(row, "group", "kind", "type", "category_group")).lower()
+    raw = str(_first(row, "group", "category_group")).lower()
     if any(word in raw for word in SECOND_LINE_WORDS):
         return EscalationCategory.Group.SECOND_LINE
     return EscalationCategory.Group.TASK
@@ -75,6 +83,7 @@ def load_seed(*, data_dir: Path, log: Callable[[str], None]) -> None:
                 defaults={
                     "name": str(_first(row, "name", "name_nb", "title", "label"))[:300],
                     "group": _group(row),
+                    "kind": str(_first(row, "kind", "type"))[:32],
                     "description": str(_first(row, "description", "text", "note")),
                     "order": int(_first(row, "order", "number", default=index + 1)),
                     "source": str(_first(row, "source", default="004"))[:100],

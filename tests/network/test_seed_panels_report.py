@@ -2,6 +2,7 @@
 
 import datetime
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from network.seed import load_demo, load_seed
 from tests.factories import MeetingFactory, UserFactory
 from tests.network.factories import DeploymentFactory, EscalationFactory
 
-REAL_SEED = Path(settings.BASE_DIR) / "fixtures" / "seed"
+REAL_SEED = Path(os.environ.get("NETWORK_SEED_DIR", Path(settings.BASE_DIR) / "fixtures" / "seed"))
 
 
 @pytest.fixture
@@ -27,8 +28,19 @@ def seed_dir(tmp_path):
     (tmp_path / "escalation_categories.json").write_text(
         json.dumps(
             [
-                {"key": "unclear-rules", "name": "Uklare regler", "kind": "task", "source": "004"},
-                {"key": "public-cloud", "name": "Offentlig sky", "kind": "second_line"},
+                {
+                    "key": "unclear-rules",
+                    "name": "Uklare regler",
+                    "group": "rhf_task",
+                    "kind": "question",
+                    "source": "004",
+                },
+                {
+                    "key": "public-cloud",
+                    "name": "Offentlig sky",
+                    "group": "second_line",
+                    "kind": "case_type",
+                },
             ]
         ),
         encoding="utf-8",
@@ -73,8 +85,16 @@ def test_seed_without_files_still_creates_kin(agencies, tmp_path):
 )
 def test_real_seed_loads(agencies):
     load_seed(data_dir=REAL_SEED, log=lambda line: None)
-    assert EscalationCategory.objects.count() >= 5
+    assert EscalationCategory.objects.filter(group="task").count() >= 5
+    assert EscalationCategory.objects.filter(group="second_line").count() >= 5
     assert EscalationLevel.objects.count() >= 5
+    assert Network.objects.get(code="KIN").agency == agencies["KIN"]
+    # Reports of use, benefit and cost belong to the register, not to the escalation form.
+    from network.forms import EscalationForm
+
+    choices = EscalationForm(networks=[]).fields["category"].queryset
+    assert not choices.filter(kind="report").exists()
+    assert choices.filter(key="offentlig-sky").exists()
 
 
 def test_demo_is_idempotent(cast, seed_dir):
@@ -180,3 +200,28 @@ def test_coordinator_of_another_network_cannot_change(client, agencies, escalati
     client.force_login(other)
     assert client.get(f"/network/escalations/{escalation.pk}/edit/").status_code == 403
     assert client.get("/network/escalations/new/").status_code == 403
+
+
+def test_seed_accepts_grouped_lists(agencies, tmp_path):
+    (tmp_path / "escalation_categories.json").write_text(
+        json.dumps(
+            {
+                "tasks": [{"key": "infrastructure", "name": {"nb": "Infrastruktur", "en": "x"}}],
+                "second_line": [{"key": "rek", "name": "Testing før REK-godkjenning"}],
+            }
+        ),
+        encoding="utf-8",
+    )
+    load_seed(data_dir=tmp_path, log=lambda line: None)
+    groups = dict(EscalationCategory.objects.values_list("key", "group"))
+    assert groups == {"infrastructure": "task", "rek": "second_line"}
+    assert EscalationCategory.objects.get(key="infrastructure").name == "Infrastruktur"
+
+
+def test_report_categories_are_not_offered_for_escalation(db):
+    from network.forms import EscalationForm
+    from tests.network.factories import CategoryFactory
+
+    CategoryFactory(key="kost", kind="report")
+    question = CategoryFactory(key="uklar", kind="question")
+    assert list(EscalationForm(networks=[]).fields["category"].queryset) == [question]
