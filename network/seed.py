@@ -127,6 +127,7 @@ DEMO_ESCALATIONS = [
         ),
         "scores": (4, 2, 4),
         "status": "awaiting_council",
+        "category": "uklarheter-innforing",
     },
     {
         "title": "Behov for felles nasjonal infrastruktur for validering av modeller",
@@ -136,6 +137,7 @@ DEMO_ESCALATIONS = [
         ),
         "scores": (3, 5, 5),
         "status": "raised",
+        "category": "nasjonal-infrastruktur",
     },
     {
         "title": "Bruk av offentlig sky til KI-analyse av helseopplysninger",
@@ -145,6 +147,7 @@ DEMO_ESCALATIONS = [
         ),
         "scores": (5, 3, 4),
         "status": "sent_back",
+        "category": "offentlig-sky",
     },
 ]
 
@@ -197,12 +200,14 @@ def load_demo(*, data_dir: Path, log: Callable[[str], None]) -> None:
     coordinator = User.objects.filter(username="kin").first()
     secretariat = User.objects.filter(username="sekretariat").first()
     network = Network.objects.filter(code="KIN").first()
-    category = EscalationCategory.objects.order_by("group", "order").first()
-    if coordinator is None or network is None or category is None:
+    categories = {c.key: c for c in EscalationCategory.objects.exclude(kind="report")}
+    fallback = next(iter(categories.values()), None)
+    if coordinator is None or network is None or fallback is None:
         log("network: demo skipped (needs the user «kin», the KIN network and categories)")
         return
     level = EscalationLevel.objects.order_by("order").first()
     for row in DEMO_ESCALATIONS:
+        category = categories.get(row["category"], fallback)
         title = DEMO_PREFIX + row["title"]
         if network.escalations.filter(title=title).exists():
             continue

@@ -225,3 +225,14 @@ def test_report_categories_are_not_offered_for_escalation(db):
     CategoryFactory(key="kost", kind="report")
     question = CategoryFactory(key="uklar", kind="question")
     assert list(EscalationForm(networks=[]).fields["category"].queryset) == [question]
+
+
+@pytest.mark.skipif(
+    not (REAL_SEED / "escalation_categories.json").exists(), reason="seed file not merged yet"
+)
+def test_demo_on_the_real_seed_uses_matching_categories(cast):
+    load_seed(data_dir=REAL_SEED, log=lambda line: None)
+    MeetingFactory()
+    load_demo(data_dir=REAL_SEED, log=lambda line: None)
+    keys = set(Escalation.objects.values_list("category__key", flat=True))
+    assert keys == {"uklarheter-innforing", "nasjonal-infrastruktur", "offentlig-sky"}
