@@ -10,6 +10,7 @@
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
 from kiraad.access import (
@@ -60,14 +61,27 @@ def can_triage_escalation(user: AnyUser) -> bool:
     return is_secretariat(user)
 
 
+def escalation_scope(user: AnyUser) -> Q:
+    """Which escalations the user may list: drafts only for their network and the secretariat."""
+    if is_secretariat(user):
+        return Q()
+    not_draft = ~Q(status=Escalation.Status.DRAFT)
+    if is_network_coordinator(user) and user.agency_id:
+        return not_draft | Q(network__agency_id=user.agency_id)
+    return not_draft
+
+
 def access_escalation(user: AnyUser, pk: int, *, action: str = "view") -> Escalation:
-    """The escalation `pk` if `user` may `action` it: 404 if missing, 403 if not allowed."""
+    """The escalation `pk` if `user` may `action` it: 404 if missing (or a draft of another
+    network), 403 if visible but not allowed."""
     if action not in ESCALATION_ACTIONS:
         raise ValueError(action)
     if not user.is_authenticated:
         raise Http404
     escalation = selectors.escalation_get(pk=pk)
     if escalation is None:
+        raise Http404
+    if escalation.status == Escalation.Status.DRAFT and not can_change_escalation(user, escalation):
         raise Http404
     if action == "change" and not can_change_escalation(user, escalation):
         raise PermissionDenied

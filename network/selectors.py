@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from network.filters import DeploymentFilter, EscalationFilter
@@ -26,10 +26,15 @@ def escalation_get(*, pk: int) -> Escalation | None:
     return Escalation.objects.select_related(*ESCALATION_RELATED).filter(pk=pk).first()
 
 
-def escalation_list(*, params=None) -> tuple[QuerySet[Escalation], EscalationFilter]:
-    """All escalations, filtered by `params`, highest priority and longest waiting first."""
-    queryset = Escalation.objects.select_related(*ESCALATION_RELATED).order_by(
-        "priority", "raised_at", "pk"
+def escalation_list(
+    *, scope: Q | None = None, params=None
+) -> tuple[QuerySet[Escalation], EscalationFilter]:
+    """The escalations within `scope` (from network.access), filtered by `params`, highest
+    priority and longest waiting first."""
+    queryset = (
+        Escalation.objects.select_related(*ESCALATION_RELATED)
+        .filter(scope or Q())
+        .order_by("priority", "raised_at", "pk")
     )
     filterset = EscalationFilter(params or None, queryset=queryset)
     return filterset.qs, filterset

@@ -41,11 +41,12 @@ PAGE_SIZE = 50
 def escalation_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     view = request.GET.get("view", "")
+    scope = access.escalation_scope(user)
     if view == "awaiting":
         escalations = selectors.escalations_awaiting_council()
-        filterset = selectors.escalation_list(params=None)[1]
+        filterset = None
     else:
-        escalations, filterset = selectors.escalation_list(params=request.GET)
+        escalations, filterset = selectors.escalation_list(scope=scope, params=request.GET)
     page = Paginator(escalations, PAGE_SIZE).get_page(request.GET.get("page"))
     template = "network/escalation_list.html"
     return render(

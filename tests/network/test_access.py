@@ -60,3 +60,22 @@ def test_who_may_report(cast, hso_rep):
     assert not access.can_report_deployment(cast["dmp_rep"])
     assert not access.can_report_deployment(cast["hdir_rep"])
     assert not access.can_report_deployment(AnonymousUser())
+
+
+def test_drafts_of_another_network_are_not_found(cast, escalation):
+    escalation.status = "draft"
+    escalation.save()
+    with pytest.raises(Http404):
+        access.access_escalation(cast["dmp_rep"], escalation.pk)
+    assert access.access_escalation(cast["kin_coordinator"], escalation.pk) == escalation
+    assert access.access_escalation(cast["secretariat"], escalation.pk) == escalation
+
+
+def test_escalation_scope(cast, escalation):
+    from network.models import Escalation
+
+    escalation.status = "draft"
+    escalation.save()
+    assert not Escalation.objects.filter(access.escalation_scope(cast["dmp_rep"])).exists()
+    assert Escalation.objects.filter(access.escalation_scope(cast["kin_coordinator"])).exists()
+    assert Escalation.objects.filter(access.escalation_scope(cast["secretariat"])).exists()

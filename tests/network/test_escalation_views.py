@@ -339,3 +339,19 @@ def test_htmx_filter_returns_only_the_results(client, cast, kin, category):
     content = response.content.decode()
     assert "Treff" in content
     assert "<html" not in content
+
+
+@pytest.mark.parametrize(
+    ("who", "visible"),
+    [("dmp_rep", False), ("hdir_rep", False), ("kin_coordinator", True), ("secretariat", True)],
+)
+def test_drafts_are_seen_only_by_their_network_and_the_secretariat(
+    client, cast, kin, category, who, visible
+):
+    draft = EscalationFactory(
+        network=kin, category=category, title="Kladd", status=S.DRAFT, raised_at=None
+    )
+    client.force_login(cast[who])
+    assert client.get(f"/network/escalations/{draft.pk}/").status_code == (200 if visible else 404)
+    titles = [e.title for e in client.get("/network/").context["page"].object_list]
+    assert ("Kladd" in titles) is visible
