@@ -40,6 +40,26 @@ ROUTE_ACCESS: dict[str, RouteAccess] = {
     "healthz": P,
     "livez": P,
     "set_language": P,
+    # Measures: every signed-in user reads; status updates narrow by object permission
+    "measures:measure-list": L,
+    "measures:measure-export": L,
+    "measures:measure-detail": L,
+    "measures:measure-update": L,
+    "measures:plan-list": L,
+    "measures:plan-detail": L,
+    "measures:measure-create": S,
+    "measures:measure-edit": S,
+    "measures:measure-owners": S,
+    "measures:measure-merge": S,
+    "measures:milestone-create": S,
+    "measures:milestone-edit": S,
+    "measures:plan-create": S,
+    "measures:plan-edit": S,
+    "measures:round-create": S,
+    # The competence network: escalations and the internal register (pages narrow by role)
+    "network:*": L,
+    # The public register of AI systems in patient care (public fields only)
+    "register:*": P,
     # Accounts (django.contrib.auth.urls) and the second factor
     "login": P,
     "logout": L,

@@ -288,6 +288,10 @@ DASHBOARD_PANELS += ["measures.panels.measures_panel"]
 SEED_LOADERS += ["measures.seed.load_seed"]
 DEMO_LOADERS += ["measures.seed.load_demo"]
 REPORT_SECTIONS += ["measures.report.status_section"]
-# Django's form templates (FORM_RENDERER = TemplatesSetting) need the forms app.
-if "django.forms" not in INSTALLED_APPS:
-    INSTALLED_APPS += ["django.forms"]
+# --- network app (competence network: escalations and the AI register) ---
+DASHBOARD_PANELS += ["network.panels.escalations_panel"]
+SEED_LOADERS += ["network.seed.load_seed"]
+DEMO_LOADERS += ["network.seed.load_demo"]
+REPORT_SECTIONS += ["network.report.network_section"]
+# Escalations that have awaited the council longer than this are flagged on the dashboard.
+ESCALATION_WAIT_DAYS = env.int("ESCALATION_WAIT_DAYS", default=60)

@@ -12,6 +12,8 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("council/", include("kiraad.council_urls")),
     path("measures/", include("measures.urls")),
+    path("network/", include("network.urls")),
+    path("register/", include("network.public_urls")),
     path("healthz", views.healthz, name="healthz"),
     path("livez", views.livez, name="livez"),
     path(

@@ -101,16 +101,3 @@ def test_global_grant_does_not_open_the_update_route(client, cast, agencies, hdi
     assert not StatusUpdate.objects.exists()
     page = client.get("/measures/").content.decode()
     assert url not in page
-
-
-def test_every_measures_route_is_classified():
-    from django.urls import get_resolver
-
-    from measures.routes import ROUTE_ACCESS
-
-    names = {
-        f"measures:{name}"
-        for name in get_resolver().namespace_dict["measures"][1].reverse_dict
-        if isinstance(name, str)
-    }
-    assert names == set(ROUTE_ACCESS)

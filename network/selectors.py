@@ -1,0 +1,242 @@
+"""Reads of the network app, with their query plans decided here."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from network.filters import DeploymentFilter, EscalationFilter
+from network.models import AIDeployment, DeploymentExperience, Escalation
+
+ESCALATION_RELATED = (
+    "network",
+    "network__agency",
+    "raised_by",
+    "category",
+    "target_level",
+    "responsible_agency",
+    "agenda_item",
+    "agenda_item__meeting",
+)
+
+
+def escalation_get(*, pk: int) -> Escalation | None:
+    return Escalation.objects.select_related(*ESCALATION_RELATED).filter(pk=pk).first()
+
+
+def escalation_list(
+    *, scope: Q | None = None, params=None
+) -> tuple[QuerySet[Escalation], EscalationFilter]:
+    """The escalations within `scope` (from network.access), filtered by `params`, highest
+    priority and longest waiting first."""
+    queryset = (
+        Escalation.objects.select_related(*ESCALATION_RELATED)
+        .filter(scope or Q())
+        .order_by("priority", "raised_at", "pk")
+    )
+    filterset = EscalationFilter(params or None, queryset=queryset)
+    return filterset.qs, filterset
+
+
+def escalations_awaiting_council() -> QuerySet[Escalation]:
+    """The secretariat's queue: raised or assessed escalations, ranked by priority."""
+    return (
+        Escalation.objects.select_related(*ESCALATION_RELATED)
+        .filter(status__in=Escalation.WAITING_STATUSES)
+        .order_by("priority", "raised_at", "pk")
+    )
+
+
+def escalations_waiting_too_long(*, now: datetime.datetime | None = None) -> QuerySet[Escalation]:
+    """Escalations that have awaited the council longer than ESCALATION_WAIT_DAYS."""
+    now = now or timezone.now()
+    limit = now - datetime.timedelta(days=settings.ESCALATION_WAIT_DAYS)
+    return escalations_awaiting_council().filter(raised_at__lt=limit)
+
+
+def escalations_raised_by(*, user) -> QuerySet[Escalation]:
+    """The coordinator's own escalations, newest first."""
+    return (
+        Escalation.objects.select_related(*ESCALATION_RELATED)
+        .filter(raised_by=user)
+        .order_by("-created_at", "-pk")
+    )
+
+
+DEPLOYMENT_RELATED = ("parent", "reporting_agency", "reported_by")
+
+
+def deployment_get(*, pk: int) -> AIDeployment | None:
+    return (
+        AIDeployment.objects.select_related(*DEPLOYMENT_RELATED)
+        .prefetch_related(
+            Prefetch(
+                "experiences",
+                queryset=DeploymentExperience.objects.select_related("reported_by"),
+            ),
+            Prefetch("hosted", queryset=AIDeployment.objects.order_by("system")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def deployment_list(*, params=None) -> tuple[QuerySet[AIDeployment], DeploymentFilter]:
+    """The internal register, filtered by `params`."""
+    queryset = (
+        AIDeployment.objects.select_related(*DEPLOYMENT_RELATED)
+        .annotate(experience_count=Count("experiences"))
+        .order_by("system", "health_trust", "pk")
+    )
+    filterset = DeploymentFilter(params or None, queryset=queryset)
+    return filterset.qs, filterset
+
+
+def public_deployment_list(*, params=None) -> tuple[QuerySet[AIDeployment], DeploymentFilter]:
+    """The public register: only the public tier of fields is loaded."""
+    queryset = (
+        AIDeployment.objects.select_related("parent")
+        .only("id", *AIDeployment.PUBLIC_FIELDS, "parent__id", "parent__system")
+        .order_by("system", "health_trust", "pk")
+    )
+    filterset = DeploymentFilter(params or None, queryset=queryset)
+    return filterset.qs, filterset
+
+
+def public_deployment_get(*, pk: int) -> AIDeployment | None:
+    return (
+        AIDeployment.objects.select_related("parent")
+        .only("id", *AIDeployment.PUBLIC_FIELDS, "parent__id", "parent__system")
+        .prefetch_related(
+            Prefetch("hosted", queryset=AIDeployment.objects.only("id", "system", "parent"))
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+@dataclass
+class PublicHistoryEntry:
+    when: datetime.datetime
+    kind: str
+    changes: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def public_history(*, deployment: AIDeployment) -> list[PublicHistoryEntry]:
+    """The entry's history as the public may see it: only public fields, no names, no reasons.
+
+    Versions that changed no public field are left out. Newest first.
+    """
+    fields = AIDeployment.PUBLIC_FIELDS
+    column = {name: AIDeployment._meta.get_field(name).attname for name in fields}
+    records = list(
+        AIDeployment.history.filter(id=deployment.pk)
+        .order_by("history_date", "history_id")
+        .values("history_date", "history_type", *column.values())
+    )
+    parent_ids = {r[column["parent"]] for r in records if r[column["parent"]]}
+    parents = dict(AIDeployment.objects.filter(pk__in=parent_ids).values_list("pk", "system"))
+    entries: list[PublicHistoryEntry] = []
+    previous = None
+    for record in records:
+        if record["history_type"] == "+" or previous is None:
+            entries.append(PublicHistoryEntry(when=record["history_date"], kind="created"))
+        else:
+            changes = []
+            for name in fields:
+                old, new = previous[column[name]], record[column[name]]
+                if old != new:
+                    changes.append(
+                        (
+                            str(AIDeployment._meta.get_field(name).verbose_name),
+                            _public_display(name, old, parents),
+                            _public_display(name, new, parents),
+                        )
+                    )
+            if changes:
+                entries.append(
+                    PublicHistoryEntry(when=record["history_date"], kind="changed", changes=changes)
+                )
+        previous = record
+    entries.reverse()
+    return entries
+
+
+def _public_display(name: str, value, parents: dict) -> str:
+    if value in (None, ""):
+        return "–"
+    if name == "parent":
+        return parents.get(value, "–")
+    model_field = AIDeployment._meta.get_field(name)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    return str(value)
+
+
+BAR_HEIGHT = 28
+BAR_GAP = 8
+LABEL_WIDTH = 240
+BAR_MAX = 420
+
+
+@dataclass
+class Bar:
+    label: str
+    count: int
+    y: int = 0
+    width: int = 0
+    text_x: int = 0
+    text_y: int = 0
+
+
+@dataclass
+class Chart:
+    key: str
+    title: str
+    bars: list[Bar]
+    height: int = 0
+    total: int = 0
+    width: int = LABEL_WIDTH + BAR_MAX + 60
+
+
+def _chart(key: str, title: str, choices, counts: dict) -> Chart:
+    bars = [Bar(label=str(label), count=counts.get(value, 0)) for value, label in choices]
+    top = max((bar.count for bar in bars), default=0) or 1
+    for index, bar in enumerate(bars):
+        bar.y = index * (BAR_HEIGHT + BAR_GAP)
+        bar.width = round(BAR_MAX * bar.count / top)
+        bar.text_x = LABEL_WIDTH + bar.width + 6
+        bar.text_y = bar.y + BAR_HEIGHT // 2 + 5
+    return Chart(
+        key=key,
+        title=title,
+        bars=bars,
+        height=len(bars) * (BAR_HEIGHT + BAR_GAP),
+        total=sum(bar.count for bar in bars),
+    )
+
+
+def deployment_stats() -> list[Chart]:
+    """Systems per clinical area, phase and region, laid out as horizontal bar charts."""
+    from django.utils.translation import gettext as _
+
+    def counts(name: str) -> dict:
+        return dict(
+            AIDeployment.objects.order_by()
+            .values(name)
+            .annotate(n=Count("pk"))
+            .values_list(name, "n")
+        )
+
+    return [
+        _chart(
+            "clinical_area",
+            _("Systems per clinical area"),
+            AIDeployment.ClinicalArea.choices,
+            counts("clinical_area"),
+        ),
+        _chart("phase", _("Systems per phase"), AIDeployment.Phase.choices, counts("phase")),
+        _chart("region", _("Systems per region"), AIDeployment.Region.choices, counts("region")),
+    ]
