@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from kiraad.models import Agency, AgendaItem, Commission
-from measures.models import Health, Measure, Plan, Status
+from measures.models import Health, Measure, Milestone, Plan, Status
 from measures.services import (
     MeasureData,
     MilestoneData,
@@ -129,6 +129,15 @@ class MeasureForm(forms.Form):
         required=False,
         help_text=_("A condition rather than a date, e.g. «før oktober 2021»."),
     )
+    responsible_text = forms.CharField(
+        label=_("Responsible, as the plan puts it"), max_length=300, required=False
+    )
+    outcome_note = forms.CharField(
+        label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
     commissions = forms.ModelMultipleChoiceField(
         label=_("Commissions answered"), queryset=Commission.objects.all(), required=False
     )
@@ -165,6 +174,9 @@ class MeasureForm(forms.Form):
             source_text=data["source_text"],
             indicative_deadline=data["indicative_deadline"],
             due_date=data["due_date"],
+            responsible_text=data["responsible_text"],
+            outcome_note=data["outcome_note"],
+            note=data["note"],
             order=data["order"] or 0,
             commissions=list(data["commissions"]),
             agenda_items=list(data["agenda_items"]),
@@ -184,6 +196,9 @@ class MeasureForm(forms.Form):
             "source_text": measure.source_text,
             "due_date": measure.due_date,
             "indicative_deadline": measure.indicative_deadline,
+            "responsible_text": measure.responsible_text,
+            "outcome_note": measure.outcome_note,
+            "note": measure.note,
             "commissions": [c.pk for c in measure.commissions.all()],
             "agenda_items": [a.pk for a in measure.agenda_items.all()],
         }
@@ -249,6 +264,9 @@ class MergeForm(forms.Form):
 
 class MilestoneForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=Milestone.Kind.choices, initial=Milestone.Kind.DATE
+    )
     due_date = forms.DateField(
         label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -264,6 +282,7 @@ class MilestoneForm(forms.Form):
         data = self.cleaned_data
         return MilestoneData(
             title=data["title"],
+            kind=data["kind"],
             due_date=data["due_date"],
             indicative_deadline=data["indicative_deadline"],
             responsible=data["responsible"],

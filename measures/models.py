@@ -93,8 +93,13 @@ class Measure(models.Model):
     merged_into_external = models.CharField(
         _("merged into (work outside the plan)"), max_length=300, blank=True
     )
+    responsible_text = models.CharField(
+        _("responsible, as the plan puts it"), max_length=300, blank=True
+    )
     indicative_deadline = models.CharField(_("indicative deadline"), max_length=300, blank=True)
     due_date = models.DateField(_("due date"), null=True, blank=True)
+    outcome_note = models.TextField(_("outcome"), blank=True)
+    note = models.TextField(_("note"), blank=True)
     commissions = models.ManyToManyField(
         Commission, verbose_name=_("commissions answered"), blank=True, related_name="measures"
     )
@@ -276,10 +281,17 @@ class StatusUpdate(models.Model):
 class Milestone(models.Model):
     """A milestone of a measure: a date, or an indicative condition («når pandemien tillater»)."""
 
+    class Kind(models.TextChoices):
+        DATE = "date", _("on a date")
+        FINISH_BY = "finish_by", _("finish by")
+        START_BY = "start_by", _("start by")
+        START_WHEN = "start_when", _("start when")
+
     measure = models.ForeignKey(
         Measure, verbose_name=_("measure"), on_delete=models.CASCADE, related_name="milestones"
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.DATE)
     title = models.CharField(_("title"), max_length=300)
     due_date = models.DateField(_("due date"), null=True, blank=True)
     indicative_deadline = models.CharField(_("indicative deadline"), max_length=300, blank=True)

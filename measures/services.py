@@ -55,6 +55,9 @@ class MeasureData:
     source_text: str = ""
     indicative_deadline: str = ""
     due_date: datetime.date | None = None
+    responsible_text: str = ""
+    outcome_note: str = ""
+    note: str = ""
     order: int = 0
     source: str = ""
     commissions: Sequence[Commission] | None = None
@@ -80,6 +83,7 @@ class OwnerData:
 @dataclass(frozen=True)
 class MilestoneData:
     title: str
+    kind: str = "date"
     due_date: datetime.date | None = None
     indicative_deadline: str = ""
     responsible: str = ""

@@ -300,6 +300,7 @@ def milestone_form(request: HttpRequest, pk: int, milestone_pk: int | None = Non
     initial = (
         {
             "title": milestone.title,
+            "kind": milestone.kind,
             "due_date": milestone.due_date,
             "indicative_deadline": milestone.indicative_deadline,
             "responsible": milestone.responsible,

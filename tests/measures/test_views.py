@@ -115,10 +115,10 @@ def _secretariat_routes(measure, plan):
         ),
         (f"/measures/{measure.pk}/owners/", {"co_owners": [], "reason": "x", "lead": ""}),
         (f"/measures/{measure.pk}/merge/", {"external": "Et annet prosjekt", "reason": "x"}),
-        (f"/measures/{measure.pk}/milestones/new/", {"title": "Milepæl"}),
+        (f"/measures/{measure.pk}/milestones/new/", {"title": "Milepæl", "kind": "date"}),
         (
             f"/measures/{measure.pk}/milestones/{_milestone(measure).pk}/edit/",
-            {"title": "Endret milepæl"},
+            {"title": "Endret milepæl", "kind": "finish_by"},
         ),
         ("/measures/plans/new/", {"key": "NY2030", "title": "Ny plan"}),
         (f"/measures/plans/{plan.pk}/edit/", {"key": plan.key, "title": "Endret plan"}),
