@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -252,7 +253,7 @@ class Membership(models.Model):
     """An agency's seat on a body under one mandate, with its role and term."""
 
     class Role(models.TextChoices):
-        LEAD = "lead", _("lead")
+        LEAD = "lead", pgettext_lazy("role on a body", "lead")
         MEMBER = "member", _("member")
         OBSERVER = "observer", _("observer")
 

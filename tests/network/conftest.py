@@ -1,12 +1,22 @@
 """Fixtures of the network app's tests (the cast comes from tests/conftest.py)."""
 
 import pytest
+from django.utils import translation
 
 from kiraad.access import Role
 from kiraad.services import user_set_roles
 from network.models import Network
 from tests.factories import AgencyFactory, UserFactory
 from tests.network.factories import CategoryFactory, EscalationFactory, LevelFactory
+
+
+@pytest.fixture(autouse=True)
+def english(client, settings):
+    """These tests read the interface in English (the language switch); Norwegian is the default
+    and is covered by the foundation and browser tests."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
