@@ -47,9 +47,8 @@ class MeasureFilter(django_filters.FilterSet):
     plan = django_filters.ModelChoiceFilter(
         label=_("Plan"), queryset=Plan.objects.order_by("year", "key")
     )
-    priority = django_filters.TypedChoiceFilter(
-        label=_("Priority"), choices=PRIORITY_CHOICES, coerce=int
-    )
+    # ChoiceFilter adds the empty «all» choice; TypedChoiceFilter would preselect priority 1.
+    priority = django_filters.ChoiceFilter(label=_("Priority"), choices=PRIORITY_CHOICES)
     area = django_filters.ChoiceFilter(label=_("Area"), choices=[])
     owner = django_filters.ModelChoiceFilter(
         label=_("Owner"),

@@ -429,3 +429,11 @@ def test_milestone_of_another_measure_is_404(client, cast, hdir_measure, dmp_mea
     client.force_login(cast["secretariat"])
     url = f"/measures/{hdir_measure.pk}/milestones/{milestone.pk}/edit/"
     assert client.get(url).status_code == 404
+
+
+def test_the_filter_form_preselects_no_priority(client, cast):
+    client.force_login(cast["hdir_rep"])
+    page = client.get("/measures/")
+    form = page.context["filter"].form
+    assert form["priority"].value() in (None, "")
+    assert '<option value="" selected>' in str(form["priority"])
