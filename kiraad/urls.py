@@ -9,6 +9,8 @@ from kiraad import views
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("council/", include("kiraad.council_urls")),
+    path("guidance/", include("guidance.urls")),
+    path("kb/", include("guidance.kb_urls")),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
