@@ -276,3 +276,6 @@ LOGGING.setdefault("filters", {})["redact_tracking_tokens"] = {
     "()": "guidance.logfilters.RedactTrackingTokens"
 }
 LOGGING["handlers"]["console"].setdefault("filters", []).append("redact_tracking_tokens")
+# TemplatesSetting (FORM_RENDERER) finds Django's own form templates only with django.forms.
+if "django.forms" not in INSTALLED_APPS:
+    INSTALLED_APPS.append("django.forms")
