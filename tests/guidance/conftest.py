@@ -68,3 +68,13 @@ def tracked(areas):
 @pytest.fixture
 def now():
     return timezone.now()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """The rate limiter counts in the cache; each test starts with a clean count."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
