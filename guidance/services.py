@@ -246,6 +246,7 @@ def guidance_request_set_areas(
     *, request: GuidanceRequest, areas: Iterable[RegulatoryArea], by: User
 ) -> GuidanceRequest:
     """Set the regulatory areas; medical devices make DMP's confirmation a required step."""
+    request = GuidanceRequest.objects.select_for_update().get(pk=request.pk)
     areas = list(areas)
     request.areas.set(areas)
     request.dmp_required = any(a.requires_dmp_confirmation for a in areas)
@@ -313,6 +314,7 @@ def guidance_request_sync_perms(*, request: GuidanceRequest) -> None:
 def guidance_request_set_due_date(
     *, request: GuidanceRequest, due_date: datetime.date | None, by: User
 ) -> GuidanceRequest:
+    request = GuidanceRequest.objects.select_for_update().get(pk=request.pk)
     request.due_date = due_date
     save_with_reason(request, by=by, reason="due date set")
     return request
@@ -361,15 +363,18 @@ def assignment_save_draft(*, assignment: Assignment, draft: str, by: User) -> As
     assignment.signed_off_at = None
     assignment.signed_off_by = None
     save_with_reason(assignment, by=by, reason="draft saved")
-    _mark_in_progress(assignment.request, by)
+    _mark_in_progress(GuidanceRequest.objects.get(pk=assignment.request_id), by)
     return assignment
 
 
 @transaction.atomic
 def assignment_sign_off(*, assignment: Assignment, by: User) -> Assignment:
     """The agency signs off on the joint answer as it now stands."""
-    if not assignment.request.answer_text.strip():
+    request = GuidanceRequest.objects.get(pk=assignment.request_id)
+    if not request.answer_text.strip():
         raise ServiceError(_("The lead agency has not written the joint answer yet."))
+    if not request.is_open:
+        raise ServiceError(_("The request is no longer open."))
     assignment.signed_off_at = timezone.now()
     assignment.signed_off_by = by
     save_with_reason(assignment, by=by, reason="signed off")
@@ -404,6 +409,7 @@ def guidance_request_write_answer(
 @transaction.atomic
 def guidance_request_confirm_dmp(*, request: GuidanceRequest, by: User) -> GuidanceRequest:
     """DMP confirms the answer does not conflict with its supervisory role."""
+    request = GuidanceRequest.objects.select_for_update().get(pk=request.pk)
     if not request.answer_text.strip():
         raise ServiceError(_("There is no answer to confirm yet."))
     request.dmp_confirmed_at = timezone.now()
@@ -449,6 +455,7 @@ def guidance_request_close(
     *, request: GuidanceRequest, by: User, unclear_rules: str = ""
 ) -> GuidanceRequest:
     """Close an answered request, recording which rules proved unclear."""
+    request = GuidanceRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != GuidanceRequest.Status.ANSWERED:
         raise ServiceError(_("Only an answered request can be closed."))
     request.status = GuidanceRequest.Status.CLOSED

@@ -30,7 +30,7 @@ def areas(agencies):
     return {"law": law, "devices": devices, "nye": nye, "SLV": slv}
 
 
-def submit(areas_list, **overrides) -> tuple[GuidanceRequest, str]:
+def submit(areas_list, now=None, **overrides) -> tuple[GuidanceRequest, str]:
     fields = {
         "kind": GuidanceRequest.Kind.QUESTION,
         "requester_name": "Sentinel Navnesen",
@@ -44,7 +44,7 @@ def submit(areas_list, **overrides) -> tuple[GuidanceRequest, str]:
         "consent": True,
     }
     fields.update(overrides)
-    return services.guidance_request_submit(data=services.RequestData(**fields))
+    return services.guidance_request_submit(data=services.RequestData(**fields), now=now)
 
 
 @pytest.fixture
