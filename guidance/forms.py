@@ -115,9 +115,9 @@ class TriageForm(forms.Form):
     def clean(self):
         data = super().clean()
         decision = data.get("decision")
-        if decision in (services.TriageDecision.REJECT, services.TriageDecision.DECLINE):
-            if not data.get("reason", "").strip():
-                self.add_error("reason", _("Give the reason the requester will see."))
+        refusing = decision in (services.TriageDecision.REJECT, services.TriageDecision.DECLINE)
+        if refusing and not data.get("reason", "").strip():
+            self.add_error("reason", _("Give the reason the requester will see."))
         if decision == services.TriageDecision.REFER and not data.get("referred_to", "").strip():
             self.add_error("referred_to", _("Name where the request is referred."))
         return data

@@ -93,7 +93,7 @@ class AreaResponsibility(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.area} – {self.agency}"
+        return f"{self.area} - {self.agency}"
 
 
 class RequestCounter(models.Model):
@@ -286,7 +286,7 @@ class Assignment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.request} – {self.agency}"
+        return f"{self.request} - {self.agency}"
 
 
 class RequestNote(models.Model):

@@ -105,8 +105,9 @@ def load_demo(*, data_dir: Path, log: Callable[[str], None]) -> None:
         return request
 
     answered = ask(
-        "Beslutningsstøtte for røntgen – er det medisinsk utstyr?",
-        "Vi vil ta i bruk et KI-verktøy som markerer funn på røntgenbilder. (Fiktivt demoeksempel.)",
+        "Beslutningsstøtte for røntgen: er det medisinsk utstyr?",
+        "Vi vil ta i bruk et KI-verktøy som markerer funn på røntgenbilder. "
+        "(Fiktivt demoeksempel.)",
         Phase.PROCUREMENT,
         [device, privacy],
         "Helse Demo HF (fiktivt)",

@@ -259,7 +259,7 @@ def themes(*, since: datetime.date | None = None) -> list[ThemeRow]:
         ThemeRow(
             area=areas.get(area_id),
             phase=phase,
-            phase_label=str(labels.get(phase, "–")),
+            phase_label=str(labels.get(phase, "-")),
             requests=n[0],
             meetings=n[1],
             gaps=n[2],

@@ -757,7 +757,8 @@ def email_link(*, request_id: int, token: str) -> None:
     request = GuidanceRequest.objects.get(pk=request_id)
     subject = _("Your link to %(ref)s") % {"ref": request.reference}
     body = _(
-        "Here is a new link to follow your request %(ref)s. Earlier links no longer work.\n%(url)s\n"
+        "Here is a new link to follow your request %(ref)s. "
+        "Earlier links no longer work.\n%(url)s\n"
     ) % {"ref": request.reference, "url": _track_url(token)}
     _send(request, subject, body)
 

@@ -36,7 +36,9 @@ def mandate_current(*, body: Body) -> Mandate | None:
     )
 
 
-def membership_rows(*, mandate: Mandate, today: datetime.date | None = None) -> list[MembershipRow]:
+def membership_rows(
+    *, mandate: Mandate, today: datetime.date | None = None
+) -> list[MembershipRow]:
     """Memberships with their representatives, deputies after principals, and term flags."""
     today = today or timezone.localdate()
     warn_until = today + datetime.timedelta(days=settings.TERM_WARNING_DAYS)

@@ -179,7 +179,8 @@ def test_full_flow(client, cast, agencies, areas, django_capture_on_commit_callb
             "slug": "ki-som-medisinsk-utstyr",
             "title": "Når er KI medisinsk utstyr?",
             "summary": "Om klassifisering av beslutningsstøtte.",
-            "body_markdown": "Beslutningsstøtte er ofte **medisinsk utstyr**.<script>alert(1)</script>",
+            "body_markdown": "Beslutningsstøtte er ofte **medisinsk utstyr**."
+            "<script>alert(1)</script>",
             "phases": ["procurement"],
             "areas": [areas["devices"].pk],
             "responsible_agency": agencies["DMP"].pk,

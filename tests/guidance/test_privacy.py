@@ -85,7 +85,8 @@ def test_queue_shows_only_assigned_requests(client, cast, hdir_request, areas):
     assert hdir_request.reference not in client.get("/guidance/").content.decode()
     client.force_login(cast["secretariat"])
     page = client.get("/guidance/").content.decode()
-    assert hdir_request.reference in page and unassigned.reference in page
+    assert hdir_request.reference in page
+    assert unassigned.reference in page
 
 
 def test_global_permission_does_not_widen_the_queue(client, cast, hdir_request):
@@ -161,7 +162,7 @@ def test_follow_up_message_from_tracking_page(client, tracked):
 def test_resend_link_does_not_reveal_whether_address_exists(
     client, tracked, mailoutbox, django_capture_on_commit_callbacks
 ):
-    request, old = tracked
+    _request, old = tracked
     with django_capture_on_commit_callbacks(execute=True):
         known = client.post("/guidance/resend-link/", {"email": "sentinel@example.org"})
     with django_capture_on_commit_callbacks(execute=True):
