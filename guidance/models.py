@@ -184,6 +184,15 @@ class GuidanceRequest(models.Model):
     answered_at = models.DateTimeField(_("answer sent"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
+    # The council agenda item that took the request up (owned here; kiraad never imports us).
+    agenda_item = models.ForeignKey(
+        "kiraad.AgendaItem",
+        verbose_name=_("agenda item"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="guidance_requests",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -418,6 +427,15 @@ class Gap(models.Model):
         GuidanceMeeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="gaps"
     )
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    # A theme raised to the council as an agenda item.
+    agenda_item = models.ForeignKey(
+        "kiraad.AgendaItem",
+        verbose_name=_("agenda item"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="guidance_gaps",
+    )
     history = HistoricalRecords()
 
     class Meta:

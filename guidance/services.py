@@ -463,6 +463,19 @@ def guidance_request_close(
     if unclear_rules:
         request.unclear_rules = unclear_rules
     save_with_reason(request, by=by, reason="closed")
+    if unclear_rules.strip():
+        # What proved unclear becomes a gap in the knowledge base, for the responsible agency.
+        gap_create(
+            data=GapData(
+                title=unclear_rules.strip()[:300],
+                description="",
+                area=request.areas.order_by("order", "name").first(),
+                phase=request.phase,
+                responsible_agency=None,
+            ),
+            by=by,
+            request=request,
+        )
     return request
 
 
@@ -507,6 +520,18 @@ def guidance_meeting_save(
     save_with_reason(meeting, by=by, reason="guidance meeting saved")
     meeting.invited_agencies.set(data.invited_agencies)
     meeting.areas.set(data.areas)
+    if data.unclear_rules.strip() and not meeting.gaps.exists():
+        gap_create(
+            data=GapData(
+                title=data.unclear_rules.strip()[:300],
+                description=data.topics,
+                area=data.areas[0] if data.areas else None,
+                phase=data.phase,
+                responsible_agency=None,
+            ),
+            by=by,
+            meeting=meeting,
+        )
     return meeting
 
 

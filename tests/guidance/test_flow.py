@@ -169,6 +169,10 @@ def test_full_flow(client, cast, agencies, areas, django_capture_on_commit_callb
         == 302
     )
 
+    from guidance.models import Gap
+
+    assert Gap.objects.get(request=request).title == "MDR-klassifisering"
+
     # The secretariat writes a separate public article and publishes it.
     response = post(
         client,

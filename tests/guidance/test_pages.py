@@ -168,3 +168,20 @@ def test_demo_loader_is_idempotent(cast, agencies, areas, tmp_path):
     article = Article.objects.get()
     assert article.published
     assert article.source_request.status == GuidanceRequest.Status.CLOSED
+
+
+def test_unclear_rules_become_gaps(client, cast, agencies, areas):
+    client.force_login(cast["secretariat"])
+    client.post(
+        "/guidance/meetings/new/",
+        {
+            "title": "Møte",
+            "community": "Klynge",
+            "status": "held",
+            "areas": [areas["law"].pk],
+            "unclear_rules": "Testing før REK-godkjenning",
+        },
+    )
+    gap = Gap.objects.get()
+    assert gap.meeting is not None
+    assert gap.responsible_agency == agencies["HDIR"]

@@ -65,6 +65,18 @@ def test_assignment_keeps_one_lead_and_syncs_perms(cast, agencies, hdir_request)
     assert roles == {"DMP": "lead", "HDIR": "contributor"}
     assert user_can(cast["dmp_rep"], "view_guidancerequest", hdir_request)
     assert user_can(cast["hdir_rep"], "view_guidancerequest", hdir_request)
+    # Granted on guardian's direct-FK table, to the agency groups only.
+    from guardian.models import GroupObjectPermission
+
+    from guidance.models import GuidanceRequestGroupObjectPermission
+
+    groups = set(
+        GuidanceRequestGroupObjectPermission.objects.filter(
+            content_object=hdir_request, permission__codename="view_guidancerequest"
+        ).values_list("group__name", flat=True)
+    )
+    assert groups == {"agency:DMP", "agency:HDIR"}
+    assert not GroupObjectPermission.objects.exists()
 
 
 def test_changing_the_answer_voids_sign_offs(cast, hdir_request):
