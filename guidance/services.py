@@ -676,6 +676,7 @@ def guidance_request_anonymise(*, request: GuidanceRequest, by: User | None, rea
     request = GuidanceRequest.objects.select_for_update().get(pk=request.pk)
     if request.anonymised_at is not None:
         return False
+    organisation = request.organisation
     request.requester_name = ANONYMISED_NAME
     request.requester_email = ANONYMISED_EMAIL
     request.organisation = ANONYMISED_NAME
@@ -694,6 +695,12 @@ def guidance_request_anonymise(*, request: GuidanceRequest, by: User | None, rea
     )
     RequestNote.objects.filter(request=request).update(text=ANONYMISED_TEXT)
     _history_model(RequestNote).objects.filter(request_id=request.pk).update(text=ANONYMISED_TEXT)
+    # A meeting offered from the request copied the organisation as its community.
+    meetings = GuidanceMeeting.objects.filter(request=request, community=organisation)
+    _history_model(GuidanceMeeting).objects.filter(
+        id__in=list(meetings.values_list("pk", flat=True)), community=organisation
+    ).update(community=ANONYMISED_NAME)
+    meetings.update(community=ANONYMISED_NAME)
     TrackingToken.objects.filter(request=request).delete()
     return True
 

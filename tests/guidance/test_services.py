@@ -12,6 +12,7 @@ from guidance import selectors, services
 from guidance.models import (
     AreaResponsibility,
     Assignment,
+    GuidanceMeeting,
     GuidanceRequest,
     RegulatoryArea,
     RequesterMessage,
@@ -132,7 +133,11 @@ def test_anonymisation_rewrites_rows_and_history_and_is_idempotent(cast, areas, 
         received_at=timezone.now() - datetime.timedelta(days=400)
     )
 
+    meeting = services.guidance_request_offer_meeting(
+        request=old, held_on=None, by=cast["secretariat"]
+    )
     assert services.anonymise_closed_requests() == 1
+    assert not GuidanceMeeting.history.filter(id=meeting.pk, community="Sentinel HF").exists()
     old.refresh_from_db()
     assert old.anonymised_at is not None
     assert old.requester_name == services.ANONYMISED_NAME
