@@ -11,7 +11,11 @@ from kiraad.models import Agency
 
 
 class AskForm(forms.Form):
-    """The public intake form. `website` is a honeypot: people leave it empty, bots fill it."""
+    """The public intake form.
+
+    The template adds a visually hidden `website` input outside the form's fields: a honeypot
+    that people never see and bots fill in.
+    """
 
     kind = forms.ChoiceField(
         label=_("What do you want?"),
@@ -40,11 +44,6 @@ class AskForm(forms.Form):
     areas_not_sure = forms.BooleanField(label=_("I am not sure which rules apply"), required=False)
     consent = forms.BooleanField(
         label=_("I have read the privacy notice and agree that my data is processed as described"),
-    )
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
     def clean_question(self):

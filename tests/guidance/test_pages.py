@@ -185,3 +185,44 @@ def test_unclear_rules_become_gaps(client, cast, agencies, areas):
     gap = Gap.objects.get()
     assert gap.meeting is not None
     assert gap.responsible_agency == agencies["HDIR"]
+
+
+SECRETARIAT_REQUEST_ACTIONS = ["triage", "areas", "due", "meeting", "note", "send", "anonymise"]
+
+
+@pytest.mark.parametrize("action", SECRETARIAT_REQUEST_ACTIONS)
+def test_secretariat_action_pages_render(client, cast, hdir_request, action):
+    client.force_login(cast["secretariat"])
+    assert client.get(f"/guidance/requests/{hdir_request.pk}/{action}/").status_code == 200
+
+
+@pytest.mark.parametrize("action", ["note", "draft", "answer", "sign-off"])
+def test_lead_agency_action_pages_render(client, cast, hdir_request, action):
+    client.force_login(cast["hdir_rep"])
+    assert client.get(f"/guidance/requests/{hdir_request.pk}/{action}/").status_code == 200
+
+
+def test_article_and_meeting_edit_pages_render(client, cast, agencies, hdir_request):
+    article = ArticleFactory(responsible_agency=agencies["HDIR"], source_request=hdir_request)
+    meeting = GuidanceMeetingFactory()
+    client.force_login(cast["secretariat"])
+    assert client.get(f"/guidance/articles/{article.pk}/").status_code == 200
+    assert client.get(f"/guidance/articles/{article.pk}/publish/").status_code == 200
+    assert client.get(f"/guidance/articles/new/?request={hdir_request.pk}").status_code == 200
+    assert client.get(f"/guidance/meetings/{meeting.pk}/edit/").status_code == 200
+    assert client.get(f"/guidance/meetings/{meeting.pk}/").status_code == 200
+    assert client.get("/guidance/articles/").status_code == 200
+
+
+def test_kb_filters(client, agencies, areas):
+    a = ArticleFactory(title="Om testing", phases=["testing"], responsible_agency=agencies["HDIR"])
+    a.areas.set([areas["law"]])
+    ArticleFactory(
+        title="Om anskaffelse", phases=["procurement"], responsible_agency=agencies["HDIR"]
+    )
+    body = client.get("/kb/?phase=testing").content.decode()
+    assert "Om testing" in body
+    assert "Om anskaffelse" not in body
+    body = client.get("/kb/?area=helselovgivningen").content.decode()
+    assert "Om testing" in body
+    assert "Om anskaffelse" not in body
