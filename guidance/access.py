@@ -15,7 +15,17 @@ from kiraad.access import (
     user_can,
 )
 
-SECRETARIAT_ACTIONS = {"triage", "areas", "assign", "due", "meeting", "send", "close", "anonymise"}
+SECRETARIAT_ACTIONS = {
+    "triage",
+    "areas",
+    "assign",
+    "due",
+    "meeting",
+    "send",
+    "close",
+    "anonymise",
+    "revoke",
+}
 AGENCY_ACTIONS = {"draft", "sign_off"}
 DMP_CODE = "DMP"
 

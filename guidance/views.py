@@ -293,6 +293,10 @@ def _do_anonymise(req, obj, form):
     )
 
 
+def _do_revoke(req, obj, form):
+    return services.tracking_token_revoke_all(request=obj)
+
+
 # action → (access action, form class, initial, service call, heading, done message)
 ACTIONS = {
     "triage": ("triage", forms.TriageForm, None, _do_triage, N_("Triage"), N_("Triage saved.")),
@@ -369,6 +373,14 @@ ACTIONS = {
         _do_close,
         N_("Close the request"),
         N_("Request closed."),
+    ),
+    "revoke-links": (
+        "revoke",
+        forms.ConfirmForm,
+        None,
+        _do_revoke,
+        N_("Revoke the requester's tracking links"),
+        N_("The tracking links no longer work."),
     ),
     "anonymise": (
         "anonymise",

@@ -303,3 +303,43 @@ def test_kb_queries_do_not_grow(client, agencies, areas):
     few = count()
     make(15)
     assert count() == few
+
+
+def test_secretariat_revokes_links(client, cast, tracked):
+    request, token = tracked
+    client.force_login(cast["secretariat"])
+    response = client.post(f"/guidance/requests/{request.pk}/revoke-links/", {"confirm": "on"})
+    assert response.status_code == 302
+    client.logout()
+    assert client.get(f"/guidance/track/{token}/").status_code == 404
+
+
+def test_post_with_wrong_token_is_404_and_saves_nothing(client, tracked):
+    from guidance.models import RequesterMessage
+
+    response = client.post("/guidance/track/wrong-token/", {"text": "hei"})
+    assert response.status_code == 404
+    assert not RequesterMessage.objects.exists()
+
+
+def test_detail_queries_do_not_grow(client, cast, agencies, areas, hdir_request):
+    client.force_login(cast["secretariat"])
+    path = f"/guidance/requests/{hdir_request.pk}/"
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(path).status_code == 200
+        return len(ctx)
+
+    few = count()
+    for i in range(6):
+        services.request_note_add(request=hdir_request, author=cast["hdir_rep"], text=f"n{i}")
+        services.requester_message_add(request=hdir_request, text=f"m{i}")
+    services.guidance_request_assign(
+        request=hdir_request,
+        lead=agencies["HDIR"],
+        contributors=[agencies["DMP"], agencies["KIN"]],
+        by=cast["secretariat"],
+    )
+    # History grows, but its rendering is two queries whatever the length.
+    assert count() == few
