@@ -1,1 +1,554 @@
-"""Models of the guidance app (see DESIGN.md)."""
+"""Regulatory guidance: the public asks, agencies answer together, the knowledge base publishes."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from simple_history.models import HistoricalRecords
+
+from kiraad.models import Agency
+
+
+class Phase(models.TextChoices):
+    """Phases of AI work, from idea/research to clinical use and evaluation (SEED-FACTS §7.4)."""
+
+    IDEA_RESEARCH = "idea_research", _("idea and research")
+    DEVELOPMENT = "development", _("development")
+    TESTING = "testing", _("testing and validation")
+    APPROVAL = "approval", _("approval and CE certification")
+    PROCUREMENT = "procurement", _("procurement")
+    IMPLEMENTATION = "implementation", _("implementation")
+    CLINICAL_USE = "clinical_use", _("clinical use")
+    EVALUATION = "evaluation", _("evaluation")
+
+
+class Topic(models.TextChoices):
+    """Topics of the knowledge base (SEED-FACTS §8)."""
+
+    SECURITY = "security", _("security")
+    PRIVACY = "privacy", _("privacy")
+    CERTIFICATION = "certification", _("certification")
+    CLINICAL_PRACTICE = "clinical_practice", _("good clinical practice")
+    REGULATION = "regulation", _("regulation")
+    COMPETENCE = "competence", _("competence")
+    FINANCING = "financing", _("financing")
+    STANDARDS = "standards", _("standards")
+    DATA = "data", _("data and infrastructure")
+
+
+class RegulatoryArea(models.Model):
+    """A body of rules (health legislation, medical devices, GDPR…) with responsible agencies."""
+
+    key = models.SlugField(_("key"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+    # Guidance touching this area must be confirmed not to conflict with DMP's supervisory role.
+    requires_dmp_confirmation = models.BooleanField(_("requires DMP confirmation"), default=False)
+    source = models.CharField(_("source"), max_length=100, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("regulatory area")
+        verbose_name_plural = _("regulatory areas")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AreaResponsibility(models.Model):
+    """An agency's responsibility for an area over a validity period (E-helse → HDIR 2024)."""
+
+    area = models.ForeignKey(
+        RegulatoryArea,
+        verbose_name=_("regulatory area"),
+        on_delete=models.CASCADE,
+        related_name="responsibilities",
+    )
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        related_name="area_responsibilities",
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["area", "valid_from"]
+        verbose_name = _("area responsibility")
+        verbose_name_plural = _("area responsibilities")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="area_responsibility_period_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area} - {self.agency}"
+
+
+class RequestCounter(models.Model):
+    """The last reference number handed out per year; locked row by row so numbers never clash."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("reference counter")
+        verbose_name_plural = _("reference counters")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+class GuidanceRequest(models.Model):
+    """A question or a request for a guidance meeting from the public («lavterskeltilbud»)."""
+
+    class Kind(models.TextChoices):
+        QUESTION = "question", _("question")
+        MEETING = "meeting", _("request for a guidance meeting")
+
+    class OrgKind(models.TextChoices):
+        HEALTH_TRUST = "health_trust", _("health trust")
+        RHF = "rhf", _("regional health authority")
+        MUNICIPALITY = "municipality", _("municipality")
+        RESEARCH = "research", _("research")
+        INDUSTRY = "industry", _("industry")
+        CLUSTER = "cluster", _("cluster or centre")
+        PROCURER = "procurer", _("procurer")
+        OTHER = "other", _("other")
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("received")
+        TRIAGED = "triaged", _("triaged")
+        ASSIGNED = "assigned", _("assigned")
+        IN_PROGRESS = "in_progress", _("in progress")
+        ANSWERED = "answered", _("answered")
+        CLOSED = "closed", _("closed")
+        REJECTED = "rejected", _("rejected")
+        REFERRED = "referred_elsewhere", _("referred elsewhere")
+        DECLINED = "declined", _("declined for capacity")
+
+    OPEN_STATUSES = (
+        Status.RECEIVED,
+        Status.TRIAGED,
+        Status.ASSIGNED,
+        Status.IN_PROGRESS,
+    )
+    # Requests that are finished; their personal data is anonymised after the retention period.
+    FINISHED_STATUSES = (Status.CLOSED, Status.REJECTED, Status.REFERRED, Status.DECLINED)
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.QUESTION)
+    requester_name = models.CharField(_("name"), max_length=200)
+    requester_email = models.EmailField(_("e-mail"))
+    organisation = models.CharField(_("organisation"), max_length=200)
+    org_kind = models.CharField(_("kind of organisation"), max_length=16, choices=OrgKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    question = models.TextField(_("question"))
+    phase = models.CharField(_("phase of the AI work"), max_length=20, choices=Phase.choices)
+    areas = models.ManyToManyField(
+        RegulatoryArea, verbose_name=_("regulatory areas"), blank=True, related_name="requests"
+    )
+    areas_not_sure = models.BooleanField(_("not sure which rules apply"), default=False)
+    consent = models.BooleanField(_("consent to the privacy notice"), default=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED
+    )
+    status_reason = models.TextField(_("reason given to the requester"), blank=True)
+    referred_to = models.CharField(_("referred to"), max_length=300, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    answer_text = models.TextField(_("joint answer"), blank=True)
+    answer_normative = models.BooleanField(_("the answer is normative"), default=False)
+    dmp_required = models.BooleanField(_("DMP confirmation required"), default=False)
+    dmp_confirmed_at = models.DateTimeField(_("DMP confirmed"), null=True, blank=True)
+    dmp_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("DMP confirmed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    unclear_rules = models.TextField(_("rules that proved unclear"), blank=True)
+    received_at = models.DateTimeField(_("received"))
+    answered_at = models.DateTimeField(_("answer sent"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
+    # The council agenda item that took the request up (owned here; kiraad never imports us).
+    agenda_item = models.ForeignKey(
+        "kiraad.AgendaItem",
+        verbose_name=_("agenda item"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="guidance_requests",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("guidance request")
+        verbose_name_plural = _("guidance requests")
+        indexes = [models.Index(fields=["status", "due_date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(consent=True), name="guidance_request_needs_consent"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="referred_elsewhere") | ~Q(referred_to=""),
+                name="guidance_request_referral_names_where",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["rejected", "declined"]) | ~Q(status_reason=""),
+                name="guidance_request_refusal_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        # Never the requester's name: this string lands in the admin log and history.
+        return self.reference
+
+    def get_absolute_url(self) -> str:
+        return reverse("guidance:request-detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+
+class GuidanceRequestUserObjectPermission(UserObjectPermissionBase):
+    """Direct-FK object permissions (guardian's fast path)."""
+
+    content_object = models.ForeignKey(GuidanceRequest, on_delete=models.CASCADE)
+
+
+class GuidanceRequestGroupObjectPermission(GroupObjectPermissionBase):
+    """Direct-FK object permissions held by the per-agency groups."""
+
+    content_object = models.ForeignKey(GuidanceRequest, on_delete=models.CASCADE)
+
+
+class TrackingToken(models.Model):
+    """The requester's private link. Only the SHA-256 of the token is stored."""
+
+    request = models.ForeignKey(GuidanceRequest, on_delete=models.CASCADE, related_name="tokens")
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tracking token")
+        verbose_name_plural = _("tracking tokens")
+
+    def __str__(self) -> str:
+        return f"{self.request} ({self.token_hash[:8]}…)"
+
+
+class Assignment(models.Model):
+    """An agency's part in answering a request: lead or contributor, its draft and sign-off."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("lead")
+        CONTRIBUTOR = "contributor", _("contributor")
+
+    request = models.ForeignKey(
+        GuidanceRequest,
+        verbose_name=_("request"),
+        on_delete=models.CASCADE,
+        related_name="assignments",
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    draft = models.TextField(_("draft of our part"), blank=True)
+    signed_off_at = models.DateTimeField(_("signed off"), null=True, blank=True)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signed off by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["role", "agency__name"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["request", "agency"], name="assignment_unique"),
+            models.UniqueConstraint(
+                fields=["request"], condition=Q(role="lead"), name="assignment_one_lead"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request} - {self.agency}"
+
+
+class RequestNote(models.Model):
+    """An internal note by an agency or the secretariat. Never shown to the requester."""
+
+    request = models.ForeignKey(GuidanceRequest, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    text = models.TextField(_("note"))
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("internal note")
+        verbose_name_plural = _("internal notes")
+
+    def __str__(self) -> str:
+        return f"{self.request} note {self.pk}"
+
+
+class RequesterMessage(models.Model):
+    """A follow-up message the requester sent from the tracking page."""
+
+    request = models.ForeignKey(GuidanceRequest, on_delete=models.CASCADE, related_name="messages")
+    text = models.TextField(_("message"))
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("message from the requester")
+        verbose_name_plural = _("messages from the requester")
+
+    def __str__(self) -> str:
+        return f"{self.request} message {self.pk}"
+
+
+class GuidanceMeeting(models.Model):
+    """The agencies meet a community (centre, cluster, health trust) on several rules at once."""
+
+    class Status(models.TextChoices):
+        OFFERED = "offered", _("offered")
+        PLANNED = "planned", _("planned")
+        HELD = "held", _("held")
+        CANCELLED = "cancelled", _("cancelled")
+
+    title = models.CharField(_("title"), max_length=300)
+    community = models.CharField(_("community"), max_length=300)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PLANNED
+    )
+    held_on = models.DateField(_("date"), null=True, blank=True)
+    phase = models.CharField(
+        _("phase of the AI work"), max_length=20, choices=Phase.choices, blank=True
+    )
+    invited_agencies = models.ManyToManyField(
+        Agency, verbose_name=_("invited agencies"), blank=True, related_name="guidance_meetings"
+    )
+    areas = models.ManyToManyField(
+        RegulatoryArea, verbose_name=_("regulatory areas"), blank=True, related_name="meetings"
+    )
+    decision_makers = models.TextField(_("decision-makers present"), blank=True)
+    topics = models.TextField(_("topics and regulations covered"), blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    follow_ups = models.TextField(_("follow-ups"), blank=True)
+    unclear_rules = models.TextField(_("rules that proved unclear"), blank=True)
+    request = models.ForeignKey(
+        GuidanceRequest,
+        verbose_name=_("request"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meetings",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("guidance meeting")
+        verbose_name_plural = _("guidance meetings")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("guidance:meeting-detail", args=[self.pk])
+
+
+class Gap(models.Model):
+    """A rule that proved unclear: guidance that is needed but does not exist yet."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        IN_PROGRESS = "in_progress", _("in progress")
+        ADDRESSED = "addressed", _("addressed")
+
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    area = models.ForeignKey(
+        RegulatoryArea,
+        verbose_name=_("regulatory area"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="gaps",
+    )
+    phase = models.CharField(
+        _("phase of the AI work"), max_length=20, choices=Phase.choices, blank=True
+    )
+    responsible_agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("responsible agency"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="guidance_gaps",
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default="open")
+    request = models.ForeignKey(
+        GuidanceRequest, on_delete=models.SET_NULL, null=True, blank=True, related_name="gaps"
+    )
+    meeting = models.ForeignKey(
+        GuidanceMeeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="gaps"
+    )
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    # A theme raised to the council as an agenda item.
+    agenda_item = models.ForeignKey(
+        "kiraad.AgendaItem",
+        verbose_name=_("agenda item"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="guidance_gaps",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["status", "-created_at"]
+        verbose_name = _("knowledge gap")
+        verbose_name_plural = _("knowledge gaps")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Article(models.Model):
+    """A knowledge-base article written for the public; never a copy of a private thread."""
+
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"))
+    body_markdown = models.TextField(_("text (Markdown)"), blank=True)
+    # Rendered and sanitised once, when saved through the service.
+    body_html = models.TextField(_("text (HTML)"), blank=True, editable=False)
+    phases = models.JSONField(_("phases"), default=list, blank=True)
+    topics = models.JSONField(_("topics"), default=list, blank=True)
+    areas = models.ManyToManyField(
+        RegulatoryArea, verbose_name=_("regulatory areas"), blank=True, related_name="articles"
+    )
+    responsible_agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("responsible agency"),
+        on_delete=models.PROTECT,
+        related_name="articles",
+    )
+    where_to_turn = models.TextField(_("where to turn"), blank=True)
+    normative = models.BooleanField(_("normative"), default=False)
+    review_due = models.DateField(_("review due"), null=True, blank=True)
+    published = models.BooleanField(_("published"), default=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    no_personal_data = models.BooleanField(_("contains no personal data"), default=False)
+    source_request = models.ForeignKey(
+        GuidanceRequest,
+        verbose_name=_("based on request"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(published=False) | Q(no_personal_data=True),
+                name="article_published_needs_privacy_check",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("kb:article-detail", args=[self.slug])
+
+    @property
+    def phase_labels(self) -> list[str]:
+        return [str(Phase(p).label) for p in self.phases if p in Phase.values]
+
+    @property
+    def topic_labels(self) -> list[str]:
+        return [str(Topic(t).label) for t in self.topics if t in Topic.values]
+
+
+class Resource(models.Model):
+    """A link to an agency's own guidance, shown with articles and areas."""
+
+    title = models.CharField(_("title"), max_length=300)
+    url = models.URLField(_("address"), max_length=500)
+    description = models.TextField(_("description"), blank=True)
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="guidance_resources",
+    )
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="resources",
+    )
+    area = models.ForeignKey(
+        RegulatoryArea,
+        verbose_name=_("regulatory area"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="resources",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("resource")
+        verbose_name_plural = _("resources")
+        constraints = [
+            models.UniqueConstraint(fields=["url", "article", "area"], name="resource_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -60,6 +60,13 @@ ROUTE_ACCESS: dict[str, RouteAccess] = {
     "network:*": L,
     # The public register of AI systems in patient care (public fields only)
     "register:*": P,
+    # Regulatory guidance: the public form, tracking by token, and the knowledge base
+    "guidance:request-ask": P,
+    "guidance:request-resend-link": P,
+    "guidance:request-track": T,
+    "kb:*": P,
+    # …and the agencies' work on requests (pages narrow to the secretariat and assigned agencies)
+    "guidance:*": L,
     # Accounts (django.contrib.auth.urls) and the second factor
     "login": P,
     "logout": L,

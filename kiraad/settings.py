@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -295,3 +296,23 @@ DEMO_LOADERS += ["network.seed.load_demo"]
 REPORT_SECTIONS += ["network.report.network_section"]
 # Escalations that have awaited the council longer than this are flagged on the dashboard.
 ESCALATION_WAIT_DAYS = env.int("ESCALATION_WAIT_DAYS", default=60)
+# --- guidance app (issue 11) ---------------------------------------------------------------
+# Days after a request is finished before the requester's personal data is anonymised.
+GUIDANCE_RETENTION_DAYS = env.int("GUIDANCE_RETENTION_DAYS", default=365)
+# Public form submissions per client IP (django-ratelimit syntax).
+GUIDANCE_ASK_RATE = env("GUIDANCE_ASK_RATE", default="5/h")
+# Base of the links in e-mails to requesters.
+GUIDANCE_PUBLIC_BASE_URL = env("GUIDANCE_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+DASHBOARD_PANELS.append("guidance.panels.guidance_panel")
+SEED_LOADERS.append("guidance.seed.load_seed")
+DEMO_LOADERS.append("guidance.seed.load_demo")
+REPORT_SECTIONS.append("guidance.report.guidance_section")
+CELERY_BEAT_SCHEDULE["guidance-anonymise-closed-requests"] = {
+    "task": "guidance.tasks.anonymise_closed_requests",
+    "schedule": crontab(hour=3, minute=17),
+}
+# Tracking-page paths carry the requester's token; keep it out of every log line.
+LOGGING.setdefault("filters", {})["redact_tracking_tokens"] = {
+    "()": "guidance.logfilters.RedactTrackingTokens"
+}
+LOGGING["handlers"]["console"].setdefault("filters", []).append("redact_tracking_tokens")

@@ -14,6 +14,8 @@ urlpatterns = [
     path("measures/", include("measures.urls")),
     path("network/", include("network.urls")),
     path("register/", include("network.public_urls")),
+    path("guidance/", include("guidance.urls")),
+    path("kb/", include("guidance.kb_urls")),
     path("healthz", views.healthz, name="healthz"),
     path("livez", views.livez, name="livez"),
     path(

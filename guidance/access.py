@@ -1,0 +1,141 @@
+"""Who may see or change guidance records. The request's existence is itself private:
+anyone who is neither the secretariat nor an assigned agency gets 404 on every route."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from guidance.models import Article, Assignment, GuidanceMeeting, GuidanceRequest
+from kiraad.access import (
+    AnyUser,
+    is_agency_representative,
+    is_secretariat,
+    objects_for_user,
+    require_secretariat,
+    user_can,
+)
+
+SECRETARIAT_ACTIONS = {
+    "triage",
+    "areas",
+    "assign",
+    "due",
+    "meeting",
+    "send",
+    "close",
+    "anonymise",
+    "revoke",
+}
+AGENCY_ACTIONS = {"draft", "sign_off"}
+DMP_CODE = "DMP"
+
+
+def visible_requests(user: AnyUser) -> QuerySet[GuidanceRequest]:
+    """The secretariat sees all; agency representatives those assigned to their agency."""
+    if is_secretariat(user):
+        return GuidanceRequest.objects.all()
+    if is_agency_representative(user):
+        return objects_for_user(user, "view_guidancerequest", GuidanceRequest.objects.all())
+    return GuidanceRequest.objects.none()
+
+
+def can_view_request(user: AnyUser, request: GuidanceRequest) -> bool:
+    if is_secretariat(user):
+        return True
+    return is_agency_representative(user) and user_can(user, "view_guidancerequest", request)
+
+
+def user_assignment(user: AnyUser, request: GuidanceRequest) -> Assignment | None:
+    """The assignment of the user's agency on `request`, if any."""
+    if not is_agency_representative(user):
+        return None
+    return (
+        Assignment.objects.select_related("agency", "request")
+        .filter(request=request, agency_id=user.agency_id)
+        .first()
+    )
+
+
+def request_capabilities(user: AnyUser, request: GuidanceRequest) -> dict[str, bool]:
+    """Which actions the user may take on a visible request (for the page's buttons)."""
+    assignment = user_assignment(user, request)
+    secretariat = is_secretariat(user)
+    return {
+        "secretariat": secretariat,
+        "note": secretariat or assignment is not None,
+        "draft": assignment is not None and request.is_open,
+        "sign_off": assignment is not None and request.is_open,
+        "answer": bool(assignment and assignment.role == Assignment.Role.LEAD and request.is_open),
+        "dmp_confirm": bool(
+            assignment
+            and assignment.agency.code == DMP_CODE
+            and request.dmp_required
+            and request.is_open
+        ),
+    }
+
+
+def access_guidance_request(user: AnyUser, pk: int, *, action: str = "view") -> GuidanceRequest:
+    """404 unless the user is the secretariat or an assigned agency; 403 if visible but the
+    action is not theirs."""
+    try:
+        request = GuidanceRequest.objects.get(pk=pk)
+    except (GuidanceRequest.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+    if not can_view_request(user, request):
+        raise Http404
+    if action == "view":
+        return request
+    caps = request_capabilities(user, request)
+    if action in SECRETARIAT_ACTIONS:
+        allowed = caps["secretariat"]
+    elif action in caps:
+        allowed = caps[action]
+    else:
+        allowed = False
+    if not allowed:
+        raise PermissionDenied
+    return request
+
+
+def access_assignment(user: AnyUser, request: GuidanceRequest) -> Assignment:
+    """The user's own agency's assignment on a request they can see; 403 otherwise."""
+    assignment = user_assignment(user, request)
+    if assignment is None:
+        raise PermissionDenied
+    return assignment
+
+
+def access_article(user: AnyUser, pk: int, *, action: str = "view") -> Article:
+    """Articles are edited by the secretariat; drafts are not public."""
+    require_secretariat(user)
+    try:
+        return Article.objects.select_related("responsible_agency", "source_request").get(pk=pk)
+    except (Article.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def access_guidance_meeting(user: AnyUser, pk: int, *, action: str = "view") -> GuidanceMeeting:
+    """Meetings are the secretariat's records; invited agencies may read them."""
+    try:
+        meeting = GuidanceMeeting.objects.get(pk=pk)
+    except (GuidanceMeeting.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+    if is_secretariat(user):
+        return meeting
+    invited = bool(
+        user.is_authenticated
+        and user.agency_id
+        and meeting.invited_agencies.filter(pk=user.agency_id).exists()
+    )
+    if not invited:
+        raise Http404
+    if action != "view":
+        raise PermissionDenied
+    return meeting
+
+
+def require_guidance_staff(user: AnyUser) -> None:
+    """Meetings, gaps and themes are for the secretariat and agency representatives."""
+    if not (is_secretariat(user) or is_agency_representative(user)):
+        raise PermissionDenied

@@ -1,0 +1,181 @@
+"""Seed and demo loaders of the guidance app (idempotent; run after the kiraad loader)."""
+
+import datetime
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from guidance import services
+from guidance.models import (
+    AreaResponsibility,
+    Article,
+    GuidanceRequest,
+    Phase,
+    RegulatoryArea,
+    Topic,
+)
+from kiraad.models import Agency, User
+
+# Guidance touching these areas needs DMP's confirmation (its supervisory role, seed 004 rec 7).
+DMP_CONFIRMATION_AREAS = {"medisinsk-utstyr"}
+DEMO_EMAIL_DOMAIN = "demo.invalid"
+
+
+def _date(value: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None
+
+
+@transaction.atomic
+def load_seed(*, data_dir: Path, log: Callable[[str], None]) -> None:
+    """Regulatory areas with their responsible agencies and validity periods (seed 004)."""
+    areas = json.loads((data_dir / "regulatory_areas.json").read_text(encoding="utf-8"))
+    agencies = {a.code: a for a in Agency.objects.all()}
+    for order, row in enumerate(areas, start=1):
+        description = row.get("description", "")
+        if row.get("unassigned_reason"):
+            description = f"{description}\n\n{row['unassigned_reason']}".strip()
+        area, _created = RegulatoryArea.objects.update_or_create(
+            key=row["key"],
+            defaults={
+                "name": row["name"],
+                "description": description,
+                "order": order * 10,
+                "requires_dmp_confirmation": row["key"] in DMP_CONFIRMATION_AREAS,
+                "source": row.get("source", ""),
+            },
+        )
+        for resp in row.get("responsibilities", []):
+            agency = agencies.get(resp["agency"])
+            if agency is None:
+                log(f"guidance seed: unknown agency {resp['agency']} for {row['key']}, skipped")
+                continue
+            AreaResponsibility.objects.update_or_create(
+                area=area,
+                agency=agency,
+                valid_from=_date(resp.get("valid_from")),
+                defaults={"valid_to": _date(resp.get("valid_to")), "note": resp.get("note", "")},
+            )
+    log(f"guidance: {len(areas)} regulatory areas")
+    structure_file = data_dir / "kb_structure.json"
+    if structure_file.exists():
+        # Phases and topics are choices in code (guidance.models.Phase/Topic); check they match.
+        structure = json.loads(structure_file.read_text(encoding="utf-8"))
+        if len(structure.get("phases", [])) != len(Phase.choices):
+            log("guidance seed: kb_structure phases differ from guidance.models.Phase")
+        if len(structure.get("topics", [])) != len(Topic.choices):
+            log("guidance seed: kb_structure topics differ from guidance.models.Topic")
+
+
+def _area(key: str) -> RegulatoryArea | None:
+    return RegulatoryArea.objects.filter(key=key).first()
+
+
+@transaction.atomic
+def load_demo(*, data_dir: Path, log: Callable[[str], None]) -> None:
+    """A few clearly fictional requests; one answered, closed and published as an article."""
+    if GuidanceRequest.objects.filter(requester_email__endswith=DEMO_EMAIL_DOMAIN).exists():
+        log("guidance demo: already loaded")
+        return
+    secretariat = User.objects.filter(username="sekretariat").first()
+    agencies = {a.code: a for a in Agency.objects.filter(code__in=["HDIR", "DMP", "DATATILSYNET"])}
+    if secretariat is None or len(agencies) < 3:
+        log("guidance demo: needs the kiraad demo users and agencies; skipped")
+        return
+    device = _area("medisinsk-utstyr")
+    privacy = _area("personvern")
+    law = _area("helselovgivningen")
+
+    def ask(title: str, question: str, phase: str, areas: list, org: str) -> GuidanceRequest:
+        data = services.RequestData(
+            kind=GuidanceRequest.Kind.QUESTION,
+            requester_name="Demo Demosen",
+            requester_email=f"demo.{len(title)}@{DEMO_EMAIL_DOMAIN}",
+            organisation=org,
+            org_kind=GuidanceRequest.OrgKind.HEALTH_TRUST,
+            title=title,
+            question=question,
+            phase=phase,
+            areas=[a for a in areas if a],
+            consent=True,
+        )
+        request, _token = services.guidance_request_submit(data=data)
+        return request
+
+    answered = ask(
+        "Beslutningsstøtte for røntgen: er det medisinsk utstyr?",
+        "Vi vil ta i bruk et KI-verktøy som markerer funn på røntgenbilder. "
+        "(Fiktivt demoeksempel.)",
+        Phase.PROCUREMENT,
+        [device, privacy],
+        "Helse Demo HF (fiktivt)",
+    )
+    services.guidance_request_triage(request=answered, decision="accept", by=secretariat)
+    services.guidance_request_assign(
+        request=answered,
+        lead=agencies["DMP"],
+        contributors=[agencies["DATATILSYNET"]],
+        by=secretariat,
+        due_date=timezone.localdate() + datetime.timedelta(days=14),
+    )
+    dmp_rep = User.objects.filter(username="rep-dmp").first() or secretariat
+    services.guidance_request_write_answer(
+        request=answered,
+        text="Programvare som gir beslutningsstøtte ved diagnostikk er som regel medisinsk utstyr.",
+        normative=False,
+        by=dmp_rep,
+    )
+    for assignment in answered.assignments.all():
+        services.assignment_sign_off(assignment=assignment, by=dmp_rep)
+    services.guidance_request_confirm_dmp(request=answered, by=dmp_rep)
+    services.guidance_request_send_answer(request=answered, by=secretariat)
+    services.guidance_request_close(
+        request=answered, by=secretariat, unclear_rules="Klassifisering av KI-programvare"
+    )
+    if not Article.objects.filter(slug="er-ki-programvare-medisinsk-utstyr").exists():
+        article = services.article_save(
+            data=services.ArticleData(
+                slug="er-ki-programvare-medisinsk-utstyr",
+                title="Er KI-programvare medisinsk utstyr?",
+                summary="Når KI-programvare regnes som medisinsk utstyr, og hva det betyr.",
+                body_markdown=(
+                    "Programvare som er ment å gi beslutningsstøtte ved diagnostikk eller "
+                    "behandling, er som regel **medisinsk utstyr** og må være CE-merket."
+                ),
+                phases=[Phase.PROCUREMENT, Phase.APPROVAL],
+                topics=[Topic.CERTIFICATION, Topic.REGULATION],
+                areas=[a for a in (device,) if a],
+                responsible_agency=agencies["DMP"],
+                where_to_turn="Direktoratet for medisinske produkter",
+                normative=False,
+                review_due=timezone.localdate() + datetime.timedelta(days=365),
+                source_request=answered,
+            ),
+            by=secretariat,
+        )
+        services.article_publish(article=article, no_personal_data=True, by=secretariat)
+    ask(
+        "Kan vi teste en modell på journaldata før REK-godkjenning?",
+        "Fiktivt demoeksempel om testing før godkjenning.",
+        Phase.TESTING,
+        [law, privacy],
+        "Universitetet i Demo (fiktivt)",
+    )
+    overdue = ask(
+        "Skytjenester for analyse av helsedata",
+        "Fiktivt demoeksempel om offentlig sky.",
+        Phase.DEVELOPMENT,
+        [privacy, law],
+        "Demo kommune (fiktivt)",
+    )
+    services.guidance_request_triage(request=overdue, decision="accept", by=secretariat)
+    services.guidance_request_assign(
+        request=overdue,
+        lead=agencies["HDIR"],
+        contributors=[agencies["DATATILSYNET"]],
+        by=secretariat,
+        due_date=timezone.localdate() - datetime.timedelta(days=3),
+    )
+    log("guidance demo: 3 requests and 1 article")

@@ -1,0 +1,316 @@
+"""Reads of the guidance app, with their query plans decided here."""
+
+import datetime
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from guidance.models import (
+    AreaResponsibility,
+    Article,
+    Assignment,
+    Gap,
+    GuidanceMeeting,
+    GuidanceRequest,
+    Phase,
+    RegulatoryArea,
+    RequesterMessage,
+    RequestNote,
+    Resource,
+)
+from kiraad.models import Agency
+
+
+def responsibilities_on(
+    *, areas: list[RegulatoryArea], on: datetime.date
+) -> list[AreaResponsibility]:
+    """Responsibilities valid on `on` for `areas`, in area order."""
+    return list(
+        AreaResponsibility.objects.select_related("agency", "area")
+        .filter(area__in=areas)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        .order_by("area__order", "area__name", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class RoutingProposal:
+    """The agencies the portal proposes from the areas as of the request date, and a lead."""
+
+    lead: Agency | None
+    agencies: list[Agency]
+    unassigned_areas: list[RegulatoryArea]
+
+
+def routing_propose(*, request: GuidanceRequest) -> RoutingProposal:
+    """Propose the responsible agencies on the request's date; the lead is the most-named one."""
+    areas = list(request.areas.all())
+    on = timezone.localtime(request.received_at).date()
+    rows = responsibilities_on(areas=areas, on=on)
+    counts: dict[int, int] = defaultdict(int)
+    agencies: dict[int, Agency] = {}
+    for row in rows:
+        counts[row.agency_id] += 1
+        agencies.setdefault(row.agency_id, row.agency)
+    covered = {row.area_id for row in rows}
+    ordered = list(agencies.values())
+    lead = max(ordered, key=lambda a: counts[a.pk]) if ordered else None
+    return RoutingProposal(
+        lead=lead,
+        agencies=ordered,
+        unassigned_areas=[a for a in areas if a.pk not in covered],
+    )
+
+
+def _request_base() -> QuerySet[GuidanceRequest]:
+    return GuidanceRequest.objects.prefetch_related(
+        "areas",
+        Prefetch("assignments", queryset=Assignment.objects.select_related("agency")),
+    )
+
+
+def guidance_request_list(
+    *, queryset: QuerySet[GuidanceRequest], status: str = ""
+) -> QuerySet[GuidanceRequest]:
+    """The queue: an already-scoped queryset with areas and assignments prefetched."""
+    qs = queryset.prefetch_related(
+        "areas",
+        Prefetch("assignments", queryset=Assignment.objects.select_related("agency")),
+    ).order_by("-received_at")
+    if status == "open":
+        qs = qs.filter(status__in=GuidanceRequest.OPEN_STATUSES)
+    elif status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def guidance_request_get(*, pk: int) -> GuidanceRequest:
+    return _request_base().select_related("dmp_confirmed_by").get(pk=pk)
+
+
+@dataclass
+class RequestDetail:
+    assignments: list[Assignment]
+    notes: list[RequestNote]
+    messages: list[RequesterMessage]
+    meetings: list[GuidanceMeeting]
+    articles: list[Article]
+
+
+def request_detail(*, request: GuidanceRequest) -> RequestDetail:
+    return RequestDetail(
+        assignments=list(
+            Assignment.objects.select_related("agency", "signed_off_by").filter(request=request)
+        ),
+        notes=list(RequestNote.objects.select_related("author", "agency").filter(request=request)),
+        messages=list(RequesterMessage.objects.filter(request=request)),
+        meetings=list(GuidanceMeeting.objects.filter(request=request)),
+        articles=list(Article.objects.filter(source_request=request)),
+    )
+
+
+def overdue_requests(*, queryset: QuerySet[GuidanceRequest], today: datetime.date):
+    return queryset.filter(status__in=GuidanceRequest.OPEN_STATUSES, due_date__lt=today).order_by(
+        "due_date"
+    )
+
+
+# --- knowledge base ------------------------------------------------------------------------
+
+
+def article_search(*, queryset: QuerySet[Article], query: str) -> QuerySet[Article]:
+    """Norwegian full-text search on PostgreSQL; a plain substring match elsewhere."""
+    query = query.strip()
+    if not query:
+        return queryset
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        vector = (
+            SearchVector("title", weight="A", config="norwegian")
+            + SearchVector("summary", weight="B", config="norwegian")
+            + SearchVector("body_markdown", weight="C", config="norwegian")
+        )
+        search = SearchQuery(query, config="norwegian", search_type="websearch")
+        return (
+            queryset.annotate(rank=SearchRank(vector, search))
+            .filter(rank__gt=0)
+            .order_by("-rank", "title")
+        )
+    return queryset.filter(
+        Q(title__icontains=query) | Q(summary__icontains=query) | Q(body_markdown__icontains=query)
+    )
+
+
+def published_articles() -> QuerySet[Article]:
+    return (
+        Article.objects.filter(published=True)
+        .select_related("responsible_agency")
+        .prefetch_related("areas")
+    )
+
+
+@dataclass
+class KbIndex:
+    by_phase: list[tuple[str, list[Article]]]
+    by_area: list[tuple[RegulatoryArea, list[Article]]]
+    results: list[Article] | None
+    areas: list[RegulatoryArea]
+
+
+def kb_index(*, query: str = "", phase: str = "", area_key: str = "") -> KbIndex:
+    """Published articles grouped by phase and by area; a search result when asked."""
+    articles = list(published_articles().order_by("title"))
+    areas = list(RegulatoryArea.objects.order_by("order", "name"))
+    results = None
+    if query or phase or area_key:
+        qs = article_search(queryset=published_articles(), query=query)
+        if area_key:
+            qs = qs.filter(areas__key=area_key).distinct()
+        results = list(qs)
+        if phase:
+            results = [a for a in results if phase in a.phases]
+    by_phase = [
+        (str(label), [a for a in articles if value in a.phases]) for value, label in Phase.choices
+    ]
+    by_area = [(area, [a for a in articles if area in a.areas.all()]) for area in areas]
+    return KbIndex(
+        by_phase=[(label, items) for label, items in by_phase if items],
+        by_area=[(area, items) for area, items in by_area if items],
+        results=results,
+        areas=areas,
+    )
+
+
+def article_public_get(*, slug: str) -> Article:
+    return (
+        published_articles()
+        .prefetch_related(Prefetch("resources", queryset=Resource.objects.select_related("agency")))
+        .get(slug=slug)
+    )
+
+
+def article_list_all() -> QuerySet[Article]:
+    return Article.objects.select_related("responsible_agency").order_by("title")
+
+
+def articles_past_review(*, today: datetime.date, agency: Agency | None = None):
+    qs = Article.objects.select_related("responsible_agency").filter(
+        published=True, review_due__lt=today
+    )
+    if agency is not None:
+        qs = qs.filter(responsible_agency=agency)
+    return qs.order_by("review_due")
+
+
+def meeting_list() -> QuerySet[GuidanceMeeting]:
+    return GuidanceMeeting.objects.prefetch_related("invited_agencies", "areas").order_by(
+        "-held_on", "-pk"
+    )
+
+
+def meeting_get(*, pk: int) -> GuidanceMeeting:
+    return (
+        GuidanceMeeting.objects.select_related("request")
+        .prefetch_related("invited_agencies", "areas", "gaps")
+        .get(pk=pk)
+    )
+
+
+def gap_list() -> QuerySet[Gap]:
+    return Gap.objects.select_related("area", "responsible_agency", "request", "meeting")
+
+
+# --- themes and report ---------------------------------------------------------------------
+
+
+@dataclass
+class ThemeRow:
+    area: RegulatoryArea | None
+    phase: str
+    phase_label: str
+    requests: int
+    meetings: int
+    gaps: int
+
+
+def themes(*, since: datetime.date | None = None) -> list[ThemeRow]:
+    """Requests, meetings and gaps counted by regulatory area and phase."""
+    areas = {a.pk: a for a in RegulatoryArea.objects.all()}
+    requests = GuidanceRequest.objects.all()
+    meetings = GuidanceMeeting.objects.all()
+    if since:
+        requests = requests.filter(received_at__date__gte=since)
+        meetings = meetings.filter(Q(held_on__gte=since) | Q(held_on__isnull=True))
+    counts: dict[tuple[int | None, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    for row in requests.values("areas", "phase").annotate(n=Count("pk", distinct=True)):
+        counts[(row["areas"], row["phase"])][0] += row["n"]
+    for row in meetings.values("areas", "phase").annotate(n=Count("pk", distinct=True)):
+        counts[(row["areas"], row["phase"])][1] += row["n"]
+    for row in Gap.objects.values("area", "phase").annotate(n=Count("pk")):
+        counts[(row["area"], row["phase"])][2] += row["n"]
+    labels = dict(Phase.choices)
+    rows = [
+        ThemeRow(
+            area=areas.get(area_id),
+            phase=phase,
+            phase_label=str(labels.get(phase, "-")),
+            requests=n[0],
+            meetings=n[1],
+            gaps=n[2],
+        )
+        for (area_id, phase), n in counts.items()
+    ]
+    return sorted(rows, key=lambda r: (-(r.requests + r.meetings + r.gaps), str(r.area or "")))
+
+
+@dataclass
+class ReportFigures:
+    requests: int
+    meetings: int
+    answered: int
+    median_days: float | None
+    unclear: list[str]
+
+
+def report_figures(
+    *, as_of: datetime.datetime, period_start: datetime.date, period_end: datetime.date
+) -> ReportFigures:
+    """What the guidance work amounted to in a period, read from history as of `as_of`."""
+    requests = list(GuidanceRequest.history.as_of(as_of))
+    in_period = [
+        r
+        for r in requests
+        if period_start <= timezone.localtime(r.received_at).date() <= period_end
+    ]
+    answered = [
+        r
+        for r in requests
+        if r.answered_at and period_start <= timezone.localtime(r.answered_at).date() <= period_end
+    ]
+    days = [(r.answered_at - r.received_at).total_seconds() / 86400 for r in answered]
+    meetings = [
+        m
+        for m in GuidanceMeeting.history.as_of(as_of)
+        if m.held_on and period_start <= m.held_on <= period_end
+    ]
+    gaps = [
+        g
+        for g in Gap.history.as_of(as_of)
+        if period_start <= timezone.localtime(g.created_at).date() <= period_end
+    ]
+    unclear = [g.title for g in gaps]
+    unclear += [r.unclear_rules for r in in_period if r.unclear_rules]
+    unclear += [m.unclear_rules for m in meetings if m.unclear_rules]
+    return ReportFigures(
+        requests=len(in_period),
+        meetings=len(meetings),
+        answered=len(answered),
+        median_days=round(statistics.median(days), 1) if days else None,
+        unclear=unclear,
+    )
