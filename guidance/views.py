@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
@@ -56,8 +57,21 @@ def private_page(view):
     return wrapper
 
 
+def no_store(view):
+    """No caching of a public form's answers. The form page itself keeps the site's referrer
+    policy: under «no-referrer» browsers post the form with `Origin: null`, which CSRF refuses."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Cache-Control"] = "no-store"
+        return response
+
+    return wrapper
+
+
 @login_not_required
-@private_page
+@no_store
 @require_http_methods(["GET", "POST"])
 def ask(request: HttpRequest) -> HttpResponse:
     form = forms.AskForm(request.POST or None)
@@ -75,14 +89,20 @@ def ask(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, str(exc))
             else:
                 track_url = request.build_absolute_uri(f"/guidance/track/{token}/")
-                return render(
+                receipt = render(
                     request,
                     "guidance/ask_receipt.html",
                     {"request_obj": obj, "track_url": track_url},
                 )
+                receipt["Referrer-Policy"] = "no-referrer"  # the page shows the token
+                return receipt
     return render(request, "guidance/ask_form.html", {"form": form})
 
 
+# The tracking page must send «no-referrer», so browsers post its form with `Origin: null`,
+# which Django's CSRF check refuses. The unguessable token in the URL is the credential and
+# already defeats cross-site forgery: a forger would need the secret to know the address.
+@csrf_exempt
 @login_not_required
 @private_page
 @require_http_methods(["GET", "POST"])
@@ -111,7 +131,7 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_not_required
-@private_page
+@no_store
 @require_http_methods(["GET", "POST"])
 def resend_link(request: HttpRequest) -> HttpResponse:
     form = forms.ResendLinkForm(request.POST or None)
