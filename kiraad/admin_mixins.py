@@ -29,7 +29,12 @@ class ReasonedHistoryAdmin(SimpleHistoryAdmin):
         return super().get_form(request, obj, change=change, **kwargs)
 
     def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
+        # Without declared fieldsets Django lists every form field, the reason included:
+        # take it out so it appears once, last, under «History».
+        fieldsets = [
+            (name, {**opts, "fields": [f for f in opts["fields"] if f != REASON_FIELD]})
+            for name, opts in super().get_fieldsets(request, obj)
+        ]
         return [*fieldsets, (_("History"), {"fields": [REASON_FIELD]})]
 
     def save_model(self, request, obj, form, change):
