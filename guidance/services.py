@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import markdown
 import nh3
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -677,6 +677,7 @@ def guidance_request_anonymise(*, request: GuidanceRequest, by: User | None, rea
     if request.anonymised_at is not None:
         return False
     organisation = request.organisation
+    _scrub_logs(values=[request.requester_name, request.requester_email])
     request.requester_name = ANONYMISED_NAME
     request.requester_email = ANONYMISED_EMAIL
     request.organisation = ANONYMISED_NAME
@@ -703,6 +704,24 @@ def guidance_request_anonymise(*, request: GuidanceRequest, by: User | None, rea
     meetings.update(community=ANONYMISED_NAME)
     TrackingToken.objects.filter(request=request).delete()
     return True
+
+
+def _scrub_logs(*, values: list[str]) -> None:
+    """Personal data also lands outside the request: in the admin's log (an object's name in a
+    change message) and in the login-attempt tables (someone typed their e-mail as a user name).
+    """
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.contrib.admin.models import LogEntry
+
+    for value in [v for v in values if v and v not in (ANONYMISED_NAME, ANONYMISED_EMAIL)]:
+        for entry in LogEntry.objects.filter(
+            models.Q(object_repr__icontains=value) | models.Q(change_message__icontains=value)
+        ):
+            entry.object_repr = entry.object_repr.replace(value, ANONYMISED_NAME)
+            entry.change_message = entry.change_message.replace(value, ANONYMISED_NAME)
+            entry.save(update_fields=["object_repr", "change_message"])
+        for model in (AccessAttempt, AccessLog, AccessFailureLog):
+            model.objects.filter(username__iexact=value).delete()
 
 
 def anonymise_closed_requests(*, now: datetime.datetime | None = None) -> int:

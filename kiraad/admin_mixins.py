@@ -1,6 +1,7 @@
 """Admin base class: every change made in /admin/ records who made it and why."""
 
 from django import forms
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -36,6 +37,12 @@ class ReasonedHistoryAdmin(SimpleHistoryAdmin):
             for name, opts in super().get_fieldsets(request, obj)
         ]
         return [*fieldsets, (_("History"), {"fields": [REASON_FIELD]})]
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # SIMPLE_HISTORY_REVERT_DISABLED only hides the button; a POST would still revert.
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def save_model(self, request, obj, form, change):
         obj._change_reason = form.cleaned_data.get(REASON_FIELD, "")
