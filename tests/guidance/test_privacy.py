@@ -136,7 +136,7 @@ def test_random_guesses_find_nothing(tracked):
 
     hits = sum(
         services.tracking_token_lookup(token=secrets.token_urlsafe(32)) is not None
-        for _ in range(2000)
+        for _ in range(10_000)
     )
     assert hits == 0
 
@@ -343,3 +343,17 @@ def test_detail_queries_do_not_grow(client, cast, agencies, areas, hdir_request)
     )
     # History grows, but its rendering is two queries whatever the length.
     assert count() == few
+
+
+def test_tracking_tokens_carry_at_least_256_bits_and_are_stored_only_as_a_hash(tracked):
+    import base64
+
+    from guidance.models import TrackingToken
+
+    request, token = tracked
+    raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+    assert len(raw) * 8 >= 256
+    stored = TrackingToken.objects.get(request=request)
+    stored_values = [str(getattr(stored, f.attname)) for f in TrackingToken._meta.fields]
+    assert token not in stored_values
+    assert not any(token in value for value in stored_values)
