@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from kiraad.forms import AdminLoginForm
 from kiraad.models import User
 
 
@@ -101,6 +102,8 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 
 class PortalAdminSite(admin.AdminSite):
     """The admin, which asks staff for their second factor when ADMIN_REQUIRE_2FA is on."""
+
+    login_form = AdminLoginForm
 
     def has_permission(self, request):
         allowed = super().has_permission(request)

@@ -88,3 +88,10 @@ def test_production_settings_use_hsts_and_host_only_secure_cookies():
     assert values["SESSION_COOKIE_NAME"].startswith("__Host-")
     assert values["CSRF_COOKIE_NAME"].startswith("__Host-")
     assert values["SECURE_SSL_REDIRECT"] is True
+
+
+@pytest.mark.parametrize("path", ["/accounts/login/", "/admin/login/"])
+def test_an_overlong_user_name_is_refused_not_a_server_error(client, path):
+    response = client.post(path, {"username": "A" * 20000, "password": "x"})
+    assert response.status_code == 200
+    assert not AccessAttempt.objects.exists()
