@@ -1,0 +1,10 @@
+-- Prints one JSON line with requests/s and latency percentiles (ms) when wrk finishes.
+done = function(summary, latency, requests)
+  local seconds = summary.duration / 1e6
+  io.write(string.format(
+    '{"requests": %d, "rps": %.1f, "p50": %.1f, "p95": %.1f, "p99": %.1f, "errors": %d, "non2xx": %d}\n',
+    summary.requests, summary.requests / seconds,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    summary.errors.status))
+end
