@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from kiraad.models import User
 from measures.models import Measure
 from measures.services import StatusData, measure_post_status
+from tests.e2e.keyboard import tab_to, tab_to_submit, tab_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -73,3 +74,32 @@ def test_representative_updates_own_measure_meets_a_conflict_and_is_refused_anot
     page.set_viewport_size({"width": 375, "height": 800})
     page.goto(f"{live_server.url}{own.get_absolute_url()}")
     screenshot("measure-detail-phone")
+
+
+def test_representative_posts_a_status_update_by_keyboard_alone(page, live_server, portal_data):
+    own = Measure.objects.get(number="FP2020-03")
+    page.goto(f"{live_server.url}/accounts/login/")
+    tab_to(page, "id_username")
+    page.keyboard.type("rep-hdir")
+    tab_to(page, "id_password")
+    page.keyboard.type("demo-kiraad")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Oversikt")
+
+    page.goto(f"{live_server.url}{own.get_absolute_url()}")
+    tab_until(page, "el.href && el.href.endsWith('/update/')", "the update link")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Legg inn statusoppdatering")
+    tab_to(page, "id_status")
+    page.keyboard.press("ArrowDown")
+    tab_to(page, "id_progress")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("55")
+    tab_to(page, "id_done")
+    page.keyboard.type("Utkast til veileder sendt på høring.")
+    tab_to_submit(page)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(f"{live_server.url}{own.get_absolute_url()}")
+    own.refresh_from_db()
+    assert own.progress == 55
+    assert own.latest_update.done == "Utkast til veileder sendt på høring."
