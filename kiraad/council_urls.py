@@ -13,7 +13,9 @@ urlpatterns = [
     path("meetings/<int:pk>/", mv.meeting_detail, name="meeting-detail"),
     path("meetings/<int:pk>/transition/", mv.meeting_transition, name="meeting-transition"),
     path("meetings/<int:pk>/items/", mv.agenda_item_add, name="agendaitem-add"),
-    path("meetings/<int:pk>/items/<int:item_pk>/move/", mv.agenda_item_move, name="agendaitem-move"),
+    path(
+        "meetings/<int:pk>/items/<int:item_pk>/move/", mv.agenda_item_move, name="agendaitem-move"
+    ),
     path(
         "meetings/<int:pk>/items/<int:item_pk>/outcome/",
         mv.agenda_item_outcome,

@@ -28,7 +28,9 @@ class MeetingForm(forms.Form):
         label=_("Starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
     ends_at = forms.DateTimeField(
-        label=_("Ends"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("Ends"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     place = forms.CharField(label=_("Place"), max_length=300, required=False)
     video_link = forms.URLField(label=_("Video link"), required=False)
@@ -91,7 +93,9 @@ class AttendanceForm(forms.Form):
 
 
 class OutcomeForm(forms.Form):
-    outcome_kind = forms.ChoiceField(label=_("Outcome kind"), choices=AgendaItem.OutcomeKind.choices)
+    outcome_kind = forms.ChoiceField(
+        label=_("Outcome kind"), choices=AgendaItem.OutcomeKind.choices
+    )
     outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea)
     raised_to_national_council = forms.BooleanField(
         label=_("Raised to the national e-health council model"), required=False
@@ -103,9 +107,7 @@ class OutcomeForm(forms.Form):
 
 class MinutesForm(forms.Form):
     text = forms.CharField(label=_("Minutes"), widget=forms.Textarea)
-    reason = forms.CharField(
-        label=_("Reason for the correction"), max_length=300, required=False
-    )
+    reason = forms.CharField(label=_("Reason for the correction"), max_length=300, required=False)
 
     def to_data(self) -> dict:
         return dict(self.cleaned_data)

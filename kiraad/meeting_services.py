@@ -269,9 +269,7 @@ def meeting_write_minutes(
     """Write the minutes. Before approval they are edited; after, only a correction is allowed."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status == S.MINUTES_APPROVED and not reason:
-        raise ServiceError(
-            _("The minutes are approved and locked; a correction needs a reason.")
-        )
+        raise ServiceError(_("The minutes are approved and locked; a correction needs a reason."))
     if meeting.status not in (S.HELD, S.MINUTES_APPROVED):
         raise ServiceError(_("Minutes are written once the meeting is held."))
     last = meeting.minutes_versions.aggregate(m=Max("version"))["m"] or 0
@@ -301,7 +299,8 @@ def agenda_item_approve_minutes(*, item: AgendaItem, by: User | None) -> Meeting
     """Approve, at this meeting, the minutes the item points to; that locks them."""
     if item.approves_minutes_of_id is None:
         raise ServiceError(_("This item does not approve any minutes."))
-    if item.meeting.status not in (S.AGENDA_PUBLISHED, S.HELD):
+    current = Meeting.objects.get(pk=item.meeting_id)
+    if current.status not in (S.AGENDA_PUBLISHED, S.HELD):
         raise ServiceError(_("Minutes are approved when the next meeting is held."))
     earlier = Meeting.objects.select_for_update().get(pk=item.approves_minutes_of_id)
     if earlier.status != S.HELD:
@@ -310,7 +309,7 @@ def agenda_item_approve_minutes(*, item: AgendaItem, by: User | None) -> Meeting
         raise ServiceError(_("The minutes have not been written yet."))
     earlier.status = S.MINUTES_APPROVED
     earlier.minutes_approved_at = timezone.now()
-    save_with_reason(earlier, by=by, reason=f"Minutes approved at {item.meeting}")
+    save_with_reason(earlier, by=by, reason=f"Minutes approved at {current}")
     item.outcome_kind = AgendaItem.OutcomeKind.CONCLUSION
     item.outcome = "Referatet ble godkjent."
     save_with_reason(item, by=by, reason="Minutes approved")

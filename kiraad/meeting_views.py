@@ -30,7 +30,16 @@ from kiraad.models import AgendaItem, Body, CalendarToken, Meeting
 from kiraad.services import ServiceError
 
 
+def _freeze_choices(form) -> None:
+    """Evaluate model choices once: a form shown under every agenda item must not re-query."""
+    for field in form.fields.values():
+        if hasattr(field, "queryset"):
+            field.choices = list(field.choices)
+
+
 def _detail_context(request, meeting: Meeting, **forms) -> dict:
+    for form in forms.values():
+        _freeze_choices(form)
     secretariat = access.is_secretariat(request.user)
     return {
         "detail": selectors.meeting_detail(meeting=meeting),
@@ -110,9 +119,7 @@ def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _item(meeting: Meeting, item_pk: int) -> AgendaItem:
     try:
-        return AgendaItem.objects.select_related("meeting__body").get(
-            pk=item_pk, meeting=meeting
-        )
+        return AgendaItem.objects.select_related("meeting__body").get(pk=item_pk, meeting=meeting)
     except AgendaItem.DoesNotExist as exc:
         raise Http404 from exc
 
@@ -242,8 +249,12 @@ def _calendar(meetings: list[Meeting], name: str) -> bytes:
         start = timezone.localtime(meeting.starts_at)
         if meeting.time_known:
             event.add("dtstart", start)
-            event.add("dtend", timezone.localtime(meeting.ends_at) if meeting.ends_at
-                      else start + datetime.timedelta(hours=2))
+            event.add(
+                "dtend",
+                timezone.localtime(meeting.ends_at)
+                if meeting.ends_at
+                else start + datetime.timedelta(hours=2),
+            )
         else:
             event.add("dtstart", start.date())
         if meeting.place or meeting.video_link:

@@ -279,7 +279,9 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["mandate", "agency"], name="membership_unique"),
             models.CheckConstraint(
-                condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gte=models.F("start")),
+                condition=Q(end__isnull=True)
+                | Q(start__isnull=True)
+                | Q(end__gte=models.F("start")),
                 name="membership_ends_after_start",
             ),
         ]
@@ -513,9 +515,7 @@ class StatusReport(models.Model):
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
     as_of = models.DateTimeField(_("as of"))
-    state = models.CharField(
-        _("state"), max_length=16, choices=State.choices, default=State.QUEUED
-    )
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.QUEUED)
     pdf = models.FileField(_("PDF"), upload_to="reports/", blank=True)
     checksum = models.CharField(_("SHA-256"), max_length=64, blank=True)
     error = models.TextField(_("error"), blank=True)
@@ -586,7 +586,10 @@ class MinutesVersion(models.Model):
     """A version of a meeting's minutes; corrections after approval are new versions."""
 
     meeting = models.ForeignKey(
-        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="minutes_versions"
+        Meeting,
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        related_name="minutes_versions",
     )
     version = models.PositiveSmallIntegerField(_("version"))
     text = models.TextField(_("minutes"))
@@ -594,7 +597,10 @@ class MinutesVersion(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
     )
 
     class Meta:
@@ -614,7 +620,9 @@ class CalendarToken(models.Model):
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("user"), on_delete=models.CASCADE, related_name="calendar_tokens"
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="calendar_tokens",
     )
     token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

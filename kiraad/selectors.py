@@ -36,9 +36,7 @@ def mandate_current(*, body: Body) -> Mandate | None:
     )
 
 
-def membership_rows(
-    *, mandate: Mandate, today: datetime.date | None = None
-) -> list[MembershipRow]:
+def membership_rows(*, mandate: Mandate, today: datetime.date | None = None) -> list[MembershipRow]:
     """Memberships with their representatives, deputies after principals, and term flags."""
     today = today or timezone.localdate()
     warn_until = today + datetime.timedelta(days=settings.TERM_WARNING_DAYS)
@@ -158,9 +156,7 @@ def meeting_detail(*, meeting: Meeting) -> MeetingDetail:
         .select_related("presenter_agency", "approves_minutes_of")
         .prefetch_related(
             Prefetch("documents", queryset=MeetingDocument.objects.order_by("pk")),
-            Prefetch(
-                "action_items", queryset=ActionItem.objects.select_related("owner_agency")
-            ),
+            Prefetch("action_items", queryset=ActionItem.objects.select_related("owner_agency")),
         )
         .order_by("order", "pk")
     )
@@ -178,9 +174,9 @@ def meeting_detail(*, meeting: Meeting) -> MeetingDetail:
         meeting=meeting,
         items=items,
         attendances=list(
-            Attendance.objects.filter(meeting=meeting).select_related("agency").order_by(
-                "agency__name"
-            )
+            Attendance.objects.filter(meeting=meeting)
+            .select_related("agency")
+            .order_by("agency__name")
         ),
         documents=list(MeetingDocument.objects.filter(meeting=meeting, agenda_item__isnull=True)),
         actions=list(
@@ -232,9 +228,13 @@ def agenda_trace(items: QuerySet[AgendaItem], *, user=None) -> list[TraceRow]:
     from kiraad.access import meeting_visible, minutes_visible
 
     rows = []
-    qs = items.select_related("meeting__body").prefetch_related(
-        Prefetch("action_items", queryset=ActionItem.objects.select_related("owner_agency"))
-    ).order_by("meeting__starts_at", "order")
+    qs = (
+        items.select_related("meeting__body")
+        .prefetch_related(
+            Prefetch("action_items", queryset=ActionItem.objects.select_related("owner_agency"))
+        )
+        .order_by("meeting__starts_at", "order")
+    )
     for item in qs:
         if user is not None and not meeting_visible(user, item.meeting):
             continue

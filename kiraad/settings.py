@@ -253,3 +253,12 @@ DEMO_LOADERS = [
 
 # Chapters of the HOD status report, one provider per app (see kiraad/reports/sections.py).
 REPORT_SECTIONS: list[str] = []
+
+# --- Council meetings (issue 5) ---
+# TemplatesSetting needs django.forms for its field templates (main already lists it).
+if "django.forms" not in INSTALLED_APPS:
+    INSTALLED_APPS += ["django.forms"]
+SEED_LOADERS += ["kiraad.meetings_seed.load_seed"]
+DEMO_LOADERS += ["kiraad.meetings_seed.load_demo"]
+# Base URL used in meeting e-mails (e.g. https://ki-radet.example.no); empty gives relative links.
+SITE_URL = env("SITE_URL", default="")

@@ -36,9 +36,7 @@ def council(request: HttpRequest) -> HttpResponse:
         "upcoming": selectors.meeting_list_for(body=body, user=request.user, past=False)
         if body
         else [],
-        "past": selectors.meeting_list_for(body=body, user=request.user, past=True)
-        if body
-        else [],
+        "past": selectors.meeting_list_for(body=body, user=request.user, past=True) if body else [],
         "is_secretariat": is_secretariat(request.user),
         "held_per_half_year": selectors.meetings_held_per_half_year(body=body) if body else [],
         "mandate_history": history_entries(mandate) if mandate else [],
