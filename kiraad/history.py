@@ -19,9 +19,7 @@ class HistoryEntry:
 
 def history_entries(obj: models.Model, *, limit: int = 50) -> list[HistoryEntry]:
     """Newest first: who changed what, when and why. Two queries whatever the length."""
-    records = list(
-        obj.history.select_related("history_user").order_by("-history_date")[: limit + 1]
-    )
+    records = list(obj.history.select_related("history_user").order_by("-history_date")[: limit + 1])
     entries = []
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None

@@ -279,9 +279,7 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["mandate", "agency"], name="membership_unique"),
             models.CheckConstraint(
-                condition=Q(end__isnull=True)
-                | Q(start__isnull=True)
-                | Q(end__gte=models.F("start")),
+                condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gte=models.F("start")),
                 name="membership_ends_after_start",
             ),
         ]
@@ -515,7 +513,9 @@ class StatusReport(models.Model):
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
     as_of = models.DateTimeField(_("as of"))
-    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.QUEUED)
+    state = models.CharField(
+        _("state"), max_length=16, choices=State.choices, default=State.QUEUED
+    )
     pdf = models.FileField(_("PDF"), upload_to="reports/", blank=True)
     checksum = models.CharField(_("SHA-256"), max_length=64, blank=True)
     error = models.TextField(_("error"), blank=True)

@@ -22,9 +22,7 @@ def council_panel(user) -> DashboardPanel:
         status__in=ActionItem.OPEN_STATUSES, due_date__lt=today
     )
     if not access.is_secretariat(user):
-        overdue = (
-            overdue.filter(owner_agency_id=user.agency_id) if user.agency_id else overdue.none()
-        )
+        overdue = overdue.filter(owner_agency_id=user.agency_id) if user.agency_id else overdue.none()
     return DashboardPanel(
         title=_("The council"),
         template="kiraad/panels/council.html",

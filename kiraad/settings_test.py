@@ -4,7 +4,7 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 
-from kiraad.settings import *  # noqa: F403
+from kiraad.settings import *  # noqa: E402, F403
 from kiraad.settings import STORAGES
 
 DEBUG = False

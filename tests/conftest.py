@@ -17,9 +17,7 @@ from tests.factories import AgencyFactory, UserFactory
 @pytest.fixture
 def agencies(db):
     return {
-        "HDIR": AgencyFactory(
-            code="HDIR", name="Helsedirektoratet", short_name="Helsedirektoratet"
-        ),
+        "HDIR": AgencyFactory(code="HDIR", name="Helsedirektoratet", short_name="Helsedirektoratet"),
         "DMP": AgencyFactory(code="DMP", name="Direktoratet for medisinske produkter"),
         "KIN": AgencyFactory(
             code="KIN", name="Kunstig intelligens i norsk helsetjeneste", kind="network"
@@ -31,7 +29,9 @@ def agencies(db):
 def cast(db, agencies):
     def make(username, agency, roles, **extra):
         user = UserFactory(username=username, **extra)
-        return user_set_roles(user=user, agency=agency, roles=roles, by=None, reason="test cast")
+        return user_set_roles(
+            user=user, agency=agency, roles=roles, by=None, reason="test cast"
+        )
 
     return {
         "secretariat": make("sekretariat", agencies["HDIR"], {Role.SECRETARIAT}),
