@@ -1,7 +1,7 @@
 """Seed and demo loaders for council meetings.
 
 load_seed: the real past meetings in fixtures/seed/past_meetings.json (the 2021 steering-group
-meetings and the 2022 workshops of «KI – data og algoritmer»), status held.
+meetings and the 2022 workshops of «KI - data og algoritmer»), status held.
 load_demo: a plausible, clearly fictional year of KI-rådet meetings with outcomes and actions.
 Both are idempotent (natural key: body + number/title; agenda items by meeting + order).
 """
@@ -76,7 +76,7 @@ DEMO_MEETINGS = [
     # number, start (Oslo), status, items: (kind, title, presenter, outcome kind, outcome)
     (
         "KI-rådet 1/2025",
-        datetime.datetime(2025, 2, 12, 10, 0),
+        datetime.datetime(2025, 2, 12, 10, 0, tzinfo=OSLO),
         Meeting.Status.MINUTES_APPROVED,
         [
             (
@@ -98,7 +98,7 @@ DEMO_MEETINGS = [
     ),
     (
         "KI-rådet 2/2025",
-        datetime.datetime(2025, 4, 23, 10, 0),
+        datetime.datetime(2025, 4, 23, 10, 0, tzinfo=OSLO),
         Meeting.Status.MINUTES_APPROVED,
         [
             (
@@ -119,7 +119,7 @@ DEMO_MEETINGS = [
     ),
     (
         "KI-rådet 3/2025",
-        datetime.datetime(2025, 9, 10, 10, 0),
+        datetime.datetime(2025, 9, 10, 10, 0, tzinfo=OSLO),
         Meeting.Status.HELD,
         [
             (
@@ -133,7 +133,7 @@ DEMO_MEETINGS = [
     ),
     (
         "KI-rådet 4/2025",
-        datetime.datetime(2025, 11, 26, 10, 0),
+        datetime.datetime(2025, 11, 26, 10, 0, tzinfo=OSLO),
         Meeting.Status.AGENDA_PUBLISHED,
         [
             ("drofting", "Evaluering av rådets mandat", "HDIR", "", ""),
@@ -156,11 +156,11 @@ def load_demo(*, data_dir: Path, log: Callable[[str], None]) -> None:
             number=number,
             defaults={
                 "title": f"{number} (demo)",
-                "starts_at": start.replace(tzinfo=OSLO),
-                "ends_at": (start + datetime.timedelta(hours=3)).replace(tzinfo=OSLO),
+                "starts_at": start,
+                "ends_at": start + datetime.timedelta(hours=3),
                 "place": "Helsedirektoratet, Oslo / Teams",
                 "status": status,
-                "minutes": "Demoreferat – fiktivt innhold."
+                "minutes": "Demoreferat (fiktivt innhold)."
                 if status in (Meeting.Status.HELD, Meeting.Status.MINUTES_APPROVED)
                 else "",
                 "source": "demo",
