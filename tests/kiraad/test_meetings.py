@@ -378,3 +378,56 @@ def test_seed_and_demo_loaders_are_idempotent(tmp_path, agencies):
     assert Meeting.objects.filter(body__key="ki-radet").count() == 4
     assert AgendaItem.objects.filter(kind=AgendaItem.Kind.DECISION).count() == 0
     assert any("ukjent" in line for line in lines)
+
+
+@pytest.mark.parametrize("who", [None, "dmp_rep", "hdir_rep", "kin_coordinator"])
+def test_members_cannot_post_any_meeting_change(client, cast, council, agencies, who):
+    meeting = hold(plan(council, None), None)
+    item = AgendaItem.objects.create(meeting=meeting, order=1, kind="rad", title="Sak")
+    if who:
+        client.force_login(cast[who])
+    base = f"/council/meetings/{meeting.pk}"
+    posts = [
+        (f"{base}/attendance/", {"agency": agencies["DMP"].pk, "status": "present"}),
+        (f"{base}/minutes/", {"text": "Referat"}),
+        (f"{base}/items/{item.pk}/outcome/", {"outcome_kind": "advice", "outcome": "Råd"}),
+        (f"{base}/items/{item.pk}/actions/", {"title": "A", "owner_agency": agencies["DMP"].pk}),
+        (f"{base}/items/{item.pk}/move/", {"direction": "up"}),
+        (f"{base}/transition/", {"to": "minutes_approved"}),
+    ]
+    for url, data in posts:
+        response = client.post(url, data)
+        assert response.status_code == (403 if who else 302), url
+        if not who:
+            assert response["Location"].startswith("/accounts/login/")
+    meeting.refresh_from_db()
+    item.refresh_from_db()
+    assert meeting.minutes == ""
+    assert item.outcome == ""
+    assert not Attendance.objects.exists()
+    assert not ActionItem.objects.exists()
+    assert client.get("/council/meetings/new/").status_code == (403 if who else 302)
+
+
+def test_calendar_page_needs_login_and_feed_is_public(client, cast, council):
+    assert client.get("/council/calendar/").status_code == 302
+    token = svc.calendar_token_create(user=cast["dmp_rep"])
+    assert client.get(f"/council/calendar/{token}/ki-radet.ics").status_code == 200
+    assert client.get(f"/council/calendar/{token}/unknown-body.ics").status_code == 404
+
+
+def test_trace_component_renders(council, cast, agencies):
+    from django.template.loader import render_to_string
+
+    meeting = hold(plan(council, None), None)
+    item = AgendaItem.objects.create(meeting=meeting, order=1, kind="rad", title="Saken om sky")
+    svc.agenda_item_record_outcome(item=item, outcome_kind="advice", outcome="Rådet", by=None)
+    svc.action_item_create(
+        item=item, title="Utred sky", owner_agency=agencies["DMP"], due_date=None, by=None
+    )
+    rows = agenda_trace(AgendaItem.objects.filter(pk=item.pk), user=cast["secretariat"])
+    html = render_to_string("components/trace.html", {"rows": rows})
+    assert "Saken om sky" in html
+    assert "Rådet" in html
+    assert "Utred sky" in html
+    assert meeting.get_absolute_url() in html
