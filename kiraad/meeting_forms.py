@@ -76,8 +76,16 @@ class AgendaItemForm(forms.Form):
 
 
 class DocumentForm(forms.Form):
+    agenda_item = forms.ModelChoiceField(
+        label=_("Agenda item"), queryset=AgendaItem.objects.none(), required=False
+    )
     title = forms.CharField(label=_("Title"), max_length=300, required=False)
     file = forms.FileField(label=_("File"))
+
+    def __init__(self, *args, meeting=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if meeting is not None:
+            self.fields["agenda_item"].queryset = meeting.agenda_items.order_by("order", "pk")
 
     def to_data(self) -> dict:
         return dict(self.cleaned_data)

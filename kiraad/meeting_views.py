@@ -66,7 +66,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if access.is_secretariat(request.user):
         forms = {
             "item_form": AgendaItemForm(body=meeting.body),
-            "document_form": DocumentForm(),
+            "document_form": DocumentForm(meeting=meeting),
             "attendance_form": AttendanceForm(),
             "minutes_form": MinutesForm(initial={"text": meeting.minutes}),
             "outcome_form": OutcomeForm(),
@@ -218,7 +218,7 @@ def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def meeting_document_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = access.access_meeting(request.user, pk, action="change")
-    form = DocumentForm(request.POST, request.FILES)
+    form = DocumentForm(request.POST, request.FILES, meeting=meeting)
     if not form.is_valid():
         messages.error(request, _("Choose a file."))
         return redirect(meeting)
@@ -227,7 +227,11 @@ def meeting_document_add(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         meeting,
         lambda: svc.meeting_document_add(
-            meeting=meeting, title=data["title"], file=data["file"], by=request.user
+            meeting=meeting,
+            title=data["title"],
+            file=data["file"],
+            agenda_item=data["agenda_item"],
+            by=request.user,
         ),
     )
 

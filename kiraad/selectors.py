@@ -2,12 +2,16 @@
 
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from kiraad.models import Body, Mandate, Meeting, Membership, Representative
+
+if TYPE_CHECKING:
+    from kiraad.access import AnyUser
 
 COUNCIL_BODY_KEY = "ki-radet"
 
@@ -121,7 +125,7 @@ from kiraad.models import (  # noqa: E402
 )
 
 
-def meeting_list_for(*, body: Body, user, past: bool, limit: int = 20) -> list[Meeting]:
+def meeting_list_for(*, body: Body, user: "AnyUser", past: bool, limit: int = 20) -> list[Meeting]:
     """Upcoming or past meetings of `body` that `user` may see (drafts for the secretariat)."""
     from kiraad.access import is_secretariat
 
@@ -189,7 +193,9 @@ def meeting_detail(*, meeting: Meeting) -> MeetingDetail:
     )
 
 
-def meetings_for_calendar(*, body: Body, user, now: datetime.datetime | None = None):
+def meetings_for_calendar(
+    *, body: Body, user: "AnyUser", now: datetime.datetime | None = None
+) -> list[Meeting]:
     """Meetings in the feed window (1 year back, 2 years ahead), drafts for the secretariat."""
     from kiraad.access import is_secretariat
 
@@ -219,7 +225,7 @@ class TraceRow:
     actions: list[ActionItem]
 
 
-def agenda_trace(items: QuerySet[AgendaItem], *, user=None) -> list[TraceRow]:
+def agenda_trace(items: QuerySet[AgendaItem], *, user: "AnyUser | None" = None) -> list[TraceRow]:
     """The trace of a record through the council, for templates/components/trace.html.
 
     `items` is a queryset of the agenda items that handled the record (apps pass their reverse

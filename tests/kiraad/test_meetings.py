@@ -431,3 +431,18 @@ def test_trace_component_renders(council, cast, agencies):
     assert "Rådet" in html
     assert "Utred sky" in html
     assert meeting.get_absolute_url() in html
+
+
+def test_secretariat_uploads_document_to_an_item(client, cast, council, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    meeting = plan(council, None)
+    item = svc.agenda_item_add(meeting=meeting, kind="orientering", title="Sak", by=None)
+    client.force_login(cast["secretariat"])
+    upload = SimpleUploadedFile("notat.pdf", b"%PDF-1.4 x", content_type="application/pdf")
+    response = client.post(
+        f"/council/meetings/{meeting.pk}/documents/",
+        {"agenda_item": item.pk, "title": "Notat", "file": upload},
+    )
+    assert response.status_code == 302
+    assert item.documents.get().title == "Notat"
+    assert "Notat" in client.get(f"/council/meetings/{meeting.pk}/").text
