@@ -122,3 +122,15 @@ class StatusReportAdmin(ReasonedHistoryAdmin):
     list_display = ["title", "state", "as_of", "requested_by", "requested_at"]
     list_filter = ["state"]
     readonly_fields = ["checksum", "pdf", "error", "attempts", "started_at", "finished_at"]
+
+
+# Council meetings (issue 5).
+from kiraad.models import CalendarToken, MeetingDocument  # noqa: E402
+
+admin.site.register(MeetingDocument, ReasonedHistoryAdmin)
+
+
+@admin.register(CalendarToken)
+class CalendarTokenAdmin(ReasonedHistoryAdmin):
+    list_display = ["user", "created_at", "revoked_at"]
+    readonly_fields = ["token_hash"]

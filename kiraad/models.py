@@ -548,3 +548,92 @@ class StatusReport(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+def _meeting_document_path(instance: "MeetingDocument", filename: str) -> str:
+    return f"meetings/{instance.meeting_id}/{filename}"
+
+
+class MeetingDocument(models.Model):
+    """A document attached to a meeting or one of its agenda items (size and type checked)."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="documents"
+    )
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("agenda item"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="documents",
+    )
+    title = models.CharField(_("title"), max_length=300)
+    file = models.FileField(_("file"), upload_to=_meeting_document_path)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    size = models.PositiveIntegerField(_("size"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("meeting document")
+        verbose_name_plural = _("meeting documents")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MinutesVersion(models.Model):
+    """A version of a meeting's minutes; corrections after approval are new versions."""
+
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        related_name="minutes_versions",
+    )
+    version = models.PositiveSmallIntegerField(_("version"))
+    text = models.TextField(_("minutes"))
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["meeting", "version"]
+        verbose_name = _("minutes version")
+        verbose_name_plural = _("minutes versions")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "version"], name="minutes_version_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} v{self.version}"
+
+
+class CalendarToken(models.Model):
+    """A personal, revocable token for a user's iCal feed; only its SHA-256 hash is stored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="calendar_tokens",
+    )
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("calendar token")
+        verbose_name_plural = _("calendar tokens")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%Y-%m-%d})"

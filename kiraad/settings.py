@@ -316,3 +316,8 @@ LOGGING.setdefault("filters", {})["redact_tracking_tokens"] = {
     "()": "guidance.logfilters.RedactTrackingTokens"
 }
 LOGGING["handlers"]["console"].setdefault("filters", []).append("redact_tracking_tokens")
+# --- Council meetings (issue 5) ---
+SEED_LOADERS += ["kiraad.meetings_seed.load_seed"]
+DEMO_LOADERS += ["kiraad.meetings_seed.load_demo"]
+# Base URL used in meeting e-mails (e.g. https://ki-radet.example.no); empty gives relative links.
+SITE_URL = env("SITE_URL", default="")

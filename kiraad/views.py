@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from kiraad import selectors
+from kiraad.access import is_secretariat
 from kiraad.dashboard import dashboard_panels
 
 logger = logging.getLogger(__name__)
@@ -31,7 +32,11 @@ def council(request: HttpRequest) -> HttpResponse:
         "mandate": mandate,
         "memberships": selectors.membership_rows(mandate=mandate) if mandate else [],
         "predecessors": selectors.predecessor_bodies(),
-        "upcoming": selectors.meetings_upcoming(body=body) if body else [],
+        "upcoming": selectors.meeting_list_for(body=body, user=request.user, past=False)
+        if body
+        else [],
+        "past": selectors.meeting_list_for(body=body, user=request.user, past=True) if body else [],
+        "is_secretariat": is_secretariat(request.user),
         "held_per_half_year": selectors.meetings_held_per_half_year(body=body) if body else [],
         "mandate_history": selectors.mandate_history(mandate=mandate) if mandate else [],
         "term_ended": bool(mandate and mandate.term_end and mandate.term_end < today),

@@ -1,0 +1,141 @@
+"""Forms for meetings; each returns plain data for a service through to_data()."""
+
+import datetime
+from dataclasses import dataclass
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kiraad.models import ActionItem, Agency, AgendaItem, Attendance, Body
+
+
+@dataclass(frozen=True)
+class MeetingData:
+    body: Body
+    number: str
+    title: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime | None
+    place: str
+    video_link: str
+
+
+class MeetingForm(forms.Form):
+    body = forms.ModelChoiceField(label=_("Body"), queryset=Body.objects.order_by("name"))
+    number = forms.CharField(label=_("Number"), max_length=60, help_text=_("e.g. KI-rådet 2/2025"))
+    title = forms.CharField(label=_("Title"), max_length=300, required=False)
+    starts_at = forms.DateTimeField(
+        label=_("Starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    place = forms.CharField(label=_("Place"), max_length=300, required=False)
+    video_link = forms.URLField(label=_("Video link"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("ends_at") and data.get("starts_at") and data["ends_at"] < data["starts_at"]:
+            self.add_error("ends_at", _("The meeting cannot end before it starts."))
+        if not data.get("place") and not data.get("video_link"):
+            self.add_error(None, _("Give a place or a video link."))
+        return data
+
+    def to_data(self) -> MeetingData:
+        d = self.cleaned_data
+        return MeetingData(
+            body=d["body"],
+            number=d["number"],
+            title=d["title"],
+            starts_at=d["starts_at"],
+            ends_at=d["ends_at"],
+            place=d["place"],
+            video_link=d["video_link"],
+        )
+
+
+class AgendaItemForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=AgendaItem.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea, required=False)
+    presenter_agency = forms.ModelChoiceField(
+        label=_("Presenter"), queryset=Agency.objects.order_by("name"), required=False
+    )
+
+    def __init__(self, *args, body: Body, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not body.decides:
+            self.fields["kind"].choices = [
+                c for c in AgendaItem.Kind.choices if c[0] != AgendaItem.Kind.DECISION
+            ]
+
+    def to_data(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class DocumentForm(forms.Form):
+    agenda_item = forms.ModelChoiceField(
+        label=_("Agenda item"), queryset=AgendaItem.objects.none(), required=False
+    )
+    title = forms.CharField(label=_("Title"), max_length=300, required=False)
+    file = forms.FileField(label=_("File"))
+
+    def __init__(self, *args, meeting=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if meeting is not None:
+            self.fields["agenda_item"].queryset = meeting.agenda_items.order_by("order", "pk")
+
+    def to_data(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class AttendanceForm(forms.Form):
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.order_by("name"))
+    status = forms.ChoiceField(label=_("Attendance"), choices=Attendance.Status.choices)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def to_data(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class OutcomeForm(forms.Form):
+    outcome_kind = forms.ChoiceField(
+        label=_("Outcome kind"), choices=AgendaItem.OutcomeKind.choices
+    )
+    outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea)
+    raised_to_national_council = forms.BooleanField(
+        label=_("Raised to the national e-health council model"), required=False
+    )
+
+    def to_data(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class MinutesForm(forms.Form):
+    text = forms.CharField(label=_("Minutes"), widget=forms.Textarea)
+    reason = forms.CharField(label=_("Reason for the correction"), max_length=300, required=False)
+
+    def to_data(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class ActionForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    owner_agency = forms.ModelChoiceField(
+        label=_("Owner"), queryset=Agency.objects.order_by("name")
+    )
+    due_date = forms.DateField(
+        label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def to_data(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class ActionStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=ActionItem.Status.choices)
+
+    def to_data(self) -> dict:
+        return dict(self.cleaned_data)

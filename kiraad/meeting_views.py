@@ -1,0 +1,342 @@
+"""Meeting pages under /council/meetings/: parse → access → service/selector → render."""
+
+import datetime
+
+import icalendar
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kiraad import access, selectors
+from kiraad import meeting_services as svc
+from kiraad.meeting_forms import (
+    ActionForm,
+    ActionStatusForm,
+    AgendaItemForm,
+    AttendanceForm,
+    DocumentForm,
+    MeetingForm,
+    MinutesForm,
+    OutcomeForm,
+)
+from kiraad.models import AgendaItem, Body, CalendarToken, Meeting
+from kiraad.services import ServiceError
+
+
+def _freeze_choices(form) -> None:
+    """Evaluate model choices once: a form shown under every agenda item must not re-query."""
+    for field in form.fields.values():
+        if hasattr(field, "queryset"):
+            field.choices = list(field.choices)
+
+
+def _detail_context(request, meeting: Meeting, **forms) -> dict:
+    for form in forms.values():
+        _freeze_choices(form)
+    secretariat = access.is_secretariat(request.user)
+    return {
+        "detail": selectors.meeting_detail(meeting=meeting),
+        "meeting": meeting,
+        "is_secretariat": secretariat,
+        "minutes_visible": access.minutes_visible(request.user, meeting),
+        "transitions": [
+            (to, Meeting.Status(to).label)
+            for to in sorted(svc.TRANSITIONS.get(meeting.status, ()))
+            if to != Meeting.Status.MINUTES_APPROVED
+        ]
+        if secretariat
+        else [],
+        "my_agency_id": request.user.agency_id,
+        "is_rep": access.is_agency_representative(request.user),
+        **forms,
+    }
+
+
+@require_GET
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = access.access_meeting(request.user, pk)
+    forms = {}
+    if access.is_secretariat(request.user):
+        forms = {
+            "item_form": AgendaItemForm(body=meeting.body),
+            "document_form": DocumentForm(meeting=meeting),
+            "attendance_form": AttendanceForm(),
+            "minutes_form": MinutesForm(initial={"text": meeting.minutes}),
+            "outcome_form": OutcomeForm(),
+            "action_form": ActionForm(),
+        }
+    return render(request, "kiraad/meeting_detail.html", _detail_context(request, meeting, **forms))
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    access.require_secretariat(request.user)
+    form = MeetingForm(request.POST or None, initial={"body": selectors.body_get()})
+    if form.is_valid():
+        data = form.to_data()
+        meeting = svc.meeting_plan(**data.__dict__, by=request.user)
+        return redirect(meeting)
+    return render(request, "kiraad/meeting_create.html", {"form": form})
+
+
+def _post_result(request, meeting: Meeting, call) -> HttpResponse:
+    try:
+        call()
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    return redirect(meeting)
+
+
+@require_POST
+def meeting_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = access.access_meeting(request.user, pk, action="change")
+    to = request.POST.get("to", "")
+    return _post_result(
+        request, meeting, lambda: svc.meeting_transition(meeting=meeting, to=to, by=request.user)
+    )
+
+
+@require_POST
+def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = access.access_meeting(request.user, pk, action="change")
+    form = AgendaItemForm(request.POST, body=meeting.body)
+    if not form.is_valid():
+        ctx = _detail_context(request, meeting, item_form=form)
+        return render(request, "kiraad/meeting_detail.html", ctx, status=400)
+    return _post_result(
+        request,
+        meeting,
+        lambda: svc.agenda_item_add(meeting=meeting, **form.to_data(), by=request.user),
+    )
+
+
+def _item(meeting: Meeting, item_pk: int) -> AgendaItem:
+    try:
+        return AgendaItem.objects.select_related("meeting__body").get(pk=item_pk, meeting=meeting)
+    except AgendaItem.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@require_POST
+def agenda_item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    meeting = access.access_meeting(request.user, pk, action="change")
+    item = _item(meeting, item_pk)
+    up = request.POST.get("direction") == "up"
+    return _post_result(
+        request, meeting, lambda: svc.agenda_item_move(item=item, up=up, by=request.user)
+    )
+
+
+@require_POST
+def agenda_item_outcome(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    meeting = access.access_meeting(request.user, pk, action="change")
+    item = _item(meeting, item_pk)
+    form = OutcomeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write the outcome and choose its kind."))
+        return redirect(meeting)
+    return _post_result(
+        request,
+        meeting,
+        lambda: svc.agenda_item_record_outcome(item=item, **form.to_data(), by=request.user),
+    )
+
+
+@require_POST
+def agenda_item_approve_minutes(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    meeting = access.access_meeting(request.user, pk, action="change")
+    item = _item(meeting, item_pk)
+    return _post_result(
+        request, meeting, lambda: svc.agenda_item_approve_minutes(item=item, by=request.user)
+    )
+
+
+@require_POST
+def action_item_create(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    meeting = access.access_meeting(request.user, pk, action="change")
+    item = _item(meeting, item_pk)
+    form = ActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the action a title and an owner."))
+        return redirect(meeting)
+    return _post_result(
+        request,
+        meeting,
+        lambda: svc.action_item_create(item=item, **form.to_data(), by=request.user),
+    )
+
+
+@require_POST
+def action_item_status(request: HttpRequest, pk: int) -> HttpResponse:
+    action = access.access_action_item(request.user, pk, action="change")
+    form = ActionStatusForm(request.POST)
+    if form.is_valid():
+        svc.action_item_set_status(action=action, **form.to_data(), by=request.user)
+    else:
+        messages.error(request, _("Choose a valid status."))
+    return redirect(action.meeting)
+
+
+@require_POST
+def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = access.access_meeting(request.user, pk, action="change")
+    form = AttendanceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose an agency and its attendance."))
+        return redirect(meeting)
+    return _post_result(
+        request,
+        meeting,
+        lambda: svc.attendance_set(meeting=meeting, **form.to_data(), by=request.user),
+    )
+
+
+@require_POST
+def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = access.access_meeting(request.user, pk, action="change")
+    form = MinutesForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The minutes cannot be empty."))
+        return redirect(meeting)
+    data = form.to_data()
+    return _post_result(
+        request,
+        meeting,
+        lambda: svc.meeting_write_minutes(
+            meeting=meeting, text=data["text"], reason=data["reason"], by=request.user
+        ),
+    )
+
+
+@require_POST
+def meeting_document_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = access.access_meeting(request.user, pk, action="change")
+    form = DocumentForm(request.POST, request.FILES, meeting=meeting)
+    if not form.is_valid():
+        messages.error(request, _("Choose a file."))
+        return redirect(meeting)
+    data = form.to_data()
+    return _post_result(
+        request,
+        meeting,
+        lambda: svc.meeting_document_add(
+            meeting=meeting,
+            title=data["title"],
+            file=data["file"],
+            agenda_item=data["agenda_item"],
+            by=request.user,
+        ),
+    )
+
+
+# --- iCal -----------------------------------------------------------------------------------
+
+
+def _calendar(meetings: list[Meeting], name: str) -> bytes:
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//KI-rådet//portal//NO")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", "Europe/Oslo")
+    for meeting in meetings:
+        event = icalendar.Event()
+        event.add("uid", f"meeting-{meeting.pk}@ki-radet")
+        event.add("summary", str(meeting))
+        event.add("dtstamp", timezone.now())
+        start = timezone.localtime(meeting.starts_at)
+        if meeting.time_known:
+            event.add("dtstart", start)
+            event.add(
+                "dtend",
+                timezone.localtime(meeting.ends_at)
+                if meeting.ends_at
+                else start + datetime.timedelta(hours=2),
+            )
+        else:
+            event.add("dtstart", start.date())
+        if meeting.place or meeting.video_link:
+            event.add("location", meeting.place or meeting.video_link)
+        if meeting.video_link:
+            event.add("url", meeting.video_link)
+        event.add("status", "CONFIRMED")
+        cal.add_component(event)
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+def _ics_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = access.access_meeting(request.user, pk)
+    return _ics_response(_calendar([meeting], str(meeting)), f"meeting-{meeting.pk}.ics")
+
+
+@login_not_required
+@never_cache
+@require_GET
+def calendar_feed(request: HttpRequest, token: str, body_key: str) -> HttpResponse:
+    """The token is the credential; a wrong or revoked token answers 404."""
+    user = svc.calendar_token_user(token=token)
+    body = Body.objects.filter(key=body_key).first()
+    if user is None or body is None:
+        raise Http404
+    meetings = selectors.meetings_for_calendar(body=body, user=user)
+    return _ics_response(_calendar(meetings, body.name), f"{body.key}.ics")
+
+
+@require_http_methods(["GET", "POST"])
+def calendar_tokens(request: HttpRequest) -> HttpResponse:
+    new_url = None
+    if request.method == "POST":
+        token = svc.calendar_token_create(user=request.user)
+        body = selectors.body_get()
+        new_url = request.build_absolute_uri(
+            reverse("kiraad:calendar-feed", args=[token, body.key if body else "ki-radet"])
+        )
+    tokens = CalendarToken.objects.filter(user=request.user, revoked_at__isnull=True)
+    return render(
+        request, "kiraad/calendar_tokens.html", {"tokens": list(tokens), "new_url": new_url}
+    )
+
+
+@require_POST
+def calendar_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = access.access_calendar_token(request.user, pk)
+    svc.calendar_token_revoke(token=token, by=request.user)
+    return redirect("kiraad:calendar-tokens")
+
+
+# --- PDF ------------------------------------------------------------------------------------
+
+
+def _refuse_urls(url: str, *args, **kwargs):
+    raise ValueError(f"External resources are not loaded: {url}")
+
+
+@require_GET
+def meeting_minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = access.access_meeting(request.user, pk)
+    if not access.minutes_visible(request.user, meeting):
+        raise Http404
+    import weasyprint
+
+    html = render_to_string(
+        "kiraad/meeting_minutes_pdf.html",
+        {"detail": selectors.meeting_detail(meeting=meeting), "meeting": meeting},
+    )
+    pdf = weasyprint.HTML(string=html, url_fetcher=_refuse_urls).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="referat-{meeting.pk}.pdf"'
+    return response
