@@ -50,7 +50,7 @@ def hold(meeting, by):
 
 def test_transitions_follow_the_table(council, cast):
     meeting = plan(council, cast["secretariat"])
-    with pytest.raises(ServiceError, match="cannot move"):
+    with pytest.raises(ServiceError, match="kan ikke gå fra"):
         svc.meeting_transition(meeting=meeting, to=S.HELD, by=None)
     hold(meeting, None)
     assert meeting.status == S.HELD
@@ -63,7 +63,7 @@ def test_decision_item_refused_for_the_council_but_allowed_for_steering_group(
     council, steering, cast
 ):
     meeting = plan(council, None)
-    with pytest.raises(ServiceError, match="does not decide"):
+    with pytest.raises(ServiceError, match="fatter ikke vedtak"):
         svc.agenda_item_add(meeting=meeting, kind=AgendaItem.Kind.DECISION, title="X", by=None)
     assert not meeting.agenda_items.exists()
     other = plan(steering, None)
@@ -95,7 +95,7 @@ def test_next_meeting_gets_approval_item_and_approval_locks_minutes(council, cas
     svc.agenda_item_approve_minutes(item=approval, by=cast["secretariat"])
     first.refresh_from_db()
     assert first.status == S.MINUTES_APPROVED
-    with pytest.raises(ServiceError, match="locked"):
+    with pytest.raises(ServiceError, match="låst"):
         svc.meeting_write_minutes(meeting=first, text="Endret", by=None)
     svc.meeting_correct_minutes(meeting=first, text="Rettet", reason="Skrivefeil", by=None)
     first.refresh_from_db()
