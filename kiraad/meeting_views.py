@@ -37,12 +37,27 @@ def _freeze_choices(form) -> None:
             field.choices = list(field.choices)
 
 
+def _per_item(form_class, template, item_pk: int, name: str):
+    """A form for one agenda item with ids of its own (labels must point at one field), reusing
+    the template form's evaluated choices so the page's query count stays flat."""
+    form = form_class(auto_id=f"{name}-{item_pk}-%s")
+    for field_name, field in form.fields.items():
+        if hasattr(field, "queryset"):
+            field.choices = template.fields[field_name].choices
+    return form
+
+
 def _detail_context(request, meeting: Meeting, **forms) -> dict:
     for form in forms.values():
         _freeze_choices(form)
     secretariat = access.is_secretariat(request.user)
+    detail = selectors.meeting_detail(meeting=meeting)
+    if "outcome_form" in forms and "action_form" in forms:
+        for item in detail.items:
+            item.outcome_form = _per_item(OutcomeForm, forms["outcome_form"], item.pk, "outcome")
+            item.action_form = _per_item(ActionForm, forms["action_form"], item.pk, "action")
     return {
-        "detail": selectors.meeting_detail(meeting=meeting),
+        "detail": detail,
         "meeting": meeting,
         "is_secretariat": secretariat,
         "minutes_visible": access.minutes_visible(request.user, meeting),
@@ -65,10 +80,10 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     forms = {}
     if access.is_secretariat(request.user):
         forms = {
-            "item_form": AgendaItemForm(body=meeting.body),
-            "document_form": DocumentForm(meeting=meeting),
-            "attendance_form": AttendanceForm(),
-            "minutes_form": MinutesForm(initial={"text": meeting.minutes}),
+            "item_form": AgendaItemForm(body=meeting.body, auto_id="item-%s"),
+            "document_form": DocumentForm(meeting=meeting, auto_id="document-%s"),
+            "attendance_form": AttendanceForm(auto_id="attendance-%s"),
+            "minutes_form": MinutesForm(initial={"text": meeting.minutes}, auto_id="minutes-%s"),
             "outcome_form": OutcomeForm(),
             "action_form": ActionForm(),
         }

@@ -51,3 +51,52 @@ def test_secretariat_triages_and_assigns_a_request(page, live_server, login, scr
     assert request.status == GuidanceRequest.Status.ASSIGNED
     assert request.assignments.filter(agency__code="HDIR", role="lead").exists()
     expect(page.get_by_text("Helsedirektoratet").first).to_be_visible()
+
+
+def test_secretariat_plans_a_meeting_records_advice_and_a_follow_up_action(
+    page, live_server, login, screenshot, axe_check
+):
+    from kiraad.models import ActionItem, AgendaItem, Meeting
+
+    call_command("load_seed_data", verbosity=0)
+    call_command("load_demo_data", verbosity=0)
+    login("sekretariat", "demo-kiraad")
+    page.goto(f"{live_server.url}/council/meetings/new/")
+    axe_check("plan a meeting")
+    page.locator("#id_number").fill("KI-rådet 1/2027")
+    page.locator("#id_title").fill("Rådsmøte om KI i akuttmottak")
+    page.locator("#id_starts_at").fill("2027-02-10T10:00")
+    page.locator("#id_place").fill("Helsedirektoratet, Oslo")
+    page.get_by_role("button", name=nb("Plan"), exact=True).click()
+    meeting = Meeting.objects.get(number="KI-rådet 1/2027")
+    expect(page).to_have_url(f"{live_server.url}/council/meetings/{meeting.pk}/")
+    axe_check("meeting detail (planned)")
+
+    page.get_by_text(nb("Add agenda item"), exact=True).click()  # opens the <details>
+    page.locator("#item-kind").select_option("rad")
+    page.locator("#item-title").fill("Råd om innføring av beslutningsstøtte")
+    page.get_by_role("button", name=nb("Add"), exact=True).click()
+    item = AgendaItem.objects.get(meeting=meeting, title="Råd om innføring av beslutningsstøtte")
+
+    for status in ("agenda_published", "held"):
+        page.locator(f"button[name=to][value={status}]").click()
+        meeting.refresh_from_db()
+        assert meeting.status == status
+
+    details = page.locator("details", has=page.locator(f"#outcome-{item.pk}-outcome_kind"))
+    details.locator("summary").click()
+    page.locator(f"#outcome-{item.pk}-outcome_kind").select_option("advice")
+    page.locator(f"#outcome-{item.pk}-outcome").fill("Rådet anbefaler en nasjonal veileder.")
+    details.get_by_role("button", name=nb("Save outcome")).click()
+    item.refresh_from_db()
+    assert item.outcome == "Rådet anbefaler en nasjonal veileder."
+
+    details = page.locator("details", has=page.locator(f"#action-{item.pk}-title"))
+    details.locator("summary").click()
+    page.locator(f"#action-{item.pk}-title").fill("Lage utkast til veileder")
+    page.locator(f"#action-{item.pk}-owner_agency").select_option(label="Helsedirektoratet")
+    details.get_by_role("button", name=nb("Add follow-up action")).click()
+    assert ActionItem.objects.filter(agenda_item=item, title="Lage utkast til veileder").exists()
+    expect(page.get_by_text("Lage utkast til veileder").first).to_be_visible()
+    axe_check("meeting detail (held)")
+    screenshot("meeting-detail-desktop")
