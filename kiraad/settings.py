@@ -253,3 +253,9 @@ DEMO_LOADERS = [
 
 # Chapters of the HOD status report, one provider per app (see kiraad/reports/sections.py).
 REPORT_SECTIONS: list[str] = []
+
+# --- reports (issue 7) ---
+CELERY_BEAT_SCHEDULE["reports-sweep-stale"] = {
+    "task": "kiraad.reports.tasks.sweep_reports",
+    "schedule": 60.0,
+}
