@@ -46,13 +46,13 @@ def test_order_renders_done_with_checksum(cast):
 @pytest.mark.django_db(transaction=True)
 def test_renderer_refuses_every_url(cast, monkeypatch):
     asked = []
-    original = render_mod.refuse_all_fetcher
+    original = render_mod.refuse
 
-    def spy(url, *args, **kwargs):
+    def spy(url):
         asked.append(url)
-        return original(url, *args, **kwargs)
+        return original(url)
 
-    monkeypatch.setattr(render_mod, "refuse_all_fetcher", spy)
+    monkeypatch.setattr(render_mod, "refuse", spy)
     report = order(cast["secretariat"])
     report.refresh_from_db()
     assert report.state == StatusReport.State.DONE, report.error
