@@ -9,6 +9,7 @@ from kiraad import views
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("council/", include("kiraad.council_urls")),
+    path("reports/", include("kiraad.reports.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
