@@ -259,3 +259,6 @@ CELERY_BEAT_SCHEDULE["reports-sweep-stale"] = {
     "task": "kiraad.reports.tasks.sweep_reports",
     "schedule": 60.0,
 }
+# FORM_RENDERER = TemplatesSetting needs django.forms installed (foundation gap; lead: fold in).
+if "django.forms" not in INSTALLED_APPS:
+    INSTALLED_APPS.append("django.forms")
