@@ -21,8 +21,12 @@ class ReportOrderData:
 
 class ReportOrderForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
-    period_start = forms.DateField(label=_("Period start"), widget=forms.DateInput(attrs={"type": "date"}))
-    period_end = forms.DateField(label=_("Period end"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_start = forms.DateField(
+        label=_("Period start"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    period_end = forms.DateField(
+        label=_("Period end"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     as_of = forms.DateField(label=_("As of"), widget=forms.DateInput(attrs={"type": "date"}))
     commissions = forms.ModelMultipleChoiceField(
         label=_("Commissions answered"),

@@ -1,5 +1,7 @@
 """Status report pages (secretariat only: list 403 for others, objects 404)."""
 
+import contextlib
+
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -59,8 +61,6 @@ def report_download(request: HttpRequest, pk: int) -> FileResponse:
 @require_http_methods(["POST"])
 def report_retry(request: HttpRequest, pk: int) -> HttpResponse:
     report = access_report(request.user, pk)
-    try:
+    with contextlib.suppress(ServiceError):
         services.report_retry(by=request.user, report=report)
-    except ServiceError:
-        pass
     return redirect("reports:detail", pk=report.pk)

@@ -40,7 +40,8 @@ def test_order_renders_done_with_checksum(cast):
     assert "KI-rådet for helse- og omsorgssektoren" in text
     assert "Tiltak etter status" in text
     assert "Rådsmøter og vedtak i perioden" in text
-    assert "passwd" not in text and "root:" not in text
+    assert "passwd" not in text
+    assert "root:" not in text
 
 
 @pytest.mark.django_db(transaction=True)
@@ -63,7 +64,9 @@ def test_renderer_refuses_every_url(cast, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_failure_records_reason_and_retry_works(cast, monkeypatch, django_capture_on_commit_callbacks):
+def test_failure_records_reason_and_retry_works(
+    cast, monkeypatch, django_capture_on_commit_callbacks
+):
     def boom(*a, **k):
         raise RuntimeError("font missing")
 
@@ -89,7 +92,8 @@ def test_render_is_idempotent(cast, django_capture_on_commit_callbacks):
     checksum = report.checksum
     assert report_render(report.pk) is None
     report.refresh_from_db()
-    assert report.attempts == 1 and report.checksum == checksum
+    assert report.attempts == 1
+    assert report.checksum == checksum
 
 
 @pytest.mark.django_db
@@ -146,7 +150,7 @@ def test_rebuild_after_changes_is_reproducible(cast, agencies, django_capture_on
     StatusReport.objects.filter(pk=first.pk).update(state=StatusReport.State.QUEUED)
     report_render(first.pk)
     first.refresh_from_db()
-    data2, text2 = pdf_text(first)
+    _data2, text2 = pdf_text(first)
     assert text1 == text2
     assert "Endret navn" not in text2
     assert hashlib.sha256(data1).hexdigest() == first.checksum

@@ -39,7 +39,8 @@ def test_secretariat_orders_and_downloads(client, cast, django_capture_on_commit
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(LIST, form_data())
     report = StatusReport.objects.get()
-    assert response.status_code == 302 and response.url == f"/reports/{report.pk}/"
+    assert response.status_code == 302
+    assert response.url == f"/reports/{report.pk}/"
     detail = client.get(f"/reports/{report.pk}/")
     assert detail.status_code == 200
     assert b"hx-trigger" not in detail.content  # done: polling stops
@@ -51,7 +52,9 @@ def test_secretariat_orders_and_downloads(client, cast, django_capture_on_commit
 
 
 @pytest.mark.django_db
-def test_queued_report_polls_with_htmx_partial(client, cast, monkeypatch, django_capture_on_commit_callbacks):
+def test_queued_report_polls_with_htmx_partial(
+    client, cast, monkeypatch, django_capture_on_commit_callbacks
+):
     from kiraad.reports.tasks import render_report
 
     monkeypatch.setattr(render_report, "apply_async", lambda *a, **k: None)
@@ -60,11 +63,14 @@ def test_queued_report_polls_with_htmx_partial(client, cast, monkeypatch, django
     page = client.get(f"/reports/{report.pk}/")
     assert b'hx-trigger="every 2s"' in page.content
     partial = client.get(f"/reports/{report.pk}/", headers={"HX-Request": "true"})
-    assert b"<html" not in partial.content and b"report-progress" in partial.content
+    assert b"<html" not in partial.content
+    assert b"report-progress" in partial.content
 
 
 @pytest.mark.django_db
-def test_broker_down_order_still_redirects(client, cast, monkeypatch, django_capture_on_commit_callbacks):
+def test_broker_down_order_still_redirects(
+    client, cast, monkeypatch, django_capture_on_commit_callbacks
+):
     from kombu.exceptions import OperationalError
 
     from kiraad.reports.tasks import render_report
@@ -84,11 +90,14 @@ def test_broker_down_order_still_redirects(client, cast, monkeypatch, django_cap
 def test_validation_errors_keep_input(client, cast):
     client.force_login(cast["secretariat"])
     future = (timezone.localdate() + dt.timedelta(days=2)).isoformat()
-    response = client.post(LIST, form_data(period_start="2026-12-31", period_end="2026-01-01", as_of=future))
+    response = client.post(
+        LIST, form_data(period_start="2026-12-31", period_end="2026-01-01", as_of=future)
+    )
     assert response.status_code == 200
     assert StatusReport.objects.count() == 0
     form = response.context["form"]
-    assert "period_end" in form.errors and "as_of" in form.errors
+    assert "period_end" in form.errors
+    assert "as_of" in form.errors
     assert b"2026-12-31" in response.content
 
 
@@ -102,7 +111,8 @@ def test_permissions(client, cast, who, django_capture_on_commit_callbacks):
     for url in urls_get:
         response = client.get(url)
         if who == "anonymous":
-            assert response.status_code == 302 and "/accounts/login/" in response.url
+            assert response.status_code == 302
+            assert "/accounts/login/" in response.url
         else:
             assert response.status_code == (403 if url == LIST else 404)
     before = StatusReport.objects.count()
