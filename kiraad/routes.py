@@ -85,6 +85,8 @@ ROUTE_ACCESS: dict[str, RouteAccess] = {
     "kb:*": P,
     # …and the agencies' work on requests (pages narrow to the secretariat and assigned agencies)
     "guidance:*": L,
+    # HOD status reports: the secretariat only
+    "reports:*": S,
     # Accounts (django.contrib.auth.urls) and the second factor
     "login": P,
     "logout": L,

@@ -321,3 +321,8 @@ SEED_LOADERS += ["kiraad.meetings_seed.load_seed"]
 DEMO_LOADERS += ["kiraad.meetings_seed.load_demo"]
 # Base URL used in meeting e-mails (e.g. https://ki-radet.example.no); empty gives relative links.
 SITE_URL = env("SITE_URL", default="")
+# --- reports (issue 7) ---
+CELERY_BEAT_SCHEDULE["reports-sweep-stale"] = {
+    "task": "kiraad.reports.tasks.sweep_reports",
+    "schedule": 60.0,
+}

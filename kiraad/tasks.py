@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+from kiraad.reports.tasks import render_report, sweep_reports  # noqa: F401  (autodiscovery)
+
 
 @shared_task
 def ping() -> str:

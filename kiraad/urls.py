@@ -16,6 +16,7 @@ urlpatterns = [
     path("register/", include("network.public_urls")),
     path("guidance/", include("guidance.urls")),
     path("kb/", include("guidance.kb_urls")),
+    path("reports/", include("kiraad.reports.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("livez", views.livez, name="livez"),
     path(
