@@ -100,3 +100,37 @@ def test_secretariat_plans_a_meeting_records_advice_and_a_follow_up_action(
     expect(page.get_by_text("Lage utkast til veileder").first).to_be_visible()
     axe_check("meeting detail (held)")
     screenshot("meeting-detail-desktop")
+
+
+def test_secretariat_orders_a_hod_report_and_downloads_the_pdf(
+    page, live_server, login, screenshot, axe_check, tmp_path
+):
+    from pypdf import PdfReader
+
+    from kiraad.models import StatusReport
+
+    call_command("load_seed_data", verbosity=0)
+    call_command("load_demo_data", verbosity=0)
+    login("sekretariat", "demo-kiraad")
+    page.goto(f"{live_server.url}/reports/")
+    axe_check("reports")
+    page.locator("#id_title").fill("Statusrapport til HOD, 2. halvår 2026")
+    page.locator("#id_period_start").fill("2026-07-01")
+    page.locator("#id_period_end").fill("2026-11-20")
+    page.locator("#id_as_of").fill("2026-11-20")
+    page.get_by_role("button", name=nb("Order report")).click()
+    report = StatusReport.objects.get(title="Statusrapport til HOD, 2. halvår 2026")
+    page.goto(f"{live_server.url}/reports/{report.pk}/")
+    download_link = page.get_by_role("link", name=nb("Download PDF"))
+    expect(download_link).to_be_visible(timeout=60_000)
+    axe_check("report detail")
+    screenshot("report-detail-desktop")
+    with page.expect_download() as download_info:
+        download_link.click()
+    path = tmp_path / "report.pdf"
+    download_info.value.save_as(path)
+    text = "".join(p.extract_text() for p in PdfReader(path).pages)
+    assert "KI-rådet for helse- og omsorgssektoren" in text
+    report.refresh_from_db()
+    assert report.state == StatusReport.State.DONE
+    assert len(report.checksum) == 64

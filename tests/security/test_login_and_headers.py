@@ -95,3 +95,29 @@ def test_an_overlong_user_name_is_refused_not_a_server_error(client, path):
     response = client.post(path, {"username": "A" * 20000, "password": "x"})
     assert response.status_code == 200
     assert not AccessAttempt.objects.exists()
+
+
+def test_the_pdf_download_carries_the_security_headers(
+    client, cast, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from kiraad.reports.services import report_order
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report = report_order(
+            by=cast["secretariat"],
+            title="Rapport",
+            period_start=datetime.date(2026, 1, 1),
+            period_end=datetime.date(2026, 6, 30),
+            as_of=datetime.datetime(2026, 7, 1, tzinfo=datetime.UTC),
+            commissions=[],
+        )
+    client.force_login(cast["secretariat"])
+    response = client.get(f"/reports/{report.pk}/download/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
