@@ -321,7 +321,9 @@ SEED_LOADERS += ["kiraad.meetings_seed.load_seed"]
 DEMO_LOADERS += ["kiraad.meetings_seed.load_demo"]
 # Base URL used in meeting e-mails (e.g. https://ki-radet.example.no); empty gives relative links.
 SITE_URL = env("SITE_URL", default="")
-# --- reports (issue 7) ---
+# --- status reports to HOD (kiraad.reports, issue 7) ----------------------------------------
+# A report «rendering» for longer than this is taken to be abandoned by a dead worker.
+REPORT_RENDER_TIMEOUT_SECONDS = env.int("REPORT_RENDER_TIMEOUT_SECONDS", default=300)
 CELERY_BEAT_SCHEDULE["reports-sweep-stale"] = {
     "task": "kiraad.reports.tasks.sweep_reports",
     "schedule": 60.0,

@@ -2,7 +2,8 @@
 
 from celery import shared_task
 
-from kiraad.reports.tasks import render_report, sweep_reports  # noqa: F401  (autodiscovery)
+# The status reports' tasks live in a sub-package that Celery's autodiscovery does not visit.
+from kiraad.reports import tasks as _report_tasks  # noqa: F401
 
 
 @shared_task

@@ -1,69 +1,187 @@
-"""Build the status report's HTML as of `report.as_of` (no "now" anywhere in the content)."""
+"""The status report's HTML, built from history *as of* the report's date.
+
+Nothing here reads the clock: every fact comes from django-simple-history or append-only logs at
+`report.as_of`, lists are sorted on stable keys, so rebuilding a report gives the same text.
+"""
+
+import datetime
+import inspect
+import logging
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
-from kiraad.models import AgendaItem, Meeting, StatusReport
+from kiraad.models import Agency, AgendaItem, Body, Commission, Meeting, StatusReport
+from kiraad.reports.charts import bar_chart
 from kiraad.reports.sections import ReportSection
 
-COUNCIL_NAME = "KI-rådet for helse- og omsorgssektoren"
+logger = logging.getLogger(__name__)
+
+HELD_STATUSES = {Meeting.Status.HELD, Meeting.Status.MINUTES_APPROVED}
 
 
-def council_section(*, as_of, period_start, period_end) -> ReportSection:
-    """Council meetings held in the period and their decisions/advice, as of `as_of`."""
-    meetings = (
-        Meeting.history.as_of(as_of)
-        .filter(starts_at__date__gte=period_start, starts_at__date__lte=period_end)
-        .order_by("starts_at", "pk")
+@dataclass
+class MeetingRecord:
+    title: str
+    number: str
+    body: str
+    starts_at: datetime.datetime
+    status: str
+    items: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class RenderedSection:
+    key: str
+    title: str
+    html: str
+    anchor: str
+
+
+def previous_report(report: StatusReport) -> StatusReport | None:
+    """The last report that was done before this one was ordered (stable across rebuilds)."""
+    return (
+        StatusReport.objects.filter(
+            state=StatusReport.State.DONE,
+            as_of__lt=report.as_of,
+            finished_at__lt=report.requested_at,
+        )
+        .exclude(pk=report.pk)
+        .order_by("-as_of", "-pk")
+        .first()
     )
-    meeting_ids = [m.pk for m in meetings]
-    items = (
-        AgendaItem.history.as_of(as_of)
-        .filter(meeting_id__in=meeting_ids)
-        .exclude(outcome="")
-        .order_by("meeting_id", "order", "pk")
+
+
+def _commissions(report: StatusReport) -> list[dict]:
+    wanted = set(report.commissions.values_list("pk", flat=True))
+    agencies = {a.pk: a.display_name for a in Agency.history.as_of(report.as_of)}
+    rows = [c for c in Commission.history.as_of(report.as_of) if c.pk in wanted]
+    # A commission chosen for the report but recorded in the portal only after its date: use
+    # its first recorded version (history is append-only, so this too is stable).
+    missing = wanted - {c.pk for c in rows}
+    if missing:
+        first = {}
+        for record in Commission.history.filter(id__in=missing).order_by("history_date"):
+            first.setdefault(record.id, record.instance)
+        rows += list(first.values())
+    rows.sort(key=lambda c: (c.year, c.reference, c.pk))
+    return [
+        {
+            "reference": c.reference,
+            "year": c.year,
+            "title": c.title,
+            "text": c.text,
+            "agency": agencies.get(c.agency_id, ""),
+            "deadline": c.deadline,
+        }
+        for c in rows
+    ]
+
+
+def _meetings(report: StatusReport) -> list[MeetingRecord]:
+    as_of = report.as_of
+    bodies = {b.pk: b.short_name or b.name for b in Body.history.as_of(as_of)}
+    status_labels = dict(Meeting.Status.choices)
+    outcome_labels = dict(AgendaItem.OutcomeKind.choices)
+    kind_labels = dict(AgendaItem.Kind.choices)
+    meetings = {}
+    for meeting in Meeting.history.as_of(as_of):
+        day = timezone.localtime(meeting.starts_at).date()
+        if meeting.status in HELD_STATUSES and report.period_start <= day <= report.period_end:
+            meetings[meeting.pk] = MeetingRecord(
+                title=meeting.title,
+                number=meeting.number,
+                body=bodies.get(meeting.body_id, ""),
+                starts_at=meeting.starts_at,
+                status=str(status_labels.get(meeting.status, meeting.status)),
+            )
+    items = sorted(
+        (i for i in AgendaItem.history.as_of(as_of) if i.meeting_id in meetings),
+        key=lambda i: (i.meeting_id, i.order, i.pk),
     )
-    by_meeting: dict[int, list] = {}
     for item in items:
-        by_meeting.setdefault(item.meeting_id, []).append(item)
-    rows = [{"meeting": m, "items": by_meeting.get(m.pk, [])} for m in meetings]
-    return ReportSection(
-        key="council",
-        title="Rådsmøter og vedtak i perioden",
-        template="reports/section_council.html",
-        context={"meetings": rows},
-        order=10,
-    )
+        meetings[item.meeting_id].items.append(
+            {
+                "order": item.order,
+                "title": item.title,
+                "kind": str(kind_labels.get(item.kind, item.kind)),
+                "outcome_kind": str(outcome_labels.get(item.outcome_kind, "")),
+                "outcome": item.outcome,
+            }
+        )
+    return sorted(meetings.values(), key=lambda m: (m.starts_at, m.number, m.title))
 
 
-def build_sections(report: StatusReport) -> list[ReportSection]:
-    """The kiraad section plus every provider in settings.REPORT_SECTIONS, in stable order."""
-    kwargs = {
-        "as_of": report.as_of,
-        "period_start": report.period_start,
-        "period_end": report.period_end,
-    }
-    sections = [council_section(**kwargs)]
-    for dotted in getattr(settings, "REPORT_SECTIONS", []):
-        section = import_string(dotted)(**kwargs)
+def _accepts(provider, name: str) -> bool:
+    parameters = inspect.signature(provider).parameters.values()
+    return any(p.name == name or p.kind is p.VAR_KEYWORD for p in parameters)
+
+
+def _charts(section: ReportSection) -> list:
+    """Bar charts per plan for a section that counts measures by status and health."""
+    charts = []
+    for plan in section.context.get("plans", []) or []:
+        by_status = getattr(plan, "by_status", None)
+        if by_status:
+            charts.append(
+                {
+                    "title": plan.title,
+                    "status": bar_chart(by_status, title=_("Measures by status")),
+                    "health": bar_chart(
+                        getattr(plan, "by_health", []), title=_("Measures by health")
+                    ),
+                }
+            )
+    return charts
+
+
+def sections(report: StatusReport) -> list[ReportSection]:
+    """Every provider in settings.REPORT_SECTIONS, as of the report's date, in order."""
+    previous = previous_report(report)
+    found = []
+    for path in settings.REPORT_SECTIONS:
+        provider = import_string(path)
+        kwargs = {
+            "as_of": report.as_of,
+            "period_start": report.period_start,
+            "period_end": report.period_end,
+        }
+        if _accepts(provider, "previous_as_of"):
+            kwargs["previous_as_of"] = previous.as_of if previous else None
+        section = provider(**kwargs)
         if section is not None:
-            sections.append(section)
-    return sorted(sections, key=lambda s: (s.order, s.key))
+            found.append(section)
+    return sorted(found, key=lambda s: (s.order, s.key))
+
+
+def build_context(report: StatusReport) -> dict:
+    rendered = []
+    for index, section in enumerate(sections(report), start=1):
+        html = render_to_string(section.template, {"section": section.context})
+        charts = _charts(section)
+        if charts:
+            html = render_to_string("reports/charts.html", {"charts": charts}) + html
+        rendered.append(
+            RenderedSection(
+                key=section.key, title=section.title, html=html, anchor=f"s{index}-{section.key}"
+            )
+        )
+    previous = previous_report(report)
+    return {
+        "report": report,
+        "as_of": timezone.localtime(report.as_of),
+        "previous_as_of": timezone.localtime(previous.as_of) if previous else None,
+        "commissions": _commissions(report),
+        "meetings": _meetings(report),
+        "sections": rendered,
+    }
 
 
 def build_html(report: StatusReport) -> str:
-    """The full report HTML (title page, table of contents, sections)."""
-    sections = build_sections(report)
-    for section in sections:
-        section.html = render_to_string(section.template, {"section": section.context})
-    commissions = sorted(report.commissions.all(), key=lambda c: c.reference)
-    return render_to_string(
-        "reports/report.html",
-        {
-            "report": report,
-            "council_name": COUNCIL_NAME,
-            "sections": sections,
-            "commissions": commissions,
-        },
-    )
+    """The report's full HTML document, in Norwegian bokmål."""
+    with translation.override("nb"):
+        return render_to_string("reports/report.html", build_context(report))

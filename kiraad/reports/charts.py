@@ -1,43 +1,41 @@
-"""A generic horizontal stacked bar chart as inline SVG (no scripts, no external resources)."""
+"""Small inline-SVG charts for the PDF report: no scripts, no URLs, fixed sizes."""
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-PALETTE = ("#1e6b3a", "#e0a400", "#b3261e", "#5a6b7b", "#2f5597", "#8a4fa3")
+PALETTE = ("#1e4b8f", "#3e8e41", "#d4a20b", "#c0392b", "#7f8c8d", "#8e44ad", "#16a085")
 
 
-def bar_chart_svg(
-    rows: list[tuple[str, list[int]]], *, series: list[str], width: int = 480, bar: int = 18
+def bar_chart(
+    rows: list[tuple[str, int]], *, title: str, width: int = 440, bar_height: int = 16
 ) -> SafeString:
-    """rows = [(label, [count per series])]; every label and number escaped."""
-    label_w, gap = 160, 8
-    height = len(rows) * (bar + gap) + 30
-    total_max = max([sum(v) for _, v in rows] or [1]) or 1
-    scale = (width - label_w - 10) / total_max
+    """A horizontal bar chart of (label, value) rows as inline SVG, with a text alternative."""
+    rows = [(str(label), int(value)) for label, value in rows]
+    label_width, gap, top = 150, 6, 4
+    height = top + len(rows) * (bar_height + gap) + 2
+    biggest = max((value for _label, value in rows), default=0) or 1
+    plot = width - label_width - 40
+    summary = ", ".join(f"{label}: {value}" for label, value in rows)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'role="img" aria-label="{escape(", ".join(series))}">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="report-chart" role="img" '
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">',
+        f"<title>{escape(title)}: {escape(summary)}</title>",
     ]
-    for i, (label, values) in enumerate(rows):
-        y = i * (bar + gap)
-        parts.append(f'<text x="0" y="{y + bar - 5}" font-size="9">{escape(label)}</text>')
-        x = float(label_w)
-        for j, value in enumerate(values):
-            w = value * scale
-            if w > 0:
-                parts.append(
-                    f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar}" '
-                    f'fill="{PALETTE[j % len(PALETTE)]}">'
-                    f"<title>{escape(series[j])}: {value}</title></rect>"
-                )
-            x += w
-    y = len(rows) * (bar + gap) + 12
-    x = 0
-    for j, name in enumerate(series):
+    for index, (label, value) in enumerate(rows):
+        y = top + index * (bar_height + gap)
+        length = round(plot * value / biggest) if value else 0
+        colour = PALETTE[index % len(PALETTE)]
         parts.append(
-            f'<rect x="{x}" y="{y - 8}" width="8" height="8" fill="{PALETTE[j % len(PALETTE)]}"/>'
+            f'<text x="{label_width - 6}" y="{y + bar_height - 4}" text-anchor="end" '
+            f'font-size="9">{escape(label)}</text>'
         )
-        parts.append(f'<text x="{x + 11}" y="{y}" font-size="8">{escape(name)}</text>')
-        x += 12 + 6 * len(name) + 10
+        parts.append(
+            f'<rect x="{label_width}" y="{y}" width="{length}" height="{bar_height}" '
+            f'fill="{colour}"/>'
+        )
+        parts.append(
+            f'<text x="{label_width + length + 4}" y="{y + bar_height - 4}" '
+            f'font-size="9">{value}</text>'
+        )
     parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308 — every interpolated value is escaped above
+    return mark_safe("".join(parts))  # noqa: S308 (every text above is escaped)

@@ -1,6 +1,6 @@
-"""The order form for status reports."""
+"""The order form for a status report."""
 
-import datetime as dt
+import datetime
 from dataclasses import dataclass
 
 from django import forms
@@ -10,47 +10,52 @@ from django.utils.translation import gettext_lazy as _
 from kiraad.models import Commission
 
 
-@dataclass
-class ReportOrderData:
-    title: str
-    period_start: dt.date
-    period_end: dt.date
-    as_of: dt.datetime
-    commissions: list
+@dataclass(frozen=True)
+class OrderData:
+    period_start: datetime.date
+    period_end: datetime.date
+    as_of: datetime.date
+    commissions: list[Commission] | None
 
 
 class ReportOrderForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=300)
     period_start = forms.DateField(
         label=_("Period start"), widget=forms.DateInput(attrs={"type": "date"})
     )
     period_end = forms.DateField(
         label=_("Period end"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    as_of = forms.DateField(label=_("As of"), widget=forms.DateInput(attrs={"type": "date"}))
+    as_of = forms.DateField(
+        label=_("As of"),
+        help_text=_("The report describes the state at the end of this day (at most today)."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     commissions = forms.ModelMultipleChoiceField(
         label=_("Commissions answered"),
-        queryset=Commission.objects.order_by("reference"),
+        help_text=_("None chosen: the commissions of the years in the period."),
+        queryset=Commission.objects.order_by("-year", "reference"),
         required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
+
+    def clean_as_of(self):
+        value = self.cleaned_data["as_of"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("The as-of date cannot be in the future."))
+        return value
 
     def clean(self):
         data = super().clean()
-        start, end, as_of = data.get("period_start"), data.get("period_end"), data.get("as_of")
+        start, end = data.get("period_start"), data.get("period_end")
         if start and end and end < start:
             self.add_error("period_end", _("The period must end on or after its start."))
-        if as_of and as_of > timezone.localdate():
-            self.add_error("as_of", _("The as-of date cannot be in the future."))
         return data
 
-    def to_data(self) -> ReportOrderData:
+    def to_data(self) -> OrderData:
         d = self.cleaned_data
-        as_of_date = d["as_of"]
-        end_of_day = timezone.make_aware(dt.datetime.combine(as_of_date, dt.time(23, 59, 59)))
-        return ReportOrderData(
-            title=d["title"],
+        return OrderData(
             period_start=d["period_start"],
             period_end=d["period_end"],
-            as_of=min(end_of_day, timezone.now()),
-            commissions=list(d["commissions"]),
+            as_of=d["as_of"],
+            commissions=list(d["commissions"]) or None,
         )

@@ -1,5 +1,3 @@
-"""Pages under /reports/ (URL names `reports:<page>`)."""
-
 from django.urls import path
 
 from kiraad.reports import views
@@ -7,8 +5,8 @@ from kiraad.reports import views
 app_name = "reports"
 
 urlpatterns = [
-    path("", views.report_list, name="list"),
-    path("<int:pk>/", views.report_detail, name="detail"),
-    path("<int:pk>/download/", views.report_download, name="download"),
-    path("<int:pk>/retry/", views.report_retry, name="retry"),
+    path("", views.report_list, name="report-list"),
+    path("<int:pk>/", views.report_detail, name="report-detail"),
+    path("<int:pk>/download/", views.report_download, name="report-download"),
+    path("<int:pk>/retry/", views.report_retry, name="report-retry"),
 ]

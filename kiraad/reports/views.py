@@ -1,16 +1,22 @@
-"""Status report pages (secretariat only: list 403 for others, objects 404)."""
+"""Pages of the status reports: parse → access → service or selector → render.
 
-import contextlib
+Ordering only writes a queued row; the PDF is rendered in the worker, so the POST answers at
+once and the detail page polls its own status fragment (htmx) until the report is done.
+"""
 
+from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kiraad.access import access_report, require_secretariat
 from kiraad.models import StatusReport
-from kiraad.reports import services
+from kiraad.reports import selectors, services
 from kiraad.reports.forms import ReportOrderForm
 from kiraad.services import ServiceError
+
+PENDING = {StatusReport.State.QUEUED, StatusReport.State.RENDERING}
 
 
 @require_http_methods(["GET", "POST"])
@@ -22,7 +28,6 @@ def report_list(request: HttpRequest) -> HttpResponse:
         try:
             report = services.report_order(
                 by=request.user,
-                title=data.title,
                 period_start=data.period_start,
                 period_end=data.period_end,
                 as_of=data.as_of,
@@ -31,18 +36,25 @@ def report_list(request: HttpRequest) -> HttpResponse:
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
-            return redirect("reports:detail", pk=report.pk)
-    reports = StatusReport.objects.select_related("requested_by").order_by("-requested_at", "-pk")
-    return render(request, "reports/report_list.html", {"form": form, "reports": reports})
+            messages.success(request, _("The report is ordered and will be ready shortly."))
+            return redirect("reports:report-detail", pk=report.pk)
+    return render(
+        request,
+        "reports/report_list.html",
+        {"reports": list(selectors.report_list()), "form": form},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @require_http_methods(["GET"])
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = access_report(request.user, pk)
     template = "reports/report_detail.html"
-    if request.headers.get("HX-Request"):
-        template += "#progress"
-    return render(request, template, {"report": report})
+    return render(
+        request,
+        template + "#status" if request.htmx else template,
+        {"report": report, "pending": report.state in PENDING},
+    )
 
 
 @require_http_methods(["GET"])
@@ -53,7 +65,7 @@ def report_download(request: HttpRequest, pk: int) -> FileResponse:
     return FileResponse(
         report.pdf.open("rb"),
         as_attachment=True,
-        filename=services.pdf_name(report),
+        filename=f"statusrapport-{report.period_start:%Y%m%d}-{report.period_end:%Y%m%d}.pdf",
         content_type="application/pdf",
     )
 
@@ -61,6 +73,10 @@ def report_download(request: HttpRequest, pk: int) -> FileResponse:
 @require_http_methods(["POST"])
 def report_retry(request: HttpRequest, pk: int) -> HttpResponse:
     report = access_report(request.user, pk)
-    with contextlib.suppress(ServiceError):
-        services.report_retry(by=request.user, report=report)
-    return redirect("reports:detail", pk=report.pk)
+    try:
+        services.report_retry(report=report, by=request.user)
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The report is queued again."))
+    return redirect("reports:report-detail", pk=report.pk)
