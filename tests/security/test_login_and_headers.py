@@ -121,3 +121,37 @@ def test_the_pdf_download_carries_the_security_headers(
     assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_check_deploy_passes_with_the_production_settings():
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "a-long-random-production-key-" + "q8Zr3xL0vT2mN7pK5wB9sD1fH4jG6cY",
+        "ALLOWED_HOSTS": "kiraad.example.no",
+        "EMAIL_URL": "smtp+tls://mailer@mail.example.no:587",
+        "DJANGO_SETTINGS_MODULE": "kiraad.settings",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        cwd=django_settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_an_idle_session_ends_after_the_idle_limit(client, cast):
+    import datetime
+
+    import time_machine
+
+    client.force_login(cast["hdir_rep"])
+    assert client.get("/").status_code == 200
+    idle = datetime.timedelta(seconds=django_settings.SESSION_COOKIE_AGE + 60)
+    with time_machine.travel(datetime.datetime.now(tz=datetime.UTC) + idle):
+        response = client.get("/")
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/login/")
