@@ -47,7 +47,9 @@ def _per_item(form_class, template, item_pk: int, name: str):
     return form
 
 
-def _detail_context(request, meeting: Meeting, **forms) -> dict:
+def _detail_context(request, meeting: Meeting, *, invalid=None, **forms) -> dict:
+    """`invalid` = (item pk, form name, bound form): shown under that item with its errors,
+    so nothing the user typed is lost."""
     for form in forms.values():
         _freeze_choices(form)
     secretariat = access.is_secretariat(request.user)
@@ -56,6 +58,9 @@ def _detail_context(request, meeting: Meeting, **forms) -> dict:
         for item in detail.items:
             item.outcome_form = _per_item(OutcomeForm, forms["outcome_form"], item.pk, "outcome")
             item.action_form = _per_item(ActionForm, forms["action_form"], item.pk, "action")
+            if invalid and invalid[0] == item.pk:
+                setattr(item, invalid[1], invalid[2])
+                item.show_forms = True
     return {
         "detail": detail,
         "meeting": meeting,
@@ -74,19 +79,28 @@ def _detail_context(request, meeting: Meeting, **forms) -> dict:
     }
 
 
+def _secretariat_forms(meeting: Meeting) -> dict:
+    return {
+        "item_form": AgendaItemForm(body=meeting.body, auto_id="item-%s"),
+        "document_form": DocumentForm(meeting=meeting, auto_id="document-%s"),
+        "attendance_form": AttendanceForm(auto_id="attendance-%s"),
+        "minutes_form": MinutesForm(initial={"text": meeting.minutes}, auto_id="minutes-%s"),
+        "outcome_form": OutcomeForm(),
+        "action_form": ActionForm(),
+    }
+
+
+def _invalid_item_form(request, meeting: Meeting, item, name: str, form) -> HttpResponse:
+    context = _detail_context(
+        request, meeting, invalid=(item.pk, name, form), **_secretariat_forms(meeting)
+    )
+    return render(request, "kiraad/meeting_detail.html", context, status=400)
+
+
 @require_GET
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = access.access_meeting(request.user, pk)
-    forms = {}
-    if access.is_secretariat(request.user):
-        forms = {
-            "item_form": AgendaItemForm(body=meeting.body, auto_id="item-%s"),
-            "document_form": DocumentForm(meeting=meeting, auto_id="document-%s"),
-            "attendance_form": AttendanceForm(auto_id="attendance-%s"),
-            "minutes_form": MinutesForm(initial={"text": meeting.minutes}, auto_id="minutes-%s"),
-            "outcome_form": OutcomeForm(),
-            "action_form": ActionForm(),
-        }
+    forms = _secretariat_forms(meeting) if access.is_secretariat(request.user) else {}
     return render(request, "kiraad/meeting_detail.html", _detail_context(request, meeting, **forms))
 
 
@@ -153,10 +167,9 @@ def agenda_item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
 def agenda_item_outcome(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = access.access_meeting(request.user, pk, action="change")
     item = _item(meeting, item_pk)
-    form = OutcomeForm(request.POST)
+    form = OutcomeForm(request.POST, auto_id=f"outcome-{item.pk}-%s")
     if not form.is_valid():
-        messages.error(request, _("Write the outcome and choose its kind."))
-        return redirect(meeting)
+        return _invalid_item_form(request, meeting, item, "outcome_form", form)
     return _post_result(
         request,
         meeting,
@@ -177,10 +190,9 @@ def agenda_item_approve_minutes(request: HttpRequest, pk: int, item_pk: int) -> 
 def action_item_create(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = access.access_meeting(request.user, pk, action="change")
     item = _item(meeting, item_pk)
-    form = ActionForm(request.POST)
+    form = ActionForm(request.POST, auto_id=f"action-{item.pk}-%s")
     if not form.is_valid():
-        messages.error(request, _("Give the action a title and an owner."))
-        return redirect(meeting)
+        return _invalid_item_form(request, meeting, item, "action_form", form)
     return _post_result(
         request,
         meeting,

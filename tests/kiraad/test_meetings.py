@@ -446,3 +446,20 @@ def test_secretariat_uploads_document_to_an_item(client, cast, council, settings
     assert response.status_code == 302
     assert item.documents.get().title == "Notat"
     assert "Notat" in client.get(f"/council/meetings/{meeting.pk}/").text
+
+
+def test_an_invalid_outcome_keeps_what_was_typed(client, cast):
+    from kiraad.models import AgendaItem
+    from tests.factories import AgendaItemFactory, MeetingFactory
+
+    meeting = MeetingFactory(status="held")
+    item = AgendaItemFactory(meeting=meeting, kind=AgendaItem.Kind.ADVICE)
+    client.force_login(cast["secretariat"])
+    response = client.post(
+        f"/council/meetings/{meeting.pk}/items/{item.pk}/outcome/",
+        {"outcome_kind": "", "outcome": "Rådet anbefaler en veileder."},
+    )
+    assert response.status_code == 400
+    assert "Rådet anbefaler en veileder." in response.text
+    item.refresh_from_db()
+    assert item.outcome == ""
