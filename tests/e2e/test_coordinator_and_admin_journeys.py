@@ -1,6 +1,8 @@
 """A network coordinator raises an escalation and reports an AI system; an admin edits a
 membership and sees its history (issue 10)."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 from django.utils.translation import gettext, override
@@ -58,7 +60,8 @@ def test_coordinator_raises_an_escalation_and_reports_an_ai_system(
     page.locator("#id_regulatory_status").select_option(index=0)
     page.locator("#id_mdr_risk_class").select_option(index=2)
     page.get_by_role("button", name=nb("Save")).click()
-    page.wait_for_load_state()
+    # Saved: the browser lands on the new entry's page.
+    page.wait_for_url(re.compile(r"/network/register/\d+/$"))
     assert AIDeployment.objects.filter(system="Bruddsjekk røntgen").exists()
     screenshot("deployment-detail-desktop")
     axe_check("AI system detail")

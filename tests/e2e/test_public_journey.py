@@ -52,7 +52,8 @@ def test_public_asks_tracks_and_reads_the_knowledge_base_by_keyboard(
     page.keyboard.press("Space")
     tab_to_submit(page)
     page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    # The receipt is the answer to the POST; wait for it before looking at the page.
+    page.wait_for_selector("a[href*='/guidance/track/']")
     screenshot("ask-receipt-desktop")
 
     request = GuidanceRequest.objects.get(title="Trenger vi CE-merking for beslutningsstøtte?")
