@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, Count, Prefetch, QuerySet, Value, When
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from kiraad.models import (
@@ -104,25 +105,21 @@ def predecessor_bodies(*, exclude_key: str = COUNCIL_BODY_KEY) -> QuerySet[Body]
     )
 
 
-def meetings_upcoming(*, body: Body, limit: int = 5) -> QuerySet[Meeting]:
-    return (
-        Meeting.objects.filter(body=body, starts_at__gte=timezone.now())
-        .exclude(status=Meeting.Status.CANCELLED)
-        .order_by("starts_at")[:limit]
-    )
-
-
 def meetings_held_per_half_year(*, body: Body) -> list[tuple[str, int]]:
-    """Meetings held per half-year, oldest first, for the mandate's 3–4 target."""
-    counts: dict[tuple[int, int], int] = {}
-    held = Meeting.objects.filter(
-        body=body, status__in=[Meeting.Status.HELD, Meeting.Status.MINUTES_APPROVED]
-    ).values_list("starts_at", flat=True)
-    for starts_at in held:
-        local = timezone.localtime(starts_at)
-        half = (local.year, 1 if local.month <= 6 else 2)
-        counts[half] = counts.get(half, 0) + 1
-    return [(f"{year} H{half}", count) for (year, half), count in sorted(counts.items())]
+    """Meetings held per half-year (Oslo time), oldest first, for the mandate's 3–4 target."""
+    held = (
+        Meeting.objects.filter(
+            body=body, status__in=[Meeting.Status.HELD, Meeting.Status.MINUTES_APPROVED]
+        )
+        .annotate(
+            year=ExtractYear("starts_at"),
+            half=Case(When(starts_at__month__lte=6, then=Value(1)), default=Value(2)),
+        )
+        .values("year", "half")
+        .annotate(count=Count("pk"))
+        .order_by("year", "half")
+    )
+    return [(f"{row['year']} H{row['half']}", row["count"]) for row in held]
 
 
 def mandate_history(*, mandate: Mandate, limit: int = 50) -> list:
