@@ -81,7 +81,7 @@ def guidance_request_list(
     qs = queryset.prefetch_related(
         "areas",
         Prefetch("assignments", queryset=Assignment.objects.select_related("agency")),
-    ).order_by("-received_at")
+    ).order_by("-received_at", "-pk")
     if status == "open":
         qs = qs.filter(status__in=GuidanceRequest.OPEN_STATUSES)
     elif status:

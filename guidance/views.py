@@ -2,6 +2,7 @@
 
 import logging
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -20,9 +21,11 @@ from guidance import access, forms, selectors, services, tasks
 from guidance.models import Article, GuidanceRequest
 from kiraad.access import is_secretariat, require_secretariat
 from kiraad.history import history_entries
+from kiraad.pagination import KeysFirstPaginator
 from kiraad.services import ServiceError
 
 logger = logging.getLogger(__name__)
+PAGE_SIZE = 50
 
 
 # --- public --------------------------------------------------------------------------------
@@ -186,13 +189,14 @@ def request_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status and status != "open" and status not in GuidanceRequest.Status.values:
         status = ""
-    rows = list(
-        selectors.guidance_request_list(
-            queryset=access.visible_requests(request.user), status=status
-        )[:200]
+    requests = selectors.guidance_request_list(
+        queryset=access.visible_requests(request.user), status=status
     )
+    page = KeysFirstPaginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
-        "rows": rows,
+        "rows": page.object_list,
+        "page": page,
+        "query": urlencode({"status": status}) if status else "",
         "status": status,
         "statuses": GuidanceRequest.Status.choices,
         "today": timezone.localdate(),

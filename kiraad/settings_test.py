@@ -29,6 +29,9 @@ ALLOW_DEMO_DATA = True
 LANGUAGE_CODE = "nb"
 # Each test process gets its own cache; tests that need Redis say so and use REDIS_URL.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# On, so every list test also proves that a change shows at once (kiraad/page_cache.py); it
+# takes effect on PostgreSQL only.
+PAGE_CACHE = True
 # Serve static files from the source folders; no collectstatic before tests.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -44,8 +44,8 @@ from measures.services import (
     plan_save,
     reporting_round_save,
 )
+from measures.tables import PAGE_SIZE, measure_listing
 
-PAGE_SIZE = 50
 # (header, sort key) of the list's columns; None: not sortable.
 LIST_COLUMNS = [
     (gettext_lazy("Number"), "number"),
@@ -62,8 +62,8 @@ LIST_COLUMNS = [
 
 @require_GET
 def measure_list(request: HttpRequest) -> HttpResponse:
-    filterset, measures = selectors.measure_list(params=request.GET)
-    page = Paginator(measures, PAGE_SIZE).get_page(request.GET.get("page"))
+    listing = measure_listing(request.GET)
+    page = Paginator(range(listing.count), PAGE_SIZE).page(listing.number)
     query = request.GET.copy()
     query.pop("page", None)
     current_sort = request.GET.get("sort") or "number"
@@ -77,13 +77,15 @@ def measure_list(request: HttpRequest) -> HttpResponse:
         link["sort"] = f"-{key}" if ascending else key
         aria = "ascending" if ascending else "descending" if current_sort == f"-{key}" else ""
         columns.append({"label": label, "url": f"?{link.urlencode()}", "aria_sort": aria})
+    updatable = updatable_measure_ids(request.user)
     context = {
         "columns": columns,
-        "filter": filterset,
+        "filter_fields": listing.filter_fields,
         "page": page,
-        "measures": page.object_list,
+        "rows": listing.rows,
         "query": query.urlencode(),
-        "updatable": updatable_measure_ids(request.user),
+        "all_updatable": updatable is None,
+        "updatable": updatable or set(),
         "can_manage": can_manage(request.user),
     }
     template = "measures/measure_list.html"

@@ -12,16 +12,16 @@ def escalations_panel(user) -> DashboardPanel | None:
     """Secretariat: escalations awaiting the council, those waiting too long flagged.
     Coordinator: the status of my escalations. Others: no panel."""
     if access.is_secretariat(user):
-        waiting = list(selectors.escalations_awaiting_council()[:10])
-        overdue = set(selectors.escalations_waiting_too_long().values_list("pk", flat=True))
+        waiting = list(selectors.escalations_awaiting_council_brief()[:10])
+        limit = selectors.escalation_wait_limit()
         return DashboardPanel(
             title=_("Escalations awaiting the council"),
             template="network/panels/escalations.html",
             context={
                 "mode": "secretariat",
                 "escalations": waiting,
-                "overdue": overdue,
-                "overdue_count": len(overdue),
+                "overdue": {e.pk for e in waiting if e.raised_at and e.raised_at < limit},
+                "overdue_count": selectors.escalations_waiting_too_long().count(),
                 "wait_days": settings.ESCALATION_WAIT_DAYS,
             },
             order=20,

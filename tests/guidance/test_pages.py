@@ -226,3 +226,26 @@ def test_kb_filters(client, agencies, areas):
     body = client.get("/kb/?area=helselovgivningen").content.decode()
     assert "Om testing" in body
     assert "Om anskaffelse" not in body
+
+
+def test_the_queue_pages_through_every_request_newest_first(client, cast):
+    now = timezone.now()
+    for i in range(60):
+        GuidanceRequestFactory(
+            title=f"Forespørsel nr. {i:02d}", received_at=now - datetime.timedelta(minutes=i)
+        )
+    GuidanceRequestFactory(title="Lukket sak", closed=True, received_at=now)
+    client.force_login(cast["secretariat"])
+    first = client.get("/guidance/?status=open").content.decode()
+    assert "60 forespørsler" in first
+    assert "Forespørsel nr. 00" in first
+    assert "Forespørsel nr. 49" in first
+    assert "Forespørsel nr. 50" not in first
+    assert "Lukket sak" not in first
+    assert 'href="?status=open&amp;page=2"' in first  # the filter is kept
+    second = client.get("/guidance/?status=open&page=2").content.decode()
+    assert "Forespørsel nr. 50" in second
+    assert "Forespørsel nr. 59" in second
+    assert "Forespørsel nr. 49" not in second
+    # A page number past the end shows the last page rather than an error.
+    assert "Forespørsel nr. 59" in client.get("/guidance/?status=open&page=99").content.decode()

@@ -157,3 +157,32 @@ def test_an_idle_session_ends_after_the_idle_limit(client, cast):
         response = client.get("/")
     assert response.status_code == 302
     assert response.url.startswith("/accounts/login/")
+
+
+def test_activity_keeps_a_session_alive_past_the_idle_limit(client, cast, settings):
+    import datetime
+
+    import time_machine
+
+    settings.SESSION_ABSOLUTE_SECONDS = 7 * 24 * 60 * 60  # only the idle limit matters here
+    client.force_login(cast["hdir_rep"])
+    start = datetime.datetime.now(tz=datetime.UTC)
+    almost_idle = datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE - 600)
+    with time_machine.travel(start + almost_idle):
+        assert client.get("/").status_code == 200
+    # Twice the idle limit after login, but less than the limit after the last visit.
+    with time_machine.travel(start + 2 * almost_idle):
+        assert client.get("/").status_code == 200
+
+
+def test_pages_within_the_refresh_interval_do_not_write_the_session(client, cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(cast["hdir_rep"])
+    client.get("/")
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/").status_code == 200
+    writes = [q["sql"] for q in ctx.captured_queries if "django_session" in q["sql"]]
+    assert len(writes) == 1, writes
+    assert writes[0].startswith("SELECT"), writes

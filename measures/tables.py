@@ -1,0 +1,110 @@
+"""The measures list: its filter form and rows, prepared in Python and shared through the page
+cache.
+
+The template engine resolved ~1,700 variables and ran ~1,000 translations to draw fifty rows
+(≈50 ms of CPU per page at ten times the real volume); the rows below carry ready strings, so
+the template only places them.
+"""
+
+from dataclasses import dataclass
+
+from django.http import QueryDict
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.safestring import SafeString
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+
+from kiraad.models import Agency
+from kiraad.page_cache import cached, page_cache_key
+from kiraad.pagination import KeysFirstPaginator
+from measures import selectors
+from measures.models import Measure, MeasureOwner, Plan, StatusUpdate
+from measures.templatetags.measure_tags import status_tags
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureRow:
+    pk: int
+    number: str
+    priority: str
+    title: str
+    url: str
+    plan_and_kind: str
+    update_url: str  # empty for a closed measure; shown only to those who may post on it
+    area: str
+    owners: str
+    tags: SafeString
+    progress: int
+    due: str
+    updated: str
+
+
+def measure_rows(measures: list[Measure]) -> list[MeasureRow]:
+    """The same for every user: who may post an update is decided per request."""
+    lead = _("lead")
+    kinds = dict(Measure.Kind.choices)
+    rows = []
+    for m in measures:
+        owners = [
+            f"{o.agency.display_name} ({lead})" if o.is_lead else o.agency.display_name
+            for o in m.owners.all()
+        ]
+        latest = m.latest_update
+        if latest is None:
+            updated = "–"
+        else:
+            updated = date_format(localtime(latest.created_at), "SHORT_DATE_FORMAT")
+            if latest.agency:
+                updated += f" ({latest.agency.display_name})"
+        if m.due_date:
+            due = date_format(m.due_date, "SHORT_DATE_FORMAT")
+        else:
+            due = m.indicative_deadline or "–"
+        rows.append(
+            MeasureRow(
+                pk=m.pk,
+                number=m.number,
+                priority=str(m.priority or "–"),
+                title=m.title,
+                url=reverse("measures:measure-detail", args=[m.pk]),
+                plan_and_kind=f"{m.plan} · {kinds.get(m.kind, m.kind)}",
+                update_url=reverse("measures:measure-update", args=[m.pk]) if m.is_open else "",
+                area=m.area or "–",
+                owners=", ".join(owners) or "–",
+                tags=status_tags(m.status, m.health),
+                progress=m.progress,
+                due=due,
+                updated=updated,
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureListing:
+    filter_fields: SafeString
+    count: int
+    number: int  # the page shown, after an out-of-range number was corrected
+    rows: list[MeasureRow]
+
+
+def measure_listing(params: QueryDict) -> MeasureListing:
+    """The filtered, sorted page the parameters ask for (`page` among them)."""
+
+    def build() -> MeasureListing:
+        filterset, measures = selectors.measure_list(params=params)
+        page = KeysFirstPaginator(measures, PAGE_SIZE).get_page(params.get("page"))
+        fields = render_to_string("measures/measure_list.html#filter_fields", {"filter": filterset})
+        return MeasureListing(
+            filter_fields=fields,
+            count=page.paginator.count,
+            number=page.number,
+            rows=measure_rows(page.object_list),
+        )
+
+    sources = (Measure, MeasureOwner, StatusUpdate, Plan, Agency)
+    return cached(page_cache_key("measures-list", sources, params.urlencode()), build)

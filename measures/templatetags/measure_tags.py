@@ -1,0 +1,44 @@
+"""The status and health tags, as a tag rather than an include: the list shows fifty of them."""
+
+from django import template
+from django.utils.html import format_html
+
+from measures.models import Health, Status
+
+register = template.Library()
+
+STATUS_COLORS = {
+    Status.COMPLETED: "success",
+    Status.CANCELLED: "neutral",
+    Status.MERGED: "neutral",
+    Status.PAUSED: "warning",
+}
+HEALTH_COLORS = {
+    Health.ON_TRACK: "success",
+    Health.AT_RISK: "warning",
+    Health.OFF_TRACK: "danger",
+}
+
+
+@register.simple_tag
+def status_tags(status: str, health: str = "") -> str:
+    """`<span class="ds-tag">` for the status, and one for the health when it is known."""
+    html = format_html(
+        '<span class="ds-tag" data-color="{}">{}</span>',
+        STATUS_COLORS.get(status, "info"),
+        _label(Status, status),
+    )
+    if health:
+        html += format_html(
+            ' <span class="ds-tag" data-color="{}">{}</span>',
+            HEALTH_COLORS.get(health, "neutral"),
+            _label(Health, health),
+        )
+    return html
+
+
+def _label(choices, value: str) -> str:
+    try:
+        return choices(value).label
+    except ValueError:  # a value no longer among the choices is shown as stored
+        return value
