@@ -1,7 +1,17 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+# Modules that declare history reasons with values (kiraad.history.reason_template) and that
+# nothing else imports at start-up. The other apps import their services in their own ready().
+REASON_MODULES = ("kiraad.meeting_services", "kiraad.reports.services")
 
 
 class KiraadConfig(AppConfig):
     name = "kiraad"
     verbose_name = _("The council")
+
+    def ready(self) -> None:
+        for module in REASON_MODULES:
+            import_module(module)
