@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from guidance.models import (
     Article,
@@ -27,6 +28,7 @@ from guidance.models import (
     TrackingToken,
 )
 from kiraad import access as core_access
+from kiraad.history import reason_template
 from kiraad.models import Agency, User
 from kiraad.services import ServiceError, save_with_reason
 
@@ -37,6 +39,10 @@ ANONYMISED_NAME = "[anonymisert]"
 ANONYMISED_EMAIL = "anonymisert@anonymisert.invalid"
 ANONYMISED_TEXT = "[anonymisert]"
 TOKEN_BYTES = 32  # 256 bits
+# History reasons with values: stored in English, translated when shown (kiraad.history).
+MEETING_OFFERED_REASON = reason_template(gettext_noop("guidance meeting offered for %(reference)s"))
+UNPUBLISHED_REASON = reason_template(gettext_noop("unpublished: %(reason)s"))
+ANONYMISED_REASON = reason_template(gettext_noop("anonymised: %(reason)s"))
 
 
 def hash_token(token: str) -> str:
@@ -96,7 +102,7 @@ def guidance_request_submit(
         consent=True,
         received_at=now,
     )
-    save_with_reason(request, by=None, reason="received through the public form")
+    save_with_reason(request, by=None, reason=gettext_noop("received through the public form"))
     request.areas.set(data.areas)
     request.dmp_required = any(a.requires_dmp_confirmation for a in data.areas)
     if request.dmp_required:
@@ -184,7 +190,7 @@ def requester_message_add(*, request: GuidanceRequest, text: str) -> RequesterMe
     if not request.is_open and request.status != GuidanceRequest.Status.ANSWERED:
         raise ServiceError(_("This request is closed; please send a new question."))
     message = RequesterMessage(request=request, text=text)
-    save_with_reason(message, by=None, reason="follow-up from the tracking page")
+    save_with_reason(message, by=None, reason=gettext_noop("follow-up from the tracking page"))
     return message
 
 
@@ -196,6 +202,14 @@ class TriageDecision:
     REJECT = "reject"
     REFER = "refer"
     DECLINE = "decline"
+
+
+TRIAGE_REASONS = {
+    TriageDecision.ACCEPT: gettext_noop("triage: accept"),
+    TriageDecision.REJECT: gettext_noop("triage: reject"),
+    TriageDecision.REFER: gettext_noop("triage: refer"),
+    TriageDecision.DECLINE: gettext_noop("triage: decline"),
+}
 
 
 @transaction.atomic
@@ -235,7 +249,7 @@ def guidance_request_triage(
         request.closed_at = now
     else:
         raise ServiceError(_("Unknown decision."))
-    save_with_reason(request, by=by, reason=f"triage: {decision}")
+    save_with_reason(request, by=by, reason=TRIAGE_REASONS[decision])
     if request.status != GuidanceRequest.Status.TRIAGED:
         _after_commit_email("send_status", request.pk)
     return request
@@ -253,7 +267,7 @@ def guidance_request_set_areas(
     if not request.dmp_required:
         request.dmp_confirmed_at = None
         request.dmp_confirmed_by = None
-    save_with_reason(request, by=by, reason="regulatory areas set")
+    save_with_reason(request, by=by, reason=gettext_noop("regulatory areas set"))
     return request
 
 
@@ -277,7 +291,7 @@ def guidance_request_assign(
     wanted = {lead.pk: Assignment.Role.LEAD}
     for agency in contributors:
         wanted.setdefault(agency.pk, Assignment.Role.CONTRIBUTOR)
-    reason = "agencies assigned"
+    reason = gettext_noop("agencies assigned")
     for assignment in Assignment.objects.filter(request=request).exclude(agency_id__in=wanted):
         assignment._change_reason = reason
         assignment._history_user = by
@@ -316,7 +330,7 @@ def guidance_request_set_due_date(
 ) -> GuidanceRequest:
     request = GuidanceRequest.objects.select_for_update().get(pk=request.pk)
     request.due_date = due_date
-    save_with_reason(request, by=by, reason="due date set")
+    save_with_reason(request, by=by, reason=gettext_noop("due date set"))
     return request
 
 
@@ -333,7 +347,9 @@ def guidance_request_offer_meeting(
         phase=request.phase,
         request=request,
     )
-    save_with_reason(meeting, by=by, reason=f"guidance meeting offered for {request.reference}")
+    save_with_reason(
+        meeting, by=by, reason=MEETING_OFFERED_REASON % {"reference": request.reference}
+    )
     meeting.invited_agencies.set(Agency.objects.filter(assignments__request=request))
     meeting.areas.set(request.areas.all())
     return meeting
@@ -346,14 +362,14 @@ def guidance_request_offer_meeting(
 def request_note_add(*, request: GuidanceRequest, author: User, text: str) -> RequestNote:
     """An internal note; never shown to the requester."""
     note = RequestNote(request=request, author=author, agency=author.agency, text=text)
-    save_with_reason(note, by=author, reason="internal note")
+    save_with_reason(note, by=author, reason=gettext_noop("internal note"))
     return note
 
 
 def _mark_in_progress(request: GuidanceRequest, by: User) -> None:
     if request.status == GuidanceRequest.Status.ASSIGNED:
         request.status = GuidanceRequest.Status.IN_PROGRESS
-        save_with_reason(request, by=by, reason="work started")
+        save_with_reason(request, by=by, reason=gettext_noop("work started"))
 
 
 @transaction.atomic
@@ -362,7 +378,7 @@ def assignment_save_draft(*, assignment: Assignment, draft: str, by: User) -> As
     assignment.draft = draft
     assignment.signed_off_at = None
     assignment.signed_off_by = None
-    save_with_reason(assignment, by=by, reason="draft saved")
+    save_with_reason(assignment, by=by, reason=gettext_noop("draft saved"))
     _mark_in_progress(GuidanceRequest.objects.get(pk=assignment.request_id), by)
     return assignment
 
@@ -377,7 +393,7 @@ def assignment_sign_off(*, assignment: Assignment, by: User) -> Assignment:
         raise ServiceError(_("The request is no longer open."))
     assignment.signed_off_at = timezone.now()
     assignment.signed_off_by = by
-    save_with_reason(assignment, by=by, reason="signed off")
+    save_with_reason(assignment, by=by, reason=gettext_noop("signed off"))
     return assignment
 
 
@@ -397,12 +413,14 @@ def guidance_request_write_answer(
         request.dmp_confirmed_by = None
     if request.status == GuidanceRequest.Status.ASSIGNED:
         request.status = GuidanceRequest.Status.IN_PROGRESS
-    save_with_reason(request, by=by, reason="joint answer written")
+    save_with_reason(request, by=by, reason=gettext_noop("joint answer written"))
     if changed:
         for assignment in Assignment.objects.filter(request=request, signed_off_at__isnull=False):
             assignment.signed_off_at = None
             assignment.signed_off_by = None
-            save_with_reason(assignment, by=by, reason="answer changed; sign-off voided")
+            save_with_reason(
+                assignment, by=by, reason=gettext_noop("answer changed; sign-off voided")
+            )
     return request
 
 
@@ -414,7 +432,9 @@ def guidance_request_confirm_dmp(*, request: GuidanceRequest, by: User) -> Guida
         raise ServiceError(_("There is no answer to confirm yet."))
     request.dmp_confirmed_at = timezone.now()
     request.dmp_confirmed_by = by
-    save_with_reason(request, by=by, reason="DMP confirmed no conflict with its supervisory role")
+    save_with_reason(
+        request, by=by, reason=gettext_noop("DMP confirmed no conflict with its supervisory role")
+    )
     return request
 
 
@@ -445,7 +465,7 @@ def guidance_request_send_answer(*, request: GuidanceRequest, by: User) -> Guida
         raise ServiceError(" ".join(str(b) for b in blockers))
     request.status = GuidanceRequest.Status.ANSWERED
     request.answered_at = timezone.now()
-    save_with_reason(request, by=by, reason="answer sent")
+    save_with_reason(request, by=by, reason=gettext_noop("answer sent"))
     _after_commit_email("send_answer", request.pk)
     return request
 
@@ -462,7 +482,7 @@ def guidance_request_close(
     request.closed_at = timezone.now()
     if unclear_rules:
         request.unclear_rules = unclear_rules
-    save_with_reason(request, by=by, reason="closed")
+    save_with_reason(request, by=by, reason=gettext_noop("closed"))
     if unclear_rules.strip():
         # What proved unclear becomes a gap in the knowledge base, for the responsible agency.
         gap_create(
@@ -517,7 +537,7 @@ def guidance_meeting_save(
         "unclear_rules",
     ):
         setattr(meeting, name, getattr(data, name))
-    save_with_reason(meeting, by=by, reason="guidance meeting saved")
+    save_with_reason(meeting, by=by, reason=gettext_noop("guidance meeting saved"))
     meeting.invited_agencies.set(data.invited_agencies)
     meeting.areas.set(data.areas)
     if data.unclear_rules.strip() and not meeting.gaps.exists():
@@ -566,7 +586,7 @@ def gap_create(
         request=request,
         meeting=meeting,
     )
-    save_with_reason(gap, by=by, reason="gap recorded")
+    save_with_reason(gap, by=by, reason=gettext_noop("gap recorded"))
     return gap
 
 
@@ -633,7 +653,7 @@ def article_save(*, data: ArticleData, by: User | None, article: Article | None 
     if data.source_request is not None:
         article.source_request = data.source_request
     article.body_html = render_markdown(data.body_markdown)
-    save_with_reason(article, by=by, reason="article saved")
+    save_with_reason(article, by=by, reason=gettext_noop("article saved"))
     article.areas.set(data.areas)
     return article
 
@@ -646,7 +666,7 @@ def article_publish(*, article: Article, no_personal_data: bool, by: User | None
     article.no_personal_data = True
     article.published = True
     article.published_at = article.published_at or timezone.now()
-    save_with_reason(article, by=by, reason="published")
+    save_with_reason(article, by=by, reason=gettext_noop("published"))
     return article
 
 
@@ -656,7 +676,7 @@ def article_unpublish(*, article: Article, by: User, reason: str) -> Article:
     if not reason.strip():
         raise ServiceError(_("Give a reason."))
     article.published = False
-    save_with_reason(article, by=by, reason=f"unpublished: {reason}")
+    save_with_reason(article, by=by, reason=UNPUBLISHED_REASON % {"reason": reason})
     return article
 
 
@@ -683,7 +703,7 @@ def guidance_request_anonymise(*, request: GuidanceRequest, by: User | None, rea
     request.organisation = ANONYMISED_NAME
     request.question = ANONYMISED_TEXT
     request.anonymised_at = timezone.now()
-    save_with_reason(request, by=by, reason=f"anonymised: {reason}")
+    save_with_reason(request, by=by, reason=ANONYMISED_REASON % {"reason": reason})
     _history_model(GuidanceRequest).objects.filter(id=request.pk).update(
         requester_name=ANONYMISED_NAME,
         requester_email=ANONYMISED_EMAIL,
@@ -736,7 +756,9 @@ def anonymise_closed_requests(*, now: datetime.datetime | None = None) -> int:
     count = 0
     for pk in list(due):
         request = GuidanceRequest(pk=pk)
-        if guidance_request_anonymise(request=request, by=None, reason="retention period ended"):
+        if guidance_request_anonymise(
+            request=request, by=None, reason=gettext_noop("retention period ended")
+        ):
             count += 1
     if count:
         logger.info("anonymised %d guidance requests", count)

@@ -16,7 +16,15 @@ from django.http import Http404
 from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 from guardian.utils import get_group_obj_perms_model
 
-from kiraad.models import ActionItem, Agency, CalendarToken, Meeting, StatusReport, User
+from kiraad.models import (
+    ActionItem,
+    Agency,
+    CalendarToken,
+    Meeting,
+    MeetingDocument,
+    StatusReport,
+    User,
+)
 
 type AnyUser = User | AnonymousUser
 
@@ -159,6 +167,18 @@ def access_meeting(user: AnyUser, pk: int, *, action: str = "view") -> Meeting:
     if action != "view":
         require_secretariat(user)
     return meeting
+
+
+def access_meeting_document(user: AnyUser, pk: int) -> MeetingDocument:
+    """A meeting's documents are read by whoever may see the meeting (drafts: the secretariat);
+    for anyone else the document does not exist (404), like the meeting itself."""
+    try:
+        document = MeetingDocument.objects.select_related("meeting").get(pk=pk)
+    except MeetingDocument.DoesNotExist as exc:
+        raise Http404 from exc
+    if not meeting_visible(user, document.meeting):
+        raise Http404
+    return document
 
 
 def access_action_item(user: AnyUser, pk: int, *, action: str = "view") -> ActionItem:

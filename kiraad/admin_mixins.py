@@ -5,6 +5,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from kiraad.history import reason_display
+
 REASON_FIELD = "change_reason"
 
 
@@ -43,6 +45,13 @@ class ReasonedHistoryAdmin(SimpleHistoryAdmin):
         if request.method == "POST":
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def set_history_delta_changes(self, request, historical_records, *args, **kwargs):
+        # The history list shows each row's reason; system reasons are stored in English and
+        # shown in the reader's language. The rows are only displayed, never saved again.
+        super().set_history_delta_changes(request, historical_records, *args, **kwargs)
+        for record in historical_records:
+            record.history_change_reason = reason_display(record.history_change_reason)
 
     def save_model(self, request, obj, form, change):
         obj._change_reason = form.cleaned_data.get(REASON_FIELD, "")

@@ -1,14 +1,22 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+# Modules that declare history reasons with values (kiraad.history.reason_template) and that
+# nothing else imports at start-up. The other apps import their services in their own ready().
+REASON_MODULES = ("kiraad.meeting_services", "kiraad.reports.services")
 
 
 class KiraadConfig(AppConfig):
     name = "kiraad"
     verbose_name = _("The council")
 
-    def ready(self):
+    def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
         from kiraad.middleware import stamp_new_session
 
         user_logged_in.connect(stamp_new_session, dispatch_uid="kiraad-stamp-new-session")
+        for module in REASON_MODULES:
+            import_module(module)

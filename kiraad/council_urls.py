@@ -36,6 +36,7 @@ urlpatterns = [
     path("meetings/<int:pk>/minutes/", mv.meeting_minutes, name="meeting-minutes"),
     path("meetings/<int:pk>/minutes.pdf", mv.meeting_minutes_pdf, name="meeting-minutes-pdf"),
     path("meetings/<int:pk>/documents/", mv.meeting_document_add, name="meeting-document-add"),
+    path("documents/<int:pk>/", mv.meeting_document_download, name="meeting-document-download"),
     path("meetings/<int:pk>/meeting.ics", mv.meeting_ics, name="meeting-ics"),
     path("calendar/", mv.calendar_tokens, name="calendar-tokens"),
     path("calendar/<int:pk>/revoke/", mv.calendar_token_revoke, name="calendar-token-revoke"),

@@ -1,13 +1,57 @@
 """A record's change history (django-simple-history) as the pages show it."""
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 TYPE_LABELS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+
+# System reasons are stored in English (the msgid) and translated when shown, because the same
+# row is read in both languages. Those with values in them are declared with reason_template.
+_REASON_TEMPLATES: dict[str, re.Pattern[str]] = {}
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def reason_template(msgid: str) -> str:
+    """Declare a system reason with `%(name)s` placeholders; returns `msgid` for formatting.
+
+    Mark the msgid with gettext_noop as well, so makemessages collects it. Declare it at module
+    level in a module that is imported at start-up (the apps' services), so that
+    `reason_display` knows it before any history is shown.
+    """
+    parts = _PLACEHOLDER.split(msgid)  # literal, name, literal, name, …, literal
+    regex = "".join(
+        re.escape(part) if index % 2 == 0 else f"(?P<{part}>.+?)"
+        for index, part in enumerate(parts)
+    )
+    _REASON_TEMPLATES[msgid] = re.compile(regex, re.DOTALL)
+    return msgid
+
+
+def reason_display(reason: str | None) -> str:
+    """A recorded reason in the active language.
+
+    A system reason (an English msgid, possibly a declared template with its values filled in)
+    is translated; the values are translated too when they are themselves system reasons. Any
+    other text, such as a reason a user typed, is returned as it is.
+    """
+    if not reason:
+        return ""
+    translated = gettext(reason)
+    if translated != reason:
+        return translated
+    for msgid, pattern in _REASON_TEMPLATES.items():
+        match = pattern.fullmatch(reason)
+        if match:
+            return gettext(msgid) % {
+                name: gettext(value) for name, value in match.groupdict().items()
+            }
+    return reason
 
 
 @dataclass
@@ -68,7 +112,7 @@ def entries_from_records(
                 when=record.history_date,
                 who=(user.get_full_name() or user.username) if user else str(_("system")),
                 kind=str(TYPE_LABELS.get(record.history_type, record.history_type)),
-                reason=record.history_change_reason or "",
+                reason=reason_display(record.history_change_reason),
                 changes=changes,
                 subject=subject(record) if subject else "",
             )

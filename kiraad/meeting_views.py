@@ -1,15 +1,19 @@
 """Meeting pages under /council/meetings/: parse → access → service/selector → render."""
 
 import datetime
+from pathlib import Path
 
 import icalendar
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import SuspiciousFileOperation
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -26,7 +30,7 @@ from kiraad.meeting_forms import (
     MinutesForm,
     OutcomeForm,
 )
-from kiraad.models import AgendaItem, Body, CalendarToken, Meeting
+from kiraad.models import AgendaItem, Body, CalendarToken, Meeting, MeetingDocument
 from kiraad.services import ServiceError
 
 
@@ -261,6 +265,45 @@ def meeting_document_add(request: HttpRequest, pk: int) -> HttpResponse:
             by=request.user,
         ),
     )
+
+
+# The content type a download is served with follows from the file's extension and the list of
+# types an upload may have; anything else (an admin upload, say) is plain bytes.
+DOCUMENT_TYPES_BY_EXTENSION = {ext: ctype for ctype, ext in svc.ALLOWED_DOCUMENT_TYPES.items()}
+
+
+def _download_name(document: MeetingDocument) -> str:
+    """The title as a file name: no path, quotes or control characters; the stored extension."""
+    extension = Path(document.file.name).suffix.lower()
+    stem = document.title.strip()
+    if extension and stem.lower().endswith(extension):
+        stem = stem[: -len(extension)]
+    try:
+        stem = get_valid_filename(stem).lstrip(".")[:100]
+    except SuspiciousFileOperation:  # nothing usable left of the title
+        stem = ""
+    return f"{stem or 'dokument'}{extension}"
+
+
+@require_GET
+def meeting_document_download(request: HttpRequest, pk: int) -> FileResponse:
+    """A meeting document, to whoever may see the meeting; never served from /media/."""
+    document = access.access_meeting_document(request.user, pk)
+    try:
+        handle = document.file.open("rb")
+    except (OSError, ValueError) as exc:  # no file stored, or missing from the disk
+        raise Http404 from exc
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=_download_name(document),
+        content_type=DOCUMENT_TYPES_BY_EXTENSION.get(
+            Path(document.file.name).suffix.lower(), "application/octet-stream"
+        ),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    patch_cache_control(response, private=True)
+    return response
 
 
 # --- iCal -----------------------------------------------------------------------------------

@@ -582,6 +582,10 @@ class MeetingDocument(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        """The download, which checks who may see the meeting (uploads are not served as media)."""
+        return reverse("kiraad:meeting-document-download", args=[self.pk])
+
 
 class MinutesVersion(models.Model):
     """A version of a meeting's minutes; corrections after approval are new versions."""

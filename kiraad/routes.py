@@ -41,6 +41,7 @@ ROUTE_ACCESS: dict[str, RouteAccess] = {
     "kiraad:meeting-detail": L,
     "kiraad:meeting-ics": L,
     "kiraad:meeting-minutes-pdf": L,
+    "kiraad:meeting-document-download": L,  # whoever may see the meeting (drafts: secretariat)
     "kiraad:actionitem-status": L,  # the owning agency's representatives, or the secretariat
     "kiraad:calendar-tokens": L,
     "kiraad:calendar-token-revoke": L,

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from kiraad.models import Agency, Commission, User
 from kiraad.services import save_with_reason
@@ -31,6 +32,7 @@ from measures.models import (
     Status,
 )
 from measures.services import (
+    SEED_DISSOLVED_REASON,
     OwnerData,
     StatusData,
     measure_import_status,
@@ -38,8 +40,8 @@ from measures.services import (
     measures_move_to_successor,
 )
 
-SEED_REASON = "seed data (plans.json)"
-DEMO_REASON = "demo data"
+SEED_REASON = gettext_noop("seed data (plans.json)")
+DEMO_REASON = gettext_noop("demo data")
 DEMO_MARK = "[Demo] "
 
 type Log = Callable[[str], None]
@@ -261,7 +263,7 @@ def load_seed(*, data_dir: Path, log: Log) -> None:
                 successor=successor,
                 on=agency.dissolved_on,
                 by=None,
-                reason=f"seed: {agency.code} dissolved into {successor.code}",
+                reason=SEED_DISSOLVED_REASON % {"agency": agency.code, "successor": successor.code},
             )
             if moved:
                 log(f"measures: {moved} measures moved from {agency.code} to {successor.code}")

@@ -8,7 +8,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kiraad.history import HistoryEntry, history_entries
+from kiraad.history import HistoryEntry, history_entries, reason_display
 from kiraad.models import Agency, AgendaItem
 from measures.filters import MeasureFilter, ordering_for
 from measures.models import (
@@ -109,7 +109,7 @@ def measure_history(*, measure: Measure, limit: int = 50) -> list[HistoryEntry]:
                 when=record.history_date,
                 who=(user.get_full_name() or user.username) if user else str(_("system")),
                 kind=f"{kinds.get(record.history_type, record.history_type)}: {label}",
-                reason=record.history_change_reason or "",
+                reason=reason_display(record.history_change_reason),
             )
         )
     entries.sort(key=lambda entry: entry.when, reverse=True)

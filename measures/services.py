@@ -5,8 +5,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from kiraad.access import sync_agency_perms
+from kiraad.history import reason_template
 from kiraad.models import Agency, AgendaItem, Commission, User
 from kiraad.services import ServiceError, save_with_reason
 from measures.models import (
@@ -23,6 +25,13 @@ from measures.models import (
 
 # Owners of a measure hold these object permissions on it, through their agency's group.
 OWNER_PERMS = ("change_measure",)
+
+# History reasons: stored in English, translated when shown (kiraad.history.reason_display).
+STATUS_UPDATE_REASON = gettext_noop("status update")
+# The seed loader's reason when it hands a dissolved agency's measures to its successor.
+SEED_DISSOLVED_REASON = reason_template(
+    gettext_noop("seed: %(agency)s dissolved into %(successor)s")
+)
 
 
 class StaleUpdate(ServiceError):
@@ -216,7 +225,7 @@ def _append_update(
     save_with_reason(
         measure,
         by=author,
-        reason="status update",
+        reason=STATUS_UPDATE_REASON,
         update_fields=["latest_update", "status", "progress", "health"],
     )
     return update

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kiraad.access import require_secretariat
@@ -220,7 +220,7 @@ def measure_create(request: HttpRequest) -> HttpResponse:
                 plan=form.cleaned_data["plan"],
                 data=form.to_data(),
                 by=request.user,
-                reason=_("Measure created"),
+                reason=gettext_noop("Measure created"),
             )
         except ServiceError as exc:
             form.add_error(None, str(exc))
@@ -242,7 +242,7 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
             plan=form.cleaned_data["plan"],
             data=form.to_data(),
             by=request.user,
-            reason=_("Measure edited"),
+            reason=gettext_noop("Measure edited"),
         )
         messages.success(request, _("The measure was saved."))
         return redirect(measure)
@@ -319,7 +319,9 @@ def milestone_form(request: HttpRequest, pk: int, milestone_pk: int | None = Non
                 milestone=milestone,
                 data=form.to_data(),
                 by=request.user,
-                reason=_("Milestone changed") if milestone else _("Milestone added"),
+                reason=gettext_noop("Milestone changed")
+                if milestone
+                else gettext_noop("Milestone added"),
             )
         except ServiceError as exc:
             form.add_error(None, str(exc))
@@ -380,7 +382,7 @@ def plan_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             plan=plan,
             data=form.to_data(),
             by=request.user,
-            reason=_("Plan edited") if plan else _("Plan created"),
+            reason=gettext_noop("Plan edited") if plan else gettext_noop("Plan created"),
         )
         messages.success(request, _("The plan was saved."))
         return redirect(plan)
@@ -398,7 +400,7 @@ def round_create(request: HttpRequest, pk: int) -> HttpResponse:
                 reporting_round=None,
                 data=form.to_data(),
                 by=request.user,
-                reason=_("Reporting round added"),
+                reason=gettext_noop("Reporting round added"),
             )
         except ServiceError as exc:
             form.add_error(None, str(exc))
