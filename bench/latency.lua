@@ -1,4 +1,12 @@
 -- Prints one JSON line with requests/s and latency percentiles (ms) when wrk finishes.
+-- With BENCH_POST_BODY set, every request is a form POST with that body.
+local body = os.getenv("BENCH_POST_BODY")
+if body then
+  wrk.method = "POST"
+  wrk.body = body
+  wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+end
+
 done = function(summary, latency, requests)
   local seconds = summary.duration / 1e6
   io.write(string.format(

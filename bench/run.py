@@ -10,6 +10,7 @@ bench/results.md. Needs wrk (apt-get install wrk).
 """
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -23,6 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PORT = 8765
+BROKER = "redis://127.0.0.1:6379/14"
 BASE = f"http://127.0.0.1:{PORT}"
 
 
@@ -61,6 +63,8 @@ def pages() -> list[tuple[str, str, str]]:
         ("dashboard", "/", "sekretariat"),
         ("measures list", "/measures/", "sekretariat"),
         ("measures list page 150", "/measures/?page=150", "sekretariat"),
+        ("measures list, filtered and sorted", "/measures/?priority=2&sort=-due", "sekretariat"),
+        ("measures list as an agency representative", "/measures/", "rep-hdir"),
         ("measure detail", f"/measures/{measure.pk}/", "sekretariat"),
         ("guidance queue", "/guidance/", "sekretariat"),
         ("knowledge base", "/kb/", ""),
@@ -68,13 +72,127 @@ def pages() -> list[tuple[str, str, str]]:
     ]
 
 
-def wrk(path: str, cookie: str, duration: int) -> dict:
+def wrk(path: str, cookie: str, duration: int, body: str = "") -> dict:
     args = ["wrk", "-t2", "-c16", f"-d{duration}s", "--timeout", "10s"]
     args += ["-s", str(ROOT / "bench" / "latency.lua")]
     if cookie:
         args += ["-H", f"Cookie: {cookie}"]
-    out = subprocess.run([*args, BASE + path], capture_output=True, text=True, check=True).stdout
+    env = {**os.environ, "BENCH_POST_BODY": body} if body else None
+    out = subprocess.run(
+        [*args, BASE + path], capture_output=True, text=True, check=True, env=env
+    ).stdout
     return json.loads(next(line for line in out.splitlines() if line.startswith("{")))
+
+
+def public_form_post() -> tuple[str, str]:
+    """A CSRF cookie and a valid filled-in public form, as a browser would send it."""
+    from urllib.parse import urlencode
+
+    from guidance.models import GuidanceRequest, Phase, RegulatoryArea
+
+    with urllib.request.urlopen(BASE + "/guidance/ask/", timeout=10) as response:
+        page = response.read().decode()
+        cookies = response.headers.get_all("Set-Cookie")
+    csrf_cookie = next(c.split(";")[0] for c in cookies if "csrftoken=" in c)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    area = RegulatoryArea.objects.order_by("order").first()
+    body = urlencode({
+        "csrfmiddlewaretoken": token,
+        "kind": GuidanceRequest.Kind.QUESTION,
+        "requester_name": "Benk Testesen",
+        "requester_email": "benk@example.org",
+        "organisation": "Benk HF",
+        "org_kind": GuidanceRequest.OrgKind.HEALTH_TRUST,
+        "title": "[Bench] Gjelder MDR for beslutningsstøtten vår?",
+        "question": "Vi utvikler en KI-modell for triage. Hvilke regler gjelder? " * 10,
+        "phase": Phase.DEVELOPMENT,
+        "areas": area.pk,
+        "consent": "on",
+    })  # fmt: skip
+    return csrf_cookie, body
+
+
+@contextlib.contextmanager
+def serve(env: dict, workers: int):
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "kiraad.wsgi", "-b", f"127.0.0.1:{PORT}",
+         "-w", str(workers), "--access-logfile", "/dev/null"],
+        cwd=ROOT, env={**os.environ, **env}, start_new_session=True,
+    )  # fmt: skip
+    try:
+        for _ in range(50):
+            try:
+                urllib.request.urlopen(BASE + "/livez", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=10)
+
+
+def measure_public_form(duration: int) -> tuple[str, str, dict]:
+    """POSTs of a valid public form; the label says how many requests were stored."""
+    from guidance.models import GuidanceRequest
+
+    before = GuidanceRequest.objects.count()
+    csrf_cookie, body = public_form_post()
+    result = wrk("/guidance/ask/", csrf_cookie, duration, body=body)
+    stored = GuidanceRequest.objects.count() - before
+    GuidanceRequest.objects.filter(title__startswith="[Bench] Gjelder MDR").delete()
+    label = f"public form POST ({stored} of {result['requests']} stored)"
+    print(f"{label:44} {result['rps']:8.1f} req/s  p95 {result['p95']:7.1f} ms", flush=True)
+    return label, "/guidance/ask/", result
+
+
+def _scans(node: dict, table: str) -> bool:
+    if node.get("Node Type") == "Seq Scan" and node.get("Relation Name") == table:
+        return True
+    return any(_scans(child, table) for child in node.get("Plans", []))
+
+
+def query_audit(paths: list[tuple[str, str, str]]) -> list[str]:
+    """Each page once in-process with the page cache off: its queries, the slowest, and whether
+    any plan reads all status updates (a sequential scan of measures_statusupdate)."""
+    import json as _json
+
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from kiraad.models import User
+
+    settings.PAGE_CACHE = False
+    settings.ALLOWED_HOSTS = ["testserver"]
+    lines = [
+        "| page | queries | slowest query ms | scans all status updates |",
+        "|---|---|---|---|",
+    ]
+    for label, path, user in paths[1:]:
+        client = Client()
+        if user:
+            client.force_login(User.objects.get(username=user))
+        client.get(path, secure=True)
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(path, secure=True)
+        slowest, full_scan = 0.0, False
+        with connection.cursor() as cursor:
+            for query in ctx.captured_queries:
+                sql = query["sql"]
+                if not sql.startswith("SELECT"):
+                    continue
+                cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
+                plan = cursor.fetchone()[0]
+                plan = _json.loads(plan) if isinstance(plan, str) else plan
+                slowest = max(slowest, plan[0]["Execution Time"])
+                full_scan |= _scans(plan[0]["Plan"], "measures_statusupdate")
+        lines.append(
+            f"| {label} | {len(ctx.captured_queries)} | {slowest:.1f} | "
+            f"{'yes' if full_scan else 'no'} |"
+        )
+    return lines
 
 
 def main() -> None:
@@ -93,35 +211,38 @@ def main() -> None:
         "SECURE_SSL_REDIRECT": "0",
         "DJANGO_SETTINGS_MODULE": "kiraad.settings",
         "LOG_LEVEL": "WARNING",
-        "CELERY_BROKER_URL": "",
+        # Production-like: tasks are queued (no worker needs to run) and the page cache and
+        # rate limiter use Redis. A database of its own, emptied before and after.
+        "CELERY_BROKER_URL": BROKER,
+        "REDIS_URL": BROKER,
+        # The public form's limiter still runs, but must not turn the measurement into 429s.
+        "GUIDANCE_ASK_RATE": "1000000/m",
     }
+    subprocess.run(["redis-cli", "-n", BROKER.rsplit("/", 1)[1], "flushdb"], check=True)
     django_setup(env)
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
         cwd=ROOT, env={**os.environ, **env}, check=True,
     )  # fmt: skip
-    cookies = {"sekretariat": session_cookie("sekretariat"), "": ""}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "kiraad.wsgi", "-b", f"127.0.0.1:{PORT}",
-         "-w", str(options.workers), "--access-logfile", "/dev/null"],
-        cwd=ROOT, env={**os.environ, **env}, start_new_session=True,
-    )  # fmt: skip
-    try:
-        for _ in range(50):
-            try:
-                urllib.request.urlopen(BASE + "/livez", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
-        rows = []
+    cookies = {user: session_cookie(user) for user in ("sekretariat", "rep-hdir")} | {"": ""}
+    rows = []
+
+    def measure(label: str, path: str, user: str) -> None:
+        wrk(path, cookies[user], 2)  # warm up
+        result = wrk(path, cookies[user], options.duration)
+        rows.append((label, path, result))
+        print(f"{label:44} {result['rps']:8.1f} req/s  p95 {result['p95']:7.1f} ms", flush=True)
+
+    with serve({**env}, options.workers):
         for label, path, user in pages():
-            wrk(path, cookies[user], 2)  # warm up
-            result = wrk(path, cookies[user], options.duration)
-            rows.append((label, path, result))
-            print(f"{label:34} {result['rps']:8.1f} req/s  p95 {result['p95']:7.1f} ms", flush=True)
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=10)
+            measure(label, path, user)
+        rows.append(measure_public_form(options.duration))
+    # The same list with the page cache off: what every request costs when it is rebuilt.
+    with serve({**env, "PAGE_CACHE": "0"}, options.workers):
+        measure("measures list, page cache off", "/measures/", "sekretariat")
+        measure("measures list page 150, page cache off", "/measures/?page=150", "sekretariat")
+    audit = query_audit(pages())
+    print("\n".join(audit))
     ceiling = rows[0][2]["rps"]
     lines = [
         "| page | path | req/s | p50 ms | p95 ms | p99 ms | share of ceiling | errors |",
@@ -140,7 +261,13 @@ def main() -> None:
         f"PostgreSQL; wrk, 2 threads, 16 connections, {options.duration} s per page, loopback; "
         f"2 cores shared by server, database and load generator.\n\n"
     )
-    (ROOT / "bench" / "results.md").write_text(header + table + "\n", encoding="utf-8")
+    audit_header = (
+        "\n\nQueries per page (one request in-process, page cache off, plans by EXPLAIN ANALYZE):"
+        "\n\n"
+    )
+    (ROOT / "bench" / "results.md").write_text(
+        header + table + audit_header + "\n".join(audit) + "\n", encoding="utf-8"
+    )
 
 
 if __name__ == "__main__":
