@@ -204,6 +204,10 @@ def test_with_redis_and_the_broker_down_login_updates_and_the_public_form_still_
              "based_on": measure.latest_update_id or ""},
         )  # fmt: skip
         assert update.status_code == 302
+        # The list's page cache lives in Redis too: the page is built without it.
+        listing = client.get("/measures/")
+        assert listing.status_code == 200
+        assert measure.title in listing.content.decode()
         client.logout()
         ask = client.post(
             "/guidance/ask/",
