@@ -12,16 +12,15 @@ def escalations_panel(user) -> DashboardPanel | None:
     """Secretariat: escalations awaiting the council, those waiting too long flagged.
     Coordinator: the status of my escalations. Others: no panel."""
     if access.is_secretariat(user):
-        waiting = list(selectors.escalations_awaiting_council()[:10])
-        overdue = set(selectors.escalations_waiting_too_long().values_list("pk", flat=True))
+        awaiting = selectors.escalations_awaiting_council_summary(limit=10)
         return DashboardPanel(
             title=_("Escalations awaiting the council"),
             template="network/panels/escalations.html",
             context={
                 "mode": "secretariat",
-                "escalations": waiting,
-                "overdue": overdue,
-                "overdue_count": len(overdue),
+                "escalations": awaiting.escalations,
+                "overdue": awaiting.waited_too_long,
+                "overdue_count": awaiting.waited_too_long_count,
                 "wait_days": settings.ESCALATION_WAIT_DAYS,
             },
             order=20,
