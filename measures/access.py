@@ -40,10 +40,16 @@ def can_manage(user: AnyUser) -> bool:
     return is_secretariat(user)
 
 
-def access_measure(user: AnyUser, pk: int, *, action: str = "view") -> Measure:
-    """The measure `pk` for `action`: 404 if it does not exist, 403 if the user may not act."""
+def access_measure(
+    user: AnyUser, pk: int, *, action: str = "view", queryset: QuerySet[Measure] | None = None
+) -> Measure:
+    """The measure `pk` for `action`: 404 if it does not exist, 403 if the user may not act.
+
+    `queryset` is a selector's, when the page reads the measure with more than its plan."""
+    if queryset is None:
+        queryset = Measure.objects.select_related("plan")
     try:
-        measure = Measure.objects.select_related("plan").get(pk=pk)
+        measure = queryset.get(pk=pk)
     except Measure.DoesNotExist as exc:
         raise Http404 from exc
     if not user.is_authenticated:

@@ -49,8 +49,8 @@ def measure_list(*, params: QueryDict | dict | None = None) -> tuple[MeasureFilt
     return filterset, queryset.order_by(*ordering_for(sort))
 
 
-def measure_get(*, pk: int) -> Measure:
-    """One measure with everything its page shows, in a fixed number of queries."""
+def measure_detail_qs() -> QuerySet[Measure]:
+    """Measures with everything the measure page shows, in a fixed number of queries."""
     return (
         Measure.objects.select_related(
             "plan",
@@ -67,7 +67,6 @@ def measure_get(*, pk: int) -> Measure:
             Prefetch("milestones", queryset=Milestone.objects.order_by("order", "due_date", "pk")),
             Prefetch("merged_measures", queryset=Measure.objects.order_by("order", "number")),
         )
-        .get(pk=pk)
     )
 
 

@@ -226,3 +226,14 @@ def test_kb_filters(client, agencies, areas):
     body = client.get("/kb/?area=helselovgivningen").content.decode()
     assert "Om testing" in body
     assert "Om anskaffelse" not in body
+
+
+@pytest.mark.parametrize("who", ["secretariat", "hdir_rep", "dmp_rep"])
+def test_capabilities_from_the_pages_assignments_match_those_read_alone(cast, hdir_request, who):
+    from guidance import access, selectors
+
+    obj = selectors.guidance_request_detail_qs().get(pk=hdir_request.pk)
+    assignments = selectors.request_detail(request=obj).assignments
+    assert access.request_capabilities(
+        cast[who], obj, assignments=assignments
+    ) == access.request_capabilities(cast[who], hdir_request)
