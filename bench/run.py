@@ -47,7 +47,7 @@ def session_cookie(username: str) -> str:
     user = User.objects.get(username=username)
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[BACKEND_SESSION_KEY] = "kiraad.backends.PortalBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store["_session_started"] = int(time.time())
     store.save()

@@ -45,10 +45,15 @@ def can_view_request(user: AnyUser, request: GuidanceRequest) -> bool:
     return is_agency_representative(user) and user_can(user, "view_guidancerequest", request)
 
 
-def user_assignment(user: AnyUser, request: GuidanceRequest) -> Assignment | None:
-    """The assignment of the user's agency on `request`, if any."""
+def user_assignment(
+    user: AnyUser, request: GuidanceRequest, *, assignments: list[Assignment] | None = None
+) -> Assignment | None:
+    """The assignment of the user's agency on `request`, if any. `assignments` are the
+    request's, with their agencies, when the caller has read them already."""
     if not is_agency_representative(user):
         return None
+    if assignments is not None:
+        return next((a for a in assignments if a.agency_id == user.agency_id), None)
     return (
         Assignment.objects.select_related("agency", "request")
         .filter(request=request, agency_id=user.agency_id)
@@ -56,9 +61,12 @@ def user_assignment(user: AnyUser, request: GuidanceRequest) -> Assignment | Non
     )
 
 
-def request_capabilities(user: AnyUser, request: GuidanceRequest) -> dict[str, bool]:
-    """Which actions the user may take on a visible request (for the page's buttons)."""
-    assignment = user_assignment(user, request)
+def request_capabilities(
+    user: AnyUser, request: GuidanceRequest, *, assignments: list[Assignment] | None = None
+) -> dict[str, bool]:
+    """Which actions the user may take on a visible request (for the page's buttons).
+    `assignments` are the request's, with their agencies, when the page has read them."""
+    assignment = user_assignment(user, request, assignments=assignments)
     secretariat = is_secretariat(user)
     return {
         "secretariat": secretariat,
@@ -75,11 +83,19 @@ def request_capabilities(user: AnyUser, request: GuidanceRequest) -> dict[str, b
     }
 
 
-def access_guidance_request(user: AnyUser, pk: int, *, action: str = "view") -> GuidanceRequest:
+def access_guidance_request(
+    user: AnyUser,
+    pk: int,
+    *,
+    action: str = "view",
+    queryset: QuerySet[GuidanceRequest] | None = None,
+) -> GuidanceRequest:
     """404 unless the user is the secretariat or an assigned agency; 403 if visible but the
-    action is not theirs."""
+    action is not theirs. `queryset` is a selector's, when the page reads more of the request."""
+    if queryset is None:
+        queryset = GuidanceRequest.objects.all()
     try:
-        request = GuidanceRequest.objects.get(pk=pk)
+        request = queryset.get(pk=pk)
     except (GuidanceRequest.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
     if not can_view_request(user, request):

@@ -67,13 +67,6 @@ def routing_propose(*, request: GuidanceRequest) -> RoutingProposal:
     )
 
 
-def _request_base() -> QuerySet[GuidanceRequest]:
-    return GuidanceRequest.objects.prefetch_related(
-        "areas",
-        Prefetch("assignments", queryset=Assignment.objects.select_related("agency")),
-    )
-
-
 def guidance_request_list(
     *, queryset: QuerySet[GuidanceRequest], status: str = ""
 ) -> QuerySet[GuidanceRequest]:
@@ -89,8 +82,15 @@ def guidance_request_list(
     return qs
 
 
-def guidance_request_get(*, pk: int) -> GuidanceRequest:
-    return _request_base().select_related("dmp_confirmed_by").get(pk=pk)
+def guidance_request_detail_qs() -> QuerySet[GuidanceRequest]:
+    """Requests with their areas and assignments (with agency and who signed off), as the
+    request page shows them."""
+    return GuidanceRequest.objects.select_related("dmp_confirmed_by").prefetch_related(
+        "areas",
+        Prefetch(
+            "assignments", queryset=Assignment.objects.select_related("agency", "signed_off_by")
+        ),
+    )
 
 
 @dataclass
@@ -103,10 +103,10 @@ class RequestDetail:
 
 
 def request_detail(*, request: GuidanceRequest) -> RequestDetail:
+    """What the request page lists; the assignments are those read with the request (from
+    guidance_request_detail_qs)."""
     return RequestDetail(
-        assignments=list(
-            Assignment.objects.select_related("agency", "signed_off_by").filter(request=request)
-        ),
+        assignments=list(request.assignments.all()),
         notes=list(RequestNote.objects.select_related("author", "agency").filter(request=request)),
         messages=list(RequesterMessage.objects.filter(request=request)),
         meetings=list(GuidanceMeeting.objects.filter(request=request)),

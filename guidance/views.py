@@ -207,10 +207,11 @@ def request_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    obj = access.access_guidance_request(request.user, pk)
-    obj = selectors.guidance_request_get(pk=obj.pk)
+    obj = access.access_guidance_request(
+        request.user, pk, queryset=selectors.guidance_request_detail_qs()
+    )
     detail = selectors.request_detail(request=obj)
-    caps = access.request_capabilities(request.user, obj)
+    caps = access.request_capabilities(request.user, obj, assignments=detail.assignments)
     context = {
         "request_obj": obj,
         "detail": detail,

@@ -6,7 +6,7 @@ from pathlib import Path
 import icalendar
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import SuspiciousFileOperation
+from django.core.exceptions import EmptyResultSet, SuspiciousFileOperation
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -34,11 +34,29 @@ from kiraad.models import AgendaItem, Body, CalendarToken, Meeting, MeetingDocum
 from kiraad.services import ServiceError
 
 
-def _freeze_choices(form) -> None:
-    """Evaluate model choices once: a form shown under every agenda item must not re-query."""
-    for field in form.fields.values():
-        if hasattr(field, "queryset"):
-            field.choices = list(field.choices)
+def _freeze_choices(forms, items: list[AgendaItem]) -> None:
+    """Evaluate the forms' model choices once for the whole page: a form shown under every
+    agenda item must not re-query, the same list (the agencies) is read once for all the forms
+    that offer it, and the agenda items are the ones the page has read already."""
+    read: dict[tuple, list] = {}
+    for form in forms:
+        for field in form.fields.values():
+            if not hasattr(field, "queryset"):
+                continue
+            if field.queryset.model is AgendaItem:
+                # The meeting's items in agenda order, as the selector reads them.
+                choice = field.iterator(field).choice
+                empty = [("", field.empty_label)] if field.empty_label is not None else []
+                field.choices = empty + [choice(item) for item in items]
+                continue
+            try:
+                key = (field.queryset.model, field.queryset.query.sql_with_params())
+            except EmptyResultSet:
+                key = (field.queryset.model, None)
+            if key not in read:
+                # iter(): no COUNT first, as list(field.choices) would do.
+                read[key] = list(iter(field.choices))
+            field.choices = read[key]
 
 
 def _per_item(form_class, template, item_pk: int, name: str):
@@ -54,10 +72,9 @@ def _per_item(form_class, template, item_pk: int, name: str):
 def _detail_context(request, meeting: Meeting, *, invalid=None, **forms) -> dict:
     """`invalid` = (item pk, form name, bound form): shown under that item with its errors,
     so nothing the user typed is lost."""
-    for form in forms.values():
-        _freeze_choices(form)
     secretariat = access.is_secretariat(request.user)
     detail = selectors.meeting_detail(meeting=meeting)
+    _freeze_choices(forms.values(), detail.items)
     if "outcome_form" in forms and "action_form" in forms:
         for item in detail.items:
             item.outcome_form = _per_item(OutcomeForm, forms["outcome_form"], item.pk, "outcome")

@@ -1,12 +1,25 @@
 """Reads of the council core, with their query plans decided here."""
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db.models import Case, Count, Prefetch, QuerySet, Value, When
-from django.db.models.functions import ExtractYear
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import ExtractYear, RowNumber
 from django.utils import timezone
 
 from kiraad.models import (
@@ -42,14 +55,18 @@ def body_get(*, key: str = COUNCIL_BODY_KEY) -> Body | None:
     return Body.objects.select_related("lead_agency", "parent").filter(key=key).first()
 
 
-def mandate_current(*, body: Body) -> Mandate | None:
-    """The body's newest mandate."""
-    return (
-        Mandate.objects.select_related("lead_agency", "body")
-        .filter(body=body)
+def body_and_mandate(*, key: str = COUNCIL_BODY_KEY) -> tuple[Body | None, Mandate | None]:
+    """The body and its newest mandate: one query, with the body joined to the mandate (a
+    second only when the body has no mandate yet)."""
+    mandate = (
+        Mandate.objects.select_related("lead_agency", "body__lead_agency", "body__parent")
+        .filter(body__key=key)
         .order_by("-term_start", "-pk")
         .first()
     )
+    if mandate is not None:
+        return mandate.body, mandate
+    return body_get(key=key), None
 
 
 def membership_rows(*, mandate: Mandate, today: datetime.date | None = None) -> list[MembershipRow]:
@@ -85,24 +102,41 @@ def membership_rows(*, mandate: Mandate, today: datetime.date | None = None) -> 
     return rows
 
 
-def predecessor_bodies(*, exclude_key: str = COUNCIL_BODY_KEY) -> QuerySet[Body]:
-    """Earlier and interim bodies with their mandates and memberships, newest first."""
-    return (
-        Body.objects.exclude(key=exclude_key)
-        .filter(parent__isnull=True)
+def predecessor_bodies(*, exclude_key: str = COUNCIL_BODY_KEY) -> list[Body]:
+    """Earlier and interim bodies with their mandates and memberships, newest first; each has
+    its sub-bodies in `sub_bodies`.
+
+    The bodies and their sub-bodies come in one query (a body is one or the other by its
+    parent), the mandates and memberships of the top-level ones in one more each.
+    """
+    top_level = Q(parent__isnull=True) & ~Q(key=exclude_key)
+    bodies = list(
+        Body.objects.filter(top_level | Q(parent__isnull=False))
         .select_related("lead_agency")
         .prefetch_related(
-            Prefetch("mandates", queryset=Mandate.objects.select_related("lead_agency")),
+            Prefetch(
+                "mandates",
+                queryset=Mandate.objects.filter(body__parent__isnull=True).select_related(
+                    "lead_agency"
+                ),
+            ),
             Prefetch(
                 "mandates__memberships",
                 queryset=Membership.objects.select_related("agency").order_by(
                     "role", "start", "agency__name"
                 ),
             ),
-            Prefetch("children", queryset=Body.objects.select_related("lead_agency")),
         )
-        .order_by("-active_from")
+        .order_by("-active_from", "name")
     )
+    children: dict[int, list[Body]] = defaultdict(list)
+    for body in bodies:
+        if body.parent_id is not None:
+            children[body.parent_id].append(body)
+    predecessors = [b for b in bodies if b.parent_id is None and b.key != exclude_key]
+    for body in predecessors:
+        body.sub_bodies = children[body.pk]
+    return predecessors
 
 
 def meetings_held_per_half_year(*, body: Body) -> list[tuple[str, int]]:
@@ -148,20 +182,44 @@ def mandate_history(*, mandate: Mandate, limit: int = 50) -> list:
 # --- Meetings -------------------------------------------------------------------------------
 
 
-def meeting_list_for(*, body: Body, user: "AnyUser", past: bool, limit: int = 20) -> list[Meeting]:
-    """Upcoming or past meetings of `body` that `user` may see (drafts for the secretariat)."""
+def meetings_upcoming_and_past(
+    *, body: Body, user: "AnyUser", limit: int = 20
+) -> tuple[list[Meeting], list[Meeting]]:
+    """The next `limit` meetings of `body` (soonest first, not cancelled) and the last `limit`
+    (latest first) that `user` may see (drafts for the secretariat), in one query.
+
+    Each meeting is numbered within its side of now, nearest first, and only the first `limit`
+    of each side are read: for upcoming ones the first sort key is the start, for past ones it
+    is empty and the second (the start, descending) decides.
+    """
     from kiraad.access import is_secretariat
 
-    qs = Meeting.objects.select_related("body").filter(body=body)
+    now = timezone.now()
+    qs = Meeting.objects.filter(body=body).filter(
+        Q(starts_at__lt=now) | ~Q(status=Meeting.Status.CANCELLED)
+    )
     if not is_secretariat(user):
         qs = qs.exclude(status=Meeting.Status.PLANNED)
-    now = timezone.now()
-    if past:
-        qs = qs.filter(starts_at__lt=now).order_by("-starts_at")
-    else:
-        qs = qs.filter(starts_at__gte=now).exclude(status=Meeting.Status.CANCELLED)
-        qs = qs.order_by("starts_at")
-    return list(qs[:limit])
+    upcoming = Q(starts_at__gte=now)
+    rows = list(
+        qs.annotate(
+            upcoming=ExpressionWrapper(upcoming, output_field=BooleanField()),
+            nearness=Window(
+                RowNumber(),
+                partition_by=[ExpressionWrapper(upcoming, output_field=BooleanField())],
+                order_by=[
+                    Case(When(upcoming, then=F("starts_at"))).asc(nulls_last=True),
+                    F("starts_at").desc(),
+                ],
+            ),
+        )
+        .filter(nearness__lte=limit)
+        .order_by("starts_at", "pk")
+    )
+    return (
+        [m for m in rows if m.upcoming],
+        sorted((m for m in rows if not m.upcoming), key=lambda m: m.starts_at, reverse=True),
+    )
 
 
 @dataclass(frozen=True)

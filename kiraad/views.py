@@ -25,17 +25,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_GET
 def council(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    body = selectors.body_get()
-    mandate = selectors.mandate_current(body=body) if body else None
+    body, mandate = selectors.body_and_mandate()
+    upcoming, past = (
+        selectors.meetings_upcoming_and_past(body=body, user=request.user) if body else ([], [])
+    )
     context = {
         "body": body,
         "mandate": mandate,
         "memberships": selectors.membership_rows(mandate=mandate) if mandate else [],
         "predecessors": selectors.predecessor_bodies(),
-        "upcoming": selectors.meeting_list_for(body=body, user=request.user, past=False)
-        if body
-        else [],
-        "past": selectors.meeting_list_for(body=body, user=request.user, past=True) if body else [],
+        "upcoming": upcoming,
+        "past": past,
         "is_secretariat": is_secretariat(request.user),
         "held_per_half_year": selectors.meetings_held_per_half_year(body=body) if body else [],
         "mandate_history": selectors.mandate_history(mandate=mandate) if mandate else [],

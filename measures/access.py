@@ -45,7 +45,7 @@ def access_measure(
 ) -> Measure:
     """The measure `pk` for `action`: 404 if it does not exist, 403 if the user may not act.
 
-    `queryset` loads it with what the page needs, so the check costs no query of its own."""
+    `queryset` is a selector's, when the page reads the measure with more than its plan."""
     if queryset is None:
         queryset = Measure.objects.select_related("plan")
     try:

@@ -15,14 +15,16 @@ def measures_panel(user) -> DashboardPanel | None:
     agency_view = access.is_agency_representative(user)
     if not (secretariat or agency_view):
         return None
-    context: dict = {"secretariat": secretariat, "agency_view": agency_view}
+    rounds = selectors.current_rounds()
+    context: dict = {
+        "secretariat": secretariat,
+        "agency_view": agency_view,
+        "rounds": list(rounds.values()),
+    }
     if agency_view:
-        data = selectors.agency_panel(measures=updatable_measures(user))
-        context["data"] = data
-        context["rounds"] = data.rounds
+        context["data"] = selectors.agency_panel(measures=updatable_measures(user), rounds=rounds)
     if secretariat:
-        context["not_reported"] = selectors.agencies_not_reported()
-        context.setdefault("rounds", list(selectors.current_rounds().values()))
+        context["not_reported"] = selectors.agencies_not_reported(rounds=rounds)
     return DashboardPanel(
         title=_("Measures"), template="measures/panels/measures.html", context=context, order=20
     )

@@ -49,8 +49,8 @@ def measure_list(*, params: QueryDict | dict | None = None) -> tuple[MeasureFilt
     return filterset, queryset.order_by(*ordering_for(sort))
 
 
-def measure_page_qs() -> QuerySet[Measure]:
-    """Measures with everything a measure's page shows."""
+def measure_detail_qs() -> QuerySet[Measure]:
+    """Measures with everything the measure page shows, in a fixed number of queries."""
     return Measure.objects.select_related(
         "plan",
         "merged_into",
@@ -167,11 +167,18 @@ class AgencyPanel:
 
 
 def agency_panel(
-    *, measures: QuerySet[Measure], today: datetime.date | None = None, limit: int = 20
+    *,
+    measures: QuerySet[Measure],
+    today: datetime.date | None = None,
+    limit: int = 20,
+    rounds: dict[int, ReportingRound] | None = None,
 ) -> AgencyPanel:
-    """Due an update in the current round, off track, and past their due date."""
+    """Due an update in the current round, off track, and past their due date.
+
+    `rounds` is current_rounds(), when the caller has read it already."""
     today = today or timezone.localdate()
-    rounds = current_rounds(today=today)
+    if rounds is None:
+        rounds = current_rounds(today=today)
     base = measures.select_related("plan").order_by("plan__key", "order", "number")
     return AgencyPanel(
         rounds=list(rounds.values()),
@@ -187,17 +194,21 @@ class AgencyReportingGap:
     missing: int
 
 
-def agencies_not_reported(*, today: datetime.date | None = None) -> list[AgencyReportingGap]:
-    """Agencies owning open measures in a current round with no update since it opened."""
-    rounds = current_rounds(today=today)
+def agencies_not_reported(
+    *, today: datetime.date | None = None, rounds: dict[int, ReportingRound] | None = None
+) -> list[AgencyReportingGap]:
+    """Agencies owning open measures in a current round with no update since it opened, with
+    how many, in one query. `rounds` is current_rounds(), when the caller has read it already."""
+    if rounds is None:
+        rounds = current_rounds(today=today)
     if not rounds:
         return []
-    rows = (
-        MeasureOwner.objects.filter(measure__in=Measure.objects.filter(_due_in_round_q(rounds)))
-        .values("agency")
-        .annotate(missing=Count("measure", distinct=True))
-        .order_by()
+    # The filter comes before the count, so the count is over the due measures only.
+    agencies = (
+        Agency.objects.filter(
+            owned_measures__measure__in=Measure.objects.filter(_due_in_round_q(rounds))
+        )
+        .annotate(missing=Count("owned_measures__measure", distinct=True))
+        .order_by("name")
     )
-    counts = {row["agency"]: row["missing"] for row in rows}
-    agencies = Agency.objects.filter(pk__in=counts).order_by("name")
-    return [AgencyReportingGap(agency=a, missing=counts[a.pk]) for a in agencies]
+    return [AgencyReportingGap(agency=a, missing=a.missing) for a in agencies]

@@ -149,7 +149,7 @@ def measure_export(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    measure = access_measure(request.user, pk, queryset=selectors.measure_page_qs())
+    measure = access_measure(request.user, pk, queryset=selectors.measure_detail_qs())
     context = {
         "measure": measure,
         "owners": list(measure.owners.all()),

@@ -12,16 +12,15 @@ def escalations_panel(user) -> DashboardPanel | None:
     """Secretariat: escalations awaiting the council, those waiting too long flagged.
     Coordinator: the status of my escalations. Others: no panel."""
     if access.is_secretariat(user):
-        waiting = list(selectors.escalations_awaiting_council_brief()[:10])
-        limit = selectors.escalation_wait_limit()
+        awaiting = selectors.escalations_awaiting_council_summary(limit=10)
         return DashboardPanel(
             title=_("Escalations awaiting the council"),
             template="network/panels/escalations.html",
             context={
                 "mode": "secretariat",
-                "escalations": waiting,
-                "overdue": {e.pk for e in waiting if e.raised_at and e.raised_at < limit},
-                "overdue_count": selectors.escalations_waiting_too_long().count(),
+                "escalations": awaiting.escalations,
+                "overdue": awaiting.waited_too_long,
+                "overdue_count": awaiting.waited_too_long_count,
                 "wait_days": settings.ESCALATION_WAIT_DAYS,
             },
             order=20,

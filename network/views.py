@@ -7,7 +7,6 @@ import json
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kiraad.history import history_entries
+from kiraad.pagination import OneQueryPaginator
 from kiraad.services import ServiceError
 from network import access, selectors, services
 from network.forms import (
@@ -47,7 +47,7 @@ def escalation_list(request: HttpRequest) -> HttpResponse:
         filterset = None
     else:
         escalations, filterset = selectors.escalation_list(scope=scope, params=request.GET)
-    page = Paginator(escalations, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = OneQueryPaginator(escalations, PAGE_SIZE).get_page(request.GET.get("page"))
     template = "network/escalation_list.html"
     return render(
         request,
@@ -344,7 +344,7 @@ def deployment_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("export", None)
-    page = Paginator(deployments, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = OneQueryPaginator(deployments, PAGE_SIZE).get_page(request.GET.get("page"))
     template = "network/deployment_list.html"
     return render(
         request,
@@ -447,7 +447,7 @@ def public_register(request: HttpRequest) -> HttpResponse:
             json.dumps({"results": rows}, ensure_ascii=False),
             content_type="application/json; charset=utf-8",
         )
-    page = Paginator(deployments, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = OneQueryPaginator(deployments, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "network/public_register.html", {"page": page, "filter": filterset})
 
 

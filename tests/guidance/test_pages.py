@@ -249,3 +249,14 @@ def test_the_queue_pages_through_every_request_newest_first(client, cast):
     assert "Forespørsel nr. 49" not in second
     # A page number past the end shows the last page rather than an error.
     assert "Forespørsel nr. 59" in client.get("/guidance/?status=open&page=99").content.decode()
+
+
+@pytest.mark.parametrize("who", ["secretariat", "hdir_rep", "dmp_rep"])
+def test_capabilities_from_the_pages_assignments_match_those_read_alone(cast, hdir_request, who):
+    from guidance import access, selectors
+
+    obj = selectors.guidance_request_detail_qs().get(pk=hdir_request.pk)
+    assignments = selectors.request_detail(request=obj).assignments
+    assert access.request_capabilities(
+        cast[who], obj, assignments=assignments
+    ) == access.request_capabilities(cast[who], hdir_request)

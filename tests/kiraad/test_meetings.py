@@ -463,3 +463,25 @@ def test_an_invalid_outcome_keeps_what_was_typed(client, cast):
     assert "Rådet anbefaler en veileder." in response.text
     item.refresh_from_db()
     assert item.outcome == ""
+
+
+def test_meeting_page_forms_offer_the_agencies_and_the_meetings_own_items(
+    client, cast, council, agencies
+):
+    meeting = plan(council, None)
+    first = AgendaItem.objects.create(meeting=meeting, order=2, kind="rad", title="Andre sak")
+    second = AgendaItem.objects.create(meeting=meeting, order=1, kind="rad", title="Første sak")
+    AgendaItem.objects.create(meeting=plan(council, None, days=40), order=1, kind="rad", title="X")
+    hold(meeting, None)  # the outcome and action forms show under each item
+    client.force_login(cast["secretariat"])
+    page = client.get(f"/council/meetings/{meeting.pk}/").content.decode()
+    document_select = page.split('id="document-agenda_item"')[1].split("</select>")[0]
+    assert document_select.index(str(second)) < document_select.index(str(first))
+    assert ">1. X<" not in document_select  # another meeting's item
+    for field_id in (
+        "item-presenter_agency",
+        "attendance-agency",
+        f"action-{first.pk}-owner_agency",
+    ):
+        select = page.split(f'id="{field_id}"')[1].split("</select>")[0]
+        assert all(agency.name in select for agency in agencies.values())

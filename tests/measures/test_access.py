@@ -101,3 +101,30 @@ def test_global_grant_does_not_open_the_update_route(client, cast, agencies, hdi
     assert not StatusUpdate.objects.exists()
     page = client.get("/measures/").content.decode()
     assert url not in page
+
+
+def test_user_can_decides_as_has_perm_in_one_query(cast, agencies, hdir_measure):
+    from kiraad.access import user_can
+
+    rep, other = cast["hdir_rep"], cast["dmp_rep"]
+    for user in (rep, other, cast["admin"]):
+        assert user_can(user, "change_measure", hdir_measure) == user.has_perm(
+            "measures.change_measure", hdir_measure
+        )
+    with CaptureQueriesContext(connection) as ctx:
+        assert user_can(rep, "change_measure", hdir_measure)
+    assert len(ctx) == 1
+    assert user_can(cast["admin"], "change_measure", hdir_measure)  # a superuser holds all
+    assert not user_can(AnonymousUser(), "change_measure", hdir_measure)
+    rep.is_active = False
+    assert not user_can(rep, "change_measure", hdir_measure)
+    assert not rep.has_perm("measures.change_measure", hdir_measure)
+
+
+def test_measure_page_reads_the_measure_once(client, cast, hdir_measure):
+    client.force_login(cast["hdir_rep"])
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(f"/measures/{hdir_measure.pk}/").status_code == 200
+    by_pk = f'WHERE "measures_measure"."id" = {hdir_measure.pk} LIMIT'
+    reads = [q["sql"] for q in ctx if q["sql"].startswith("SELECT") and by_pk in q["sql"]]
+    assert len(reads) == 1, reads

@@ -10,7 +10,7 @@ import time_machine
 from django.conf import settings
 from django.utils import timezone
 
-from kiraad.access import Role
+from kiraad.access import Role, is_secretariat
 from kiraad.services import user_set_roles
 from network import services
 from network.models import Escalation, EscalationCategory, EscalationLevel, Network
@@ -236,3 +236,18 @@ def test_demo_on_the_real_seed_uses_matching_categories(cast):
     load_demo(data_dir=REAL_SEED, log=lambda line: None)
     keys = set(Escalation.objects.values_list("category__key", flat=True))
     assert keys == {"uklarheter-innforing", "nasjonal-infrastruktur", "offentlig-sky"}
+
+
+def test_panel_counts_every_escalation_waiting_too_long_not_only_those_shown(
+    cast, kin, category, django_assert_num_queries
+):
+    long_ago = timezone.now() - datetime.timedelta(days=settings.ESCALATION_WAIT_DAYS + 1)
+    EscalationFactory.create_batch(12, network=kin, category=category, raised_at=long_ago)
+    EscalationFactory(network=kin, category=category)
+    user = cast["secretariat"]
+    is_secretariat(user)  # the roles come with the signed-in user (kiraad.backends)
+    with django_assert_num_queries(1):
+        panel = escalations_panel(user)
+    assert len(panel.context["escalations"]) == 10
+    assert panel.context["overdue_count"] == 12
+    assert panel.context["overdue"] == {e.pk for e in panel.context["escalations"]}
