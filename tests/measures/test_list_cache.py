@@ -83,3 +83,15 @@ def test_an_unreachable_cache_still_serves_the_page(client, cast, measure):
     broken = mock.patch("kiraad.page_cache.cache.get", side_effect=ConnectionError("Redis is down"))
     with broken:
         assert "Bufret tiltak" in _list(client)
+
+
+@pytest.mark.parametrize(("who", "queries"), [("secretariat", 3), ("hdir_rep", 4)])
+def test_a_cache_hit_costs_the_session_the_user_and_the_stamp(client, cast, measure, who, queries):
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(cast[who])
+    _list(client)  # builds and stores the page
+    with CaptureQueriesContext(connection) as ctx:
+        _list(client)
+    # session, user with roles, the data stamp (and for a representative: what they may update)
+    assert len(ctx.captured_queries) == queries, [q["sql"][:80] for q in ctx.captured_queries]

@@ -10,11 +10,14 @@ The pages come from the URL table (kiraad/routes.py classifies every route, see
 tests/security/test_routes.py); test_every_get_page_is_pinned keeps this file in step with it.
 The test runs inside a transaction, so every statement counts, SAVEPOINTs included.
 
-What every signed-in page spends besides its own reads (4 queries, plus 1 for the roles):
+What every signed-in page spends besides its own reads (2 queries):
 1. the session;
-2. the user, with their agency and roles (kiraad.backends.PortalBackend);
-3-5. the session written back (SESSION_SAVE_EVERY_REQUEST), inside a savepoint.
-The public pages (no session cookie) spend none of these.
+2. the user, with their agency and roles (kiraad.backends.PortalBackend).
+The session is written back at most every SESSION_REFRESH_SECONDS (kiraad/middleware.py), not
+on these requests. The public pages (no session cookie) spend none of these.
+
+The measures list is counted with its page cache off (kiraad/page_cache.py): that is what a
+change to the data costs; a cache hit costs 3 or 4 (tests/measures/test_list_cache.py).
 """
 
 import datetime
@@ -89,64 +92,67 @@ EXPECTED: dict[str, int] = {
     # The council core
     # session, user; next meeting, overdue actions; current rounds, agencies not reported (with
     # their counts); the escalation queue (with the waiting-too-long count); overdue requests,
-    # open requests, articles past review; session written back (3)
-    "dashboard (secretariat)": 13,
+    # open requests, articles past review
+    "dashboard (secretariat)": 10,
     # as the secretariat, but the agency's measures due, off track and past due (3) instead of
     # the agencies not reported, and no escalation queue
-    "dashboard (agency)": 14,
-    "dashboard (coordinator)": 8,
+    "dashboard (agency)": 11,
+    "dashboard (coordinator)": 5,
     # session, user; the mandate with its body; meetings upcoming and past; memberships,
     # representatives; earlier bodies with sub-bodies, their mandates, their memberships;
-    # meetings held per half-year; history of the mandate and of the memberships; session (3)
-    "kiraad:council": 15,
+    # meetings held per half-year; history of the mandate and of the memberships
+    "kiraad:council": 12,
     # session, user; the meeting; agenda items, their documents, their actions; carried
     # actions; attendance; meeting documents; actions; minutes versions; the agencies for the
-    # forms (once for all of them); session (3)
-    "kiraad:meeting-detail (secretariat)": 15,
-    "kiraad:meeting-detail (agency)": 14,
-    "kiraad:meeting-ics": 6,
-    "kiraad:meeting-minutes-pdf": 14,
-    "kiraad:meeting-create": 7,
-    "kiraad:calendar-tokens": 6,
+    # forms (once for all of them)
+    "kiraad:meeting-detail (secretariat)": 12,
+    "kiraad:meeting-detail (agency)": 11,
+    "kiraad:meeting-ics": 3,
+    "kiraad:meeting-minutes-pdf": 11,
+    "kiraad:meeting-create": 4,
+    "kiraad:calendar-tokens": 3,
     "kiraad:calendar-feed": 4,
     # Measures
-    "measures:measure-list": 12,
-    "measures:measure-list (secretariat)": 11,
-    "measures:measure-export": 8,
+    # session, user; the plans, areas and owning agencies for the filter; the total; the
+    # page's keys, then its rows with plan and latest update; their owners; (an agency's
+    # representative:) the measures they may update
+    "measures:measure-list": 10,
+    "measures:measure-list (secretariat)": 9,
+    "measures:measure-export": 5,
     # session, user; the measure with plan, merge target and latest update; owners,
     # commissions, agenda items, milestones, merged measures; timeline; history of the measure
-    # and of its owners; may the user post an update; session (3)
-    "measures:measure-detail": 15,
-    "measures:measure-update": 7,
-    "measures:measure-create": 8,
-    "measures:measure-edit": 11,
-    "measures:measure-owners": 9,
-    "measures:measure-merge": 7,
-    "measures:milestone-create": 6,
-    "measures:milestone-edit": 7,
-    "measures:plan-list": 6,
-    "measures:plan-detail": 12,
-    "measures:plan-create": 6,
-    "measures:plan-edit": 8,
-    "measures:round-create": 6,
+    # and of its owners; may the user post an update
+    "measures:measure-detail": 12,
+    "measures:measure-update": 4,
+    "measures:measure-create": 5,
+    "measures:measure-edit": 8,
+    "measures:measure-owners": 6,
+    "measures:measure-merge": 4,
+    "measures:milestone-create": 3,
+    "measures:milestone-edit": 4,
+    "measures:plan-list": 3,
+    "measures:plan-detail": 9,
+    "measures:plan-create": 3,
+    "measures:plan-edit": 5,
+    "measures:round-create": 3,
     # The competence network
-    "network:escalation-list": 9,
+    "network:escalation-list": 6,
     # session, user; may they raise one (their networks); the filter's categories, levels and
-    # networks; the page of escalations with their total; session (3)
-    "network:escalation-list (coordinator)": 10,
-    "network:escalation-list (secretariat)": 10,
-    "network:escalation-list (awaiting)": 7,
-    "network:escalation-detail": 7,
-    "network:escalation-detail (secretariat)": 9,
-    "network:escalation-create": 8,
-    "network:escalation-edit": 8,
-    "network:deployment-list": 7,
-    "network:deployment-list (CSV)": 6,
-    "network:deployment-list (JSON)": 6,
-    "network:deployment-stats": 8,
-    "network:deployment-detail": 10,
-    "network:deployment-create": 6,
-    "network:deployment-edit": 9,
+    # networks; the page of escalations with their total
+    "network:escalation-list (coordinator)": 7,
+    "network:escalation-list (secretariat)": 7,
+    "network:escalation-list (awaiting)": 4,
+    "network:escalation-detail": 4,
+    "network:escalation-detail (secretariat)": 6,
+    "network:escalation-create": 5,
+    "network:escalation-edit": 5,
+    "network:deployment-list": 4,
+    "network:deployment-list (CSV)": 3,
+    "network:deployment-list (JSON)": 3,
+    "network:deployment-stats": 5,
+    "network:deployment-detail": 7,
+    "network:deployment-create": 3,
+    "network:deployment-edit": 6,
     # The public register
     "register:public-list": 1,
     "register:public-list (JSON)": 1,
@@ -159,60 +165,57 @@ EXPECTED: dict[str, int] = {
     "kb:article-index (search)": 5,
     "kb:article-detail": 3,
     # …and the agencies' work on requests
-    "guidance:request-list (secretariat)": 8,
-    "guidance:request-list": 8,
+    "guidance:request-list (secretariat)": 7,
+    "guidance:request-list": 7,
     # session, user; the request with its areas and assignments (3); [the agency: may they see
     # it]; notes, messages, meetings, articles; [the secretariat: the proposed agencies];
-    # history; session (3)
-    "guidance:request-detail (secretariat)": 14,
-    "guidance:request-detail": 14,
-    "guidance:request-triage": 6,
-    "guidance:request-areas": 8,
-    "guidance:request-assign": 12,
-    "guidance:request-due": 6,
-    "guidance:request-meeting": 6,
-    "guidance:request-note": 6,
-    "guidance:request-send": 7,
-    "guidance:request-close": 6,
-    "guidance:request-revoke-links": 6,
-    "guidance:request-anonymise": 6,
-    "guidance:request-draft": 9,
-    "guidance:request-sign-off": 8,
-    "guidance:request-answer": 8,
-    "guidance:request-dmp-confirm": 8,
-    "guidance:article-list": 7,
-    "guidance:article-create": 7,
-    "guidance:article-create (from a request)": 10,
-    "guidance:article-edit": 10,
-    "guidance:article-publish": 6,
-    "guidance:article-unpublish": 6,
-    "guidance:meeting-list": 8,
-    "guidance:meeting-list (secretariat)": 8,
-    "guidance:meeting-create": 7,
-    "guidance:meeting-detail": 12,
-    "guidance:meeting-edit": 10,
-    "guidance:gap-list": 8,
-    "guidance:themes": 9,
+    # history
+    "guidance:request-detail (secretariat)": 11,
+    "guidance:request-detail": 11,
+    "guidance:request-triage": 3,
+    "guidance:request-areas": 5,
+    "guidance:request-assign": 9,
+    "guidance:request-due": 3,
+    "guidance:request-meeting": 3,
+    "guidance:request-note": 3,
+    "guidance:request-send": 4,
+    "guidance:request-close": 3,
+    "guidance:request-revoke-links": 3,
+    "guidance:request-anonymise": 3,
+    "guidance:request-draft": 6,
+    "guidance:request-sign-off": 5,
+    "guidance:request-answer": 5,
+    "guidance:request-dmp-confirm": 5,
+    "guidance:article-list": 4,
+    "guidance:article-create": 4,
+    "guidance:article-create (from a request)": 7,
+    "guidance:article-edit": 7,
+    "guidance:article-publish": 3,
+    "guidance:article-unpublish": 3,
+    "guidance:meeting-list": 5,
+    "guidance:meeting-list (secretariat)": 5,
+    "guidance:meeting-create": 4,
+    "guidance:meeting-detail": 9,
+    "guidance:meeting-edit": 7,
+    "guidance:gap-list": 5,
+    "guidance:themes": 6,
     # Status reports
-    "reports:report-list": 7,
-    "reports:report-detail": 6,
+    "reports:report-list": 4,
+    "reports:report-detail": 3,
     # Accounts
     "login": 0,
-    "password_change": 5,
-    "password_change_done": 5,
+    "password_change": 2,
+    "password_change_done": 2,
     "password_reset": 0,
     "password_reset_done": 0,
     "password_reset_complete": 0,
-    "two-factor-setup": 10,
-    "two-factor-verify": 6,
+    "two-factor-setup": 7,
+    "two-factor-verify": 3,
 }
 
 # Pages allowed over their budget for now, and why. Each must still be over it: once it is
 # not, take it out of here.
-OVER_BUDGET = {
-    "measures:measure-list": "being reworked on its own branch; pinned at today's count",
-    "measures:measure-list (secretariat)": "being reworked on its own branch; pinned as above",
-}
+OVER_BUDGET: dict[str, str] = {}
 
 # Routes that are not pages read with GET, and why they are not counted here.
 NOT_PAGES = {
@@ -222,6 +225,7 @@ NOT_PAGES = {
     "set_language": "POST only",
     "password_reset_confirm": "a token link that redirects to the password form",
     "reports:report-download": "a stored file",
+    "kiraad:meeting-document-download": "a stored file",
     **dict.fromkeys(
         (
             "kiraad:actionitem-create",
@@ -1222,7 +1226,8 @@ def _count(client, path: str) -> tuple[int, list[str]]:
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)
-def test_query_count_is_pinned_and_does_not_grow(client, cast, agencies, page):
+def test_query_count_is_pinned_and_does_not_grow(client, cast, agencies, page, settings):
+    settings.PAGE_CACHE = False
     world = World(cast, agencies)
     if page.who:
         client.force_login(cast[page.who])
