@@ -67,8 +67,6 @@ def routing_propose(*, request: GuidanceRequest) -> RoutingProposal:
     )
 
 
-
-
 def guidance_request_list(
     *, queryset: QuerySet[GuidanceRequest], status: str = ""
 ) -> QuerySet[GuidanceRequest]:

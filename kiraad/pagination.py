@@ -35,7 +35,8 @@ class OneQueryPaginator(Paginator):
             return super().page(number)
         number = self._positive_int(number)
         bottom = (number - 1) * self.per_page
-        rows = list(queryset.annotate(**{TOTAL: Window(Count("*"))})[bottom : bottom + self.per_page])
+        counted = queryset.annotate(**{TOTAL: Window(Count("*"))})
+        rows = list(counted[bottom : bottom + self.per_page])
         if not rows:
             return super().page(number)
         self.count = getattr(rows[0], TOTAL)  # Paginator.count is a cached_property

@@ -51,22 +51,19 @@ def measure_list(*, params: QueryDict | dict | None = None) -> tuple[MeasureFilt
 
 def measure_detail_qs() -> QuerySet[Measure]:
     """Measures with everything the measure page shows, in a fixed number of queries."""
-    return (
-        Measure.objects.select_related(
-            "plan",
-            "merged_into",
-            "merged_into__plan",
-            "latest_update",
-            "latest_update__author",
-            "latest_update__agency",
-        )
-        .prefetch_related(
-            _owners_prefetch(),
-            "commissions",
-            Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("meeting")),
-            Prefetch("milestones", queryset=Milestone.objects.order_by("order", "due_date", "pk")),
-            Prefetch("merged_measures", queryset=Measure.objects.order_by("order", "number")),
-        )
+    return Measure.objects.select_related(
+        "plan",
+        "merged_into",
+        "merged_into__plan",
+        "latest_update",
+        "latest_update__author",
+        "latest_update__agency",
+    ).prefetch_related(
+        _owners_prefetch(),
+        "commissions",
+        Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("meeting")),
+        Prefetch("milestones", queryset=Milestone.objects.order_by("order", "due_date", "pk")),
+        Prefetch("merged_measures", queryset=Measure.objects.order_by("order", "number")),
     )
 
 

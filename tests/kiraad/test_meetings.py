@@ -478,6 +478,10 @@ def test_meeting_page_forms_offer_the_agencies_and_the_meetings_own_items(
     document_select = page.split('id="document-agenda_item"')[1].split("</select>")[0]
     assert document_select.index(str(second)) < document_select.index(str(first))
     assert ">1. X<" not in document_select  # another meeting's item
-    for field_id in ("item-presenter_agency", "attendance-agency", f"action-{first.pk}-owner_agency"):
+    for field_id in (
+        "item-presenter_agency",
+        "attendance-agency",
+        f"action-{first.pk}-owner_agency",
+    ):
         select = page.split(f'id="{field_id}"')[1].split("</select>")[0]
         assert all(agency.name in select for agency in agencies.values())
