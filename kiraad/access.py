@@ -8,7 +8,7 @@ agency or an object's owners is one service call.
 from collections.abc import Iterable
 from enum import StrEnum
 
-from django.contrib.auth.models import AnonymousUser, Group
+from django.contrib.auth.models import AnonymousUser, Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -127,10 +127,25 @@ def objects_for_user(
     )
 
 
+def agency_groups(agencies: Iterable[Agency]) -> list[Group]:
+    """The groups of `agencies`, made where missing: one query, one more to make new ones."""
+    names = {f"{AGENCY_GROUP_PREFIX}{agency.code}" for agency in agencies}
+    groups = list(Group.objects.filter(name__in=names))
+    missing = names - {group.name for group in groups}
+    if missing:
+        Group.objects.bulk_create([Group(name=name) for name in missing], ignore_conflicts=True)
+        groups += Group.objects.filter(name__in=missing)
+    return groups
+
+
 def sync_agency_perms(obj: models.Model, agencies: Iterable[Agency], perms: Iterable[str]) -> None:
-    """Make exactly `agencies` hold `perms` on `obj`: grant the missing, revoke the others."""
+    """Make exactly `agencies` hold `perms` on `obj`: grant the missing, revoke the others.
+
+    In a fixed number of queries, whatever the number of agencies: guardian grants to and
+    revokes from a list of groups at once (a grant already held is left as it is)."""
     perms = list(perms)
-    wanted = {agency_group(agency).pk for agency in agencies}
+    groups = agency_groups(agencies)
+    wanted = {group.pk for group in groups}
     model = get_group_obj_perms_model(obj)
     existing_rows = model.objects.filter(
         permission__codename__in=perms, group__name__startswith=AGENCY_GROUP_PREFIX
@@ -142,12 +157,19 @@ def sync_agency_perms(obj: models.Model, agencies: Iterable[Agency], perms: Iter
             content_type=ContentType.objects.get_for_model(obj), object_pk=str(obj.pk)
         )
     holders = set(existing_rows.values_list("group_id", flat=True))
-    for group in Group.objects.filter(pk__in=holders - wanted):
-        for perm in perms:
-            remove_perm(perm, group, obj)
-    for group in Group.objects.filter(pk__in=wanted):
-        for perm in perms:
-            assign_perm(perm, group, obj)
+    revoked = list(Group.objects.filter(pk__in=holders - wanted))
+    permissions = list(
+        Permission.objects.filter(
+            content_type=ContentType.objects.get_for_model(obj), codename__in=perms
+        )
+    )
+    if len(permissions) != len(set(perms)):
+        raise Permission.DoesNotExist(f"Not all of {perms} exist for {type(obj).__name__}")
+    for permission in permissions:
+        if revoked:
+            remove_perm(permission, revoked, obj)
+        if groups:
+            assign_perm(permission, groups, obj)
 
 
 def _is_direct_fk(model: type[models.Model]) -> bool:

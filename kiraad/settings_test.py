@@ -5,7 +5,7 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 
 from kiraad.settings import *  # noqa: F403
-from kiraad.settings import STORAGES
+from kiraad.settings import INSTALLED_APPS, MIDDLEWARE, STORAGES
 
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
@@ -35,3 +35,10 @@ PAGE_CACHE = True
 # Serve static files from the source folders; no collectstatic before tests.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The N+1 detector (django-zeal), in tests only: every request the test client makes runs in
+# a zeal context of its own (outermost, so middleware and templates count too), and a relation
+# loaded row by row, or a .get() repeated, fails the test with NPlusOneError. Celery tasks get
+# a context each as well (tests/conftest.py). ZEAL_ALLOWLIST names what is meant.
+INSTALLED_APPS = [*INSTALLED_APPS, "zeal"]
+MIDDLEWARE = ["zeal.middleware.zeal_middleware", *MIDDLEWARE]
+ZEAL_RAISE = True

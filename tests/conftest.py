@@ -8,6 +8,8 @@ admin        – a superuser for /admin/
 """
 
 import pytest
+import zeal
+from celery.signals import task_postrun, task_prerun
 
 from kiraad.access import Role
 from kiraad.services import user_set_roles
@@ -40,3 +42,18 @@ def cast(db, agencies):
         "kin_coordinator": make("kin", agencies["KIN"], {Role.NETWORK_COORDINATOR}),
         "admin": make("admin", None, set(), is_staff=True, is_superuser=True),
     }
+
+
+# django-zeal checks each request (its middleware, in kiraad/settings_test.py) and, here, each
+# Celery task (the reports render in one): one unit of work, one N+1 context.
+_zeal_tokens: dict = {}
+
+
+@task_prerun.connect(dispatch_uid="tests-zeal-prerun")
+def _zeal_task_start(task_id=None, **kwargs):
+    _zeal_tokens[task_id] = zeal.setup()
+
+
+@task_postrun.connect(dispatch_uid="tests-zeal-postrun")
+def _zeal_task_end(task_id=None, **kwargs):
+    zeal.teardown(_zeal_tokens.pop(task_id, None))

@@ -128,3 +128,26 @@ def test_measure_page_reads_the_measure_once(client, cast, hdir_measure):
     by_pk = f'WHERE "measures_measure"."id" = {hdir_measure.pk} LIMIT'
     reads = [q["sql"] for q in ctx if q["sql"].startswith("SELECT") and by_pk in q["sql"]]
     assert len(reads) == 1, reads
+
+
+def test_owner_permissions_are_synced_in_the_same_queries_for_any_number_of_agencies(
+    cast, agencies
+):
+    from kiraad.access import sync_agency_perms
+    from tests.factories import AgencyFactory
+
+    measure = MeasureFactory()
+    perms = ["change_measure"]
+    few = [agencies["HDIR"], agencies["DMP"]]
+    many = [*few, *AgencyFactory.create_batch(6)]
+    sync_agency_perms(measure, many, perms)  # make the groups once
+    sync_agency_perms(measure, [], perms)
+    with CaptureQueriesContext(connection) as with_few:
+        sync_agency_perms(measure, few, perms)
+    with CaptureQueriesContext(connection) as with_many:
+        sync_agency_perms(measure, many, perms)
+    assert len(with_many) == len(with_few)
+    assert updatable_measure_ids(cast["dmp_rep"]) == {measure.pk}
+    sync_agency_perms(measure, [agencies["HDIR"]], perms)  # DMP loses it, HDIR keeps it
+    assert updatable_measure_ids(cast["dmp_rep"]) == set()
+    assert updatable_measure_ids(cast["hdir_rep"]) == {measure.pk}
