@@ -6,15 +6,27 @@
     python bench/report_bench.py --measures 500 --updates 20      # seed + 500 × 20
 
 Generated rows are clearly fictional (plan «BENCH»), created once and reused. Prints the render
-time, the process's max RSS (peak memory), pages and PDF size, and appends the row to
-bench/report_results.md. Rendering is timed in-process through the same service the Celery task
-calls (`report_render`), so the number is the worker's time.
+time, its CPU time, the machine's load when it started, the process's max RSS (peak memory),
+pages and PDF size, and appends the row to bench/report_results.md. Rendering is timed
+in-process through the same service the Celery task calls (`report_render`), so the number is
+the worker's time. The machine is shared: a render time far above its CPU time, or a load above
+1, means other work competed for the cores.
+
+The first render after new measures are generated also lists every one of them under «changes
+since the previous report», so it has more pages than the renders after it.
+
+    python bench/report_bench.py --measures 3180 --profile /tmp/report.prof   # cProfile
+
+With --profile the render runs under cProfile (about twice as slow), the statistics go to the
+file and the 30 costliest functions to stdout, and no row is recorded.
 """
 
 import argparse
+import cProfile
 import datetime
 import io
 import os
+import pstats
 import resource
 import sys
 import time
@@ -95,9 +107,13 @@ def main() -> None:
     parser.add_argument("--measures", type=int, default=500)
     parser.add_argument("--updates", type=int, default=20)
     parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--profile", metavar="FILE", help="cProfile the render; record no row")
     args = parser.parse_args()
 
     generate(args.measures, args.updates)
+    # A report's as_of is cut to the whole second: one taken in the second the measures were
+    # generated would read history from before them, and report none of them.
+    time.sleep(1)
     user = User.objects.filter(is_superuser=True).first()
     if user is None:
         user, _created = User.objects.get_or_create(username="bench-report")
@@ -112,9 +128,15 @@ def main() -> None:
             as_of=timezone.now().replace(microsecond=0),
             requested_by=user,
         )
-        started = time.perf_counter()
+        load = os.getloadavg()[0]
+        profiler = cProfile.Profile() if args.profile else None
+        started, cpu_started = time.perf_counter(), time.process_time()
+        if profiler:
+            profiler.enable()
         report = services.report_render(report_id=report.pk)
-        elapsed = time.perf_counter() - started
+        if profiler:
+            profiler.disable()
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
         if report.state != StatusReport.State.DONE:
             raise SystemExit(f"report failed: {report.error}")
         with report.pdf.open("rb") as handle:
@@ -125,18 +147,23 @@ def main() -> None:
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         row = (
             f"| {timezone.now():%Y-%m-%d %H:%M} | {total_measures} | {total_updates} | {pages} "
-            f"| {elapsed:.1f} s | {rss:.0f} MiB "
+            f"| {elapsed:.1f} s | {cpu:.1f} s | {load:.1f} | {rss:.0f} MiB "
             f"| {len(data) / 2**20:.1f} MiB |"
         )
         sys.stdout.write(row + "\n")
+        if profiler:
+            profiler.dump_stats(args.profile)
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+            continue
         results = ROOT / "bench" / "report_results.md"
         if not results.exists():
             results.write_text(
                 "# HOD status report: render time in the worker path\n\n"
                 "`python bench/report_bench.py --measures 500 --updates 20` "
                 "(see the script's docstring).\n\n"
-                "| when | measures | status updates | pages | render | max RSS | PDF |\n"
-                "|---|---|---|---|---|---|---|\n"
+                "| when | measures | status updates | pages | render | CPU | load "
+                "| max RSS | PDF |\n"
+                "|---|---|---|---|---|---|---|---|---|\n"
             )
         with results.open("a") as handle:
             handle.write(row + "\n")

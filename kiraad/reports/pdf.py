@@ -4,14 +4,39 @@ Whatever a user typed into a measure, article or answer, the renderer never read
 come from fontconfig (DejaVu), styles are inline in the document, charts are inline SVG.
 """
 
+import contextlib
 import datetime
+import gc
 import logging
 
+import pydyf
 from django.utils import timezone
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
 logger = logging.getLogger(__name__)
+
+_UNCACHED_PAGE_REFERENCES = pydyf.PDF.page_references
+
+
+def _cached_page_references(pdf: pydyf.PDF) -> tuple[bytes, ...]:
+    """`PDF.page_references`, rebuilt only when a page has been added.
+
+    pydyf builds the tuple of every page's reference anew on each read, and WeasyPrint's
+    tagging reads it once for every structure element (every cell and line of text) to take
+    one page: work of pages × elements, a third of the time spent writing a 200-page report.
+    The values are the same, and so are the PDF's bytes; only the rebuilding is saved.
+    """
+    kids = pdf.pages["Kids"]
+    key = (id(kids), len(kids))
+    cached = pdf.__dict__.get("_kiraad_page_references")
+    if cached is None or cached[0] != key:
+        cached = (key, _UNCACHED_PAGE_REFERENCES.fget(pdf))
+        pdf.__dict__["_kiraad_page_references"] = cached
+    return cached[1]
+
+
+pydyf.PDF.page_references = property(_cached_page_references)
 
 
 class URLRefused(ValueError):
@@ -39,6 +64,24 @@ def pdf_options() -> dict:
     return {"pdf_tags": True}
 
 
+@contextlib.contextmanager
+def _without_cyclic_gc():
+    """Pause Python's cycle collector while WeasyPrint works.
+
+    A big report is millions of boxes, styles and PDF objects that live until the PDF is
+    written; every full collection walks all of them again, about ten times for 130 pages
+    (5 of 38 CPU seconds). Reference counting frees nearly all of it anyway: peak memory grew
+    by 9 MiB with the collector paused.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def render_pdf(
     html: str,
     *,
@@ -50,7 +93,8 @@ def render_pdf(
     fetcher = fetcher or RefusingURLFetcher()
     document = HTML(string=html, base_url="about:blank", url_fetcher=fetcher)
     stamp = timezone.localtime(as_of).replace(microsecond=0).isoformat()
-    rendered = document.render()
-    rendered.metadata.created = stamp
-    rendered.metadata.modified = stamp
-    return rendered.write_pdf(pdf_identifier=b"kiraad-status-report", **pdf_options())
+    with _without_cyclic_gc():
+        rendered = document.render()
+        rendered.metadata.created = stamp
+        rendered.metadata.modified = stamp
+        return rendered.write_pdf(pdf_identifier=b"kiraad-status-report", **pdf_options())

@@ -3,13 +3,15 @@ page numbers, Norwegian metadata, and a chart of the measures."""
 
 import io
 
+import pydyf
 import pypdf
 import pytest
 
 from kiraad.models import StatusReport
-from kiraad.reports import services
+from kiraad.reports import pdf, services
 from kiraad.reports.builder import build_html
 from kiraad.reports.charts import bar_chart
+from kiraad.reports.pdf import render_pdf
 from tests.reports.conftest import PERIOD, at
 
 pytestmark = pytest.mark.django_db
@@ -78,3 +80,22 @@ def test_bar_chart_escapes_labels_and_scales_bars():
     assert "T &amp; S" in svg
     assert svg.count("<rect") == 3
     assert 'width="0"' in svg
+
+
+def test_cached_page_references_change_no_byte_of_the_pdf(monkeypatch):
+    """kiraad.reports.pdf caches pydyf's page references for speed; the tagged PDF, its links and
+    bookmarks must come out exactly as from plain pydyf."""
+    rows = "".join(f"<tr><td>{n}</td><td>Rad {n}</td></tr>" for n in range(300))
+    html = (
+        '<html lang="nb"><head><title>T</title></head><body>'
+        '<p><a href="#end">Til slutten</a></p>'
+        f"<h2>Tabell</h2><table><thead><tr><th>Nr.</th><th>Tekst</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table>"
+        '<h2 id="end">Slutt</h2></body></html>'
+    )
+    assert pydyf.PDF.page_references.fget is pdf._cached_page_references
+    cached = render_pdf(html, as_of=at(20))
+    monkeypatch.setattr(pydyf.PDF, "page_references", pdf._UNCACHED_PAGE_REFERENCES)
+    plain = render_pdf(html, as_of=at(20))
+    assert len(pypdf.PdfReader(io.BytesIO(cached)).pages) > 3
+    assert cached == plain
