@@ -34,7 +34,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kiraad.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kiraad.project.settings")
 os.environ.setdefault("SECRET_KEY", "bench-only")
 
 import django  # noqa: E402

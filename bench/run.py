@@ -115,7 +115,7 @@ def public_form_post() -> tuple[str, str]:
 @contextlib.contextmanager
 def serve(env: dict, workers: int):
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "kiraad.wsgi", "-b", f"127.0.0.1:{PORT}",
+        [sys.executable, "-m", "gunicorn", "kiraad.project.wsgi", "-b", f"127.0.0.1:{PORT}",
          "-w", str(workers), "--access-logfile", "/dev/null"],
         cwd=ROOT, env={**os.environ, **env}, start_new_session=True,
     )  # fmt: skip
@@ -209,7 +209,7 @@ def main() -> None:
         "SECRET_KEY": "bench-only-" + "x" * 50,
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
-        "DJANGO_SETTINGS_MODULE": "kiraad.settings",
+        "DJANGO_SETTINGS_MODULE": "kiraad.project.settings",
         "LOG_LEVEL": "WARNING",
         # Production-like: tasks are queued (no worker needs to run) and the page cache and
         # rate limiter use Redis. A database of its own, emptied before and after.

@@ -44,8 +44,8 @@ def cast(db, agencies):
     }
 
 
-# django-zeal checks each request (its middleware, in kiraad/settings_test.py) and, here, each
-# Celery task (the reports render in one): one unit of work, one N+1 context.
+# django-zeal checks each request (its middleware, in kiraad/project/settings_test.py) and,
+# here, each Celery task (the reports render in one): one unit of work, one N+1 context.
 _zeal_tokens: dict = {}
 
 

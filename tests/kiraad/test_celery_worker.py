@@ -6,7 +6,7 @@ import uuid
 import pytest
 from celery.contrib.testing.worker import start_worker
 
-from kiraad.celery import app
+from kiraad.project.celery import app
 from kiraad.tasks import ping
 
 BROKER = os.environ.get("CELERY_BROKER_URL", "")

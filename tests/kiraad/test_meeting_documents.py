@@ -168,15 +168,15 @@ def test_media_urls_do_not_serve_files(client, cast, published_doc):
 
 
 def test_media_is_not_routed_even_with_debug(settings, published_doc):
-    import kiraad.urls
+    import kiraad.project.urls
 
     settings.DEBUG = True
     try:
         clear_url_caches()
-        importlib.reload(kiraad.urls)
+        importlib.reload(kiraad.project.urls)
         with pytest.raises(Resolver404):
             resolve(published_doc.file.url)
     finally:
         settings.DEBUG = False
-        importlib.reload(kiraad.urls)
+        importlib.reload(kiraad.project.urls)
         clear_url_caches()

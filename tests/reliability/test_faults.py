@@ -178,7 +178,7 @@ def test_failure_while_anonymising_leaves_the_request_whole(cast):
 def test_with_redis_and_the_broker_down_login_updates_and_the_public_form_still_work(
     client, cast, agencies, settings
 ):
-    from kiraad.celery import app
+    from kiraad.project.celery import app
 
     dead = "redis://127.0.0.1:1/0"
     settings.CACHES = {

@@ -1,7 +1,7 @@
 """django-zeal is wired into the tests: a page that loads a relation row by row fails.
 
-kiraad/settings_test.py puts zeal's middleware first, so every request of the test client runs
-in an N+1 context of its own; tests/conftest.py does the same for each Celery task. Production
+kiraad/project/settings_test.py puts zeal's middleware first, so every request of the test client
+runs in an N+1 context of its own; tests/conftest.py does the same for each Celery task. Production
 settings know nothing of it.
 """
 
@@ -15,7 +15,7 @@ from tests.measures.factories import MeasureFactory
 
 
 def test_the_detector_is_on_in_the_tests_and_off_in_production():
-    from kiraad import settings as production
+    from kiraad.project import settings as production
 
     assert settings.ZEAL_RAISE
     assert settings.MIDDLEWARE[0] == "zeal.middleware.zeal_middleware"
@@ -54,7 +54,7 @@ def test_a_page_that_loads_the_owners_row_by_row_fails(client, cast, agencies, m
 
 
 def test_a_task_that_loads_the_owners_row_by_row_fails(agencies):
-    from kiraad.celery import app
+    from kiraad.project.celery import app
 
     owners_row_by_row = app.task(name="tests.reliability.owners_row_by_row")(_owners_row_by_row)
 

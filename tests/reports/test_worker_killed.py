@@ -19,8 +19,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from kiraad.celery import app
 from kiraad.models import StatusReport
+from kiraad.project.celery import app
 from kiraad.reports import services
 from kiraad.reports.builder import build_html
 from kiraad.reports.pdf import render_pdf
@@ -89,7 +89,7 @@ def start_worker(media, tmp_path, queue):
     db = connection.settings_dict
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "kiraad.settings_test",
+        "DJANGO_SETTINGS_MODULE": "kiraad.project.settings_test",
         "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         "CELERY_BROKER_URL": BROKER,
         "MEDIA_ROOT": str(media),

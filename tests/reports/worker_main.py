@@ -15,7 +15,7 @@ import django
 
 django.setup()
 
-from kiraad.celery import app  # noqa: E402
+from kiraad.project.celery import app  # noqa: E402
 from kiraad.reports import builder  # noqa: E402
 
 if marker := os.environ.get("SLOW_RENDER"):

@@ -63,7 +63,7 @@ def test_production_settings_use_hsts_and_host_only_secure_cookies():
         "DEBUG": "0",
         "SECRET_KEY": "x" * 60,
         "ALLOWED_HOSTS": "kiraad.example.no",
-        "DJANGO_SETTINGS_MODULE": "kiraad.settings",
+        "DJANGO_SETTINGS_MODULE": "kiraad.project.settings",
     }
     env.pop("DATABASE_URL", None)
     script = (
@@ -130,7 +130,7 @@ def test_check_deploy_passes_with_the_production_settings():
         "SECRET_KEY": "a-long-random-production-key-" + "q8Zr3xL0vT2mN7pK5wB9sD1fH4jG6cY",
         "ALLOWED_HOSTS": "kiraad.example.no",
         "EMAIL_URL": "smtp+tls://mailer@mail.example.no:587",
-        "DJANGO_SETTINGS_MODULE": "kiraad.settings",
+        "DJANGO_SETTINGS_MODULE": "kiraad.project.settings",
     }
     # The browser tests set this for Playwright's event loop; production never has it.
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

@@ -2,7 +2,7 @@ import os
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kiraad.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kiraad.project.settings")
 
 app = Celery("kiraad")
 app.config_from_object("django.conf:settings", namespace="CELERY")

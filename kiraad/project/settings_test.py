@@ -4,8 +4,8 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 
-from kiraad.settings import *  # noqa: F403
-from kiraad.settings import INSTALLED_APPS, MIDDLEWARE, STORAGES
+from kiraad.project.settings import *  # noqa: F403
+from kiraad.project.settings import INSTALLED_APPS, MIDDLEWARE, STORAGES
 
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]

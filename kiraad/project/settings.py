@@ -13,7 +13,7 @@ from celery.schedules import crontab
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.FileAwareEnv()
 
@@ -71,8 +71,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "kiraad.urls"
-WSGI_APPLICATION = "kiraad.wsgi.application"
+ROOT_URLCONF = "kiraad.project.urls"
+WSGI_APPLICATION = "kiraad.project.wsgi.application"
 
 TEMPLATES = [
     {
