@@ -7,7 +7,9 @@ class GuidanceConfig(AppConfig):
     verbose_name = _("Regulatory guidance")
 
     def ready(self) -> None:
-        from guidance.services import move_assignments_on_dissolution
+        # The modules that declare history reason templates must be imported at start-up.
+        from guidance.services import knowledge_base, meetings, retention  # noqa: F401
+        from guidance.services.assignment import move_assignments_on_dissolution
         from kiraad.services import register_dissolution_handler
 
         register_dissolution_handler("guidance", move_assignments_on_dissolution)

@@ -5,8 +5,12 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from guidance import services
 from guidance.models import GuidanceMeeting, GuidanceRequest, Phase, RegulatoryArea, Topic
+from guidance.services.assignment import TriageDecision
+from guidance.services.gaps import GapData
+from guidance.services.intake import RequestData
+from guidance.services.knowledge_base import ArticleData
+from guidance.services.meetings import MeetingData
 from kiraad.models import Agency
 
 
@@ -65,9 +69,9 @@ class AskForm(forms.Form):
     def is_spam(self) -> bool:
         return bool(self.data.get("website"))
 
-    def to_data(self) -> services.RequestData:
+    def to_data(self) -> RequestData:
         d = self.cleaned_data
-        return services.RequestData(
+        return RequestData(
             kind=d["kind"],
             requester_name=d["requester_name"],
             requester_email=d["requester_email"],
@@ -96,10 +100,10 @@ class TriageForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[
-            (services.TriageDecision.ACCEPT, _("accept")),
-            (services.TriageDecision.REJECT, _("reject")),
-            (services.TriageDecision.REFER, _("refer elsewhere")),
-            (services.TriageDecision.DECLINE, _("decline for capacity (forvaltningsloven § 11)")),
+            (TriageDecision.ACCEPT, _("accept")),
+            (TriageDecision.REJECT, _("reject")),
+            (TriageDecision.REFER, _("refer elsewhere")),
+            (TriageDecision.DECLINE, _("decline for capacity (forvaltningsloven § 11)")),
         ],
         widget=forms.RadioSelect,
     )
@@ -114,10 +118,10 @@ class TriageForm(forms.Form):
     def clean(self):
         data = super().clean()
         decision = data.get("decision")
-        refusing = decision in (services.TriageDecision.REJECT, services.TriageDecision.DECLINE)
+        refusing = decision in (TriageDecision.REJECT, TriageDecision.DECLINE)
         if refusing and not data.get("reason", "").strip():
             self.add_error("reason", _("Give the reason the requester will see."))
-        if decision == services.TriageDecision.REFER and not data.get("referred_to", "").strip():
+        if decision == TriageDecision.REFER and not data.get("referred_to", "").strip():
             self.add_error("referred_to", _("Name where the request is referred."))
         return data
 
@@ -257,9 +261,9 @@ class ArticleForm(forms.Form):
             raise forms.ValidationError(_("Another article already uses this address."))
         return slug
 
-    def to_data(self, *, source_request=None) -> services.ArticleData:
+    def to_data(self, *, source_request=None) -> ArticleData:
         d = self.cleaned_data
-        return services.ArticleData(
+        return ArticleData(
             slug=d["slug"],
             title=d["title"],
             summary=d["summary"],
@@ -331,9 +335,9 @@ class MeetingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def to_data(self) -> services.MeetingData:
+    def to_data(self) -> MeetingData:
         d = self.cleaned_data
-        return services.MeetingData(
+        return MeetingData(
             title=d["title"],
             community=d["community"],
             status=d["status"],
@@ -368,9 +372,9 @@ class GapForm(forms.Form):
         required=False,
     )
 
-    def to_data(self) -> services.GapData:
+    def to_data(self) -> GapData:
         d = self.cleaned_data
-        return services.GapData(
+        return GapData(
             title=d["title"],
             description=d["description"],
             area=d["area"],

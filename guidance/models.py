@@ -1,5 +1,7 @@
 """Regulatory guidance: the public asks, agencies answer together, the knowledge base publishes."""
 
+import hashlib
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -236,6 +238,11 @@ class GuidanceRequestGroupObjectPermission(GroupObjectPermissionBase):
     """Direct-FK object permissions held by the per-agency groups."""
 
     content_object = models.ForeignKey(GuidanceRequest, on_delete=models.CASCADE)
+
+
+def hash_token(token: str) -> str:
+    """The SHA-256 of a raw tracking token; the raw token is never stored."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class TrackingToken(models.Model):

@@ -8,7 +8,6 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from guidance import services
 from guidance.models import (
     AreaResponsibility,
     Article,
@@ -17,6 +16,16 @@ from guidance.models import (
     RegulatoryArea,
     Topic,
 )
+from guidance.services.answers import (
+    assignment_sign_off,
+    guidance_request_close,
+    guidance_request_confirm_dmp,
+    guidance_request_send_answer,
+    guidance_request_write_answer,
+)
+from guidance.services.assignment import guidance_request_assign, guidance_request_triage
+from guidance.services.intake import RequestData, guidance_request_submit
+from guidance.services.knowledge_base import ArticleData, article_publish, article_save
 from kiraad.models import Agency, User
 
 # Guidance touching these areas needs DMP's confirmation (its supervisory role, seed 004 rec 7).
@@ -89,7 +98,7 @@ def load_demo(*, data_dir: Path, log: Callable[[str], None]) -> None:
     law = _area("helselovgivningen")
 
     def ask(title: str, question: str, phase: str, areas: list, org: str) -> GuidanceRequest:
-        data = services.RequestData(
+        data = RequestData(
             kind=GuidanceRequest.Kind.QUESTION,
             requester_name="Demo Demosen",
             requester_email=f"demo.{len(title)}@{DEMO_EMAIL_DOMAIN}",
@@ -101,7 +110,7 @@ def load_demo(*, data_dir: Path, log: Callable[[str], None]) -> None:
             areas=[a for a in areas if a],
             consent=True,
         )
-        request, _token = services.guidance_request_submit(data=data)
+        request, _token = guidance_request_submit(data=data)
         return request
 
     answered = ask(
@@ -112,8 +121,8 @@ def load_demo(*, data_dir: Path, log: Callable[[str], None]) -> None:
         [device, privacy],
         "Helse Demo HF (fiktivt)",
     )
-    services.guidance_request_triage(request=answered, decision="accept", by=secretariat)
-    services.guidance_request_assign(
+    guidance_request_triage(request=answered, decision="accept", by=secretariat)
+    guidance_request_assign(
         request=answered,
         lead=agencies["DMP"],
         contributors=[agencies["DATATILSYNET"]],
@@ -121,22 +130,22 @@ def load_demo(*, data_dir: Path, log: Callable[[str], None]) -> None:
         due_date=timezone.localdate() + datetime.timedelta(days=14),
     )
     dmp_rep = User.objects.filter(username="rep-dmp").first() or secretariat
-    services.guidance_request_write_answer(
+    guidance_request_write_answer(
         request=answered,
         text="Programvare som gir beslutningsstøtte ved diagnostikk er som regel medisinsk utstyr.",
         normative=False,
         by=dmp_rep,
     )
     for assignment in answered.assignments.all():
-        services.assignment_sign_off(assignment=assignment, by=dmp_rep)
-    services.guidance_request_confirm_dmp(request=answered, by=dmp_rep)
-    services.guidance_request_send_answer(request=answered, by=secretariat)
-    services.guidance_request_close(
+        assignment_sign_off(assignment=assignment, by=dmp_rep)
+    guidance_request_confirm_dmp(request=answered, by=dmp_rep)
+    guidance_request_send_answer(request=answered, by=secretariat)
+    guidance_request_close(
         request=answered, by=secretariat, unclear_rules="Klassifisering av KI-programvare"
     )
     if not Article.objects.filter(slug="er-ki-programvare-medisinsk-utstyr").exists():
-        article = services.article_save(
-            data=services.ArticleData(
+        article = article_save(
+            data=ArticleData(
                 slug="er-ki-programvare-medisinsk-utstyr",
                 title="Er KI-programvare medisinsk utstyr?",
                 summary="Når KI-programvare regnes som medisinsk utstyr, og hva det betyr.",
@@ -155,7 +164,7 @@ def load_demo(*, data_dir: Path, log: Callable[[str], None]) -> None:
             ),
             by=secretariat,
         )
-        services.article_publish(article=article, no_personal_data=True, by=secretariat)
+        article_publish(article=article, no_personal_data=True, by=secretariat)
     ask(
         "Kan vi teste en modell på journaldata før REK-godkjenning?",
         "Fiktivt demoeksempel om testing før godkjenning.",
@@ -170,8 +179,8 @@ def load_demo(*, data_dir: Path, log: Callable[[str], None]) -> None:
         [privacy, law],
         "Demo kommune (fiktivt)",
     )
-    services.guidance_request_triage(request=overdue, decision="accept", by=secretariat)
-    services.guidance_request_assign(
+    guidance_request_triage(request=overdue, decision="accept", by=secretariat)
+    guidance_request_assign(
         request=overdue,
         lead=agencies["HDIR"],
         contributors=[agencies["DATATILSYNET"]],

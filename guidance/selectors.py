@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from guidance.models import (
     AreaResponsibility,
@@ -21,6 +22,8 @@ from guidance.models import (
     RequesterMessage,
     RequestNote,
     Resource,
+    TrackingToken,
+    hash_token,
 )
 from kiraad.models import Agency
 
@@ -36,6 +39,11 @@ def responsibilities_on(
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
         .order_by("area__order", "area__name", "pk")
     )
+
+
+def responsible_agencies(*, area: RegulatoryArea, on: datetime.date) -> list[Agency]:
+    """The agencies responsible for `area` on the day `on`."""
+    return [r.agency for r in responsibilities_on(areas=[area], on=on)]
 
 
 @dataclass(frozen=True)
@@ -112,6 +120,38 @@ def request_detail(*, request: GuidanceRequest) -> RequestDetail:
         meetings=list(GuidanceMeeting.objects.filter(request=request)),
         articles=list(Article.objects.filter(source_request=request)),
     )
+
+
+def send_blockers(request: GuidanceRequest, assignments: list[Assignment]) -> list[str]:
+    """What still stands between the answer and the requester."""
+    blockers = []
+    if not request.is_open:
+        blockers.append(_("The request is not open."))
+    if not request.answer_text.strip():
+        blockers.append(_("The lead agency has not written the joint answer."))
+    if not assignments:
+        blockers.append(_("No agency is assigned."))
+    if any(a.signed_off_at is None for a in assignments):
+        blockers.append(_("Not every assigned agency has signed off."))
+    if request.dmp_required and request.dmp_confirmed_at is None:
+        blockers.append(
+            _("DMP has not confirmed that the answer does not conflict with its supervisory role.")
+        )
+    return blockers
+
+
+def tracking_token_lookup(*, token: str) -> GuidanceRequest | None:
+    """The request behind a valid, unrevoked token, or None."""
+    if not token or len(token) > 200:
+        return None
+    row = (
+        TrackingToken.objects.select_related("request")
+        .filter(token_hash=hash_token(token), revoked_at__isnull=True)
+        .first()
+    )
+    if row is None or row.request.anonymised_at is not None:
+        return None
+    return row.request
 
 
 def overdue_requests(*, queryset: QuerySet[GuidanceRequest], today: datetime.date):

@@ -17,8 +17,30 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
-from guidance import access, forms, selectors, services, tasks
+from guidance import access, forms, selectors, tasks
 from guidance.models import Article, GuidanceRequest
+from guidance.selectors import send_blockers, tracking_token_lookup
+from guidance.services import knowledge_base
+from guidance.services.answers import (
+    assignment_save_draft,
+    assignment_sign_off,
+    guidance_request_close,
+    guidance_request_confirm_dmp,
+    guidance_request_send_answer,
+    guidance_request_write_answer,
+    request_note_add,
+)
+from guidance.services.assignment import (
+    guidance_request_assign,
+    guidance_request_set_areas,
+    guidance_request_set_due_date,
+    guidance_request_triage,
+)
+from guidance.services.gaps import gap_create
+from guidance.services.intake import guidance_request_submit
+from guidance.services.meetings import guidance_meeting_save, guidance_request_offer_meeting
+from guidance.services.retention import guidance_request_anonymise
+from guidance.services.tracking import requester_message_add, tracking_token_revoke_all
 from kiraad.access import is_secretariat, require_secretariat
 from kiraad.history import history_entries
 from kiraad.pagination import KeysFirstPaginator
@@ -87,7 +109,7 @@ def ask(request: HttpRequest) -> HttpResponse:
             return render(request, "guidance/ask_receipt.html", {"request_obj": None})
         if form.is_valid():
             try:
-                obj, token = services.guidance_request_submit(data=form.to_data())
+                obj, token = guidance_request_submit(data=form.to_data())
             except ServiceError as exc:
                 form.add_error(None, str(exc))
             else:
@@ -110,13 +132,13 @@ def ask(request: HttpRequest) -> HttpResponse:
 @private_page
 @require_http_methods(["GET", "POST"])
 def track(request: HttpRequest, token: str) -> HttpResponse:
-    obj = services.tracking_token_lookup(token=token)
+    obj = tracking_token_lookup(token=token)
     if obj is None:
         raise Http404
     form = forms.MessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.requester_message_add(request=obj, text=form.cleaned_data["text"])
+            requester_message_add(request=obj, text=form.cleaned_data["text"])
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -219,7 +241,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "my_assignment": next(
             (a for a in detail.assignments if a.agency_id == request.user.agency_id), None
         ),
-        "blockers": services.send_blockers(obj, detail.assignments),
+        "blockers": send_blockers(obj, detail.assignments),
         "proposal": selectors.routing_propose(request=obj) if caps["secretariat"] else None,
         "history": history_entries(obj),
     }
@@ -236,7 +258,7 @@ def _assign_initial(obj: GuidanceRequest) -> dict:
 
 
 def _do_triage(req, obj, form):
-    return services.guidance_request_triage(
+    return guidance_request_triage(
         request=obj,
         decision=form.cleaned_data["decision"],
         reason=form.cleaned_data["reason"],
@@ -246,13 +268,11 @@ def _do_triage(req, obj, form):
 
 
 def _do_areas(req, obj, form):
-    return services.guidance_request_set_areas(
-        request=obj, areas=form.cleaned_data["areas"], by=req.user
-    )
+    return guidance_request_set_areas(request=obj, areas=form.cleaned_data["areas"], by=req.user)
 
 
 def _do_assign(req, obj, form):
-    return services.guidance_request_assign(
+    return guidance_request_assign(
         request=obj,
         lead=form.cleaned_data["lead"],
         contributors=form.cleaned_data["contributors"],
@@ -262,35 +282,35 @@ def _do_assign(req, obj, form):
 
 
 def _do_due(req, obj, form):
-    return services.guidance_request_set_due_date(
+    return guidance_request_set_due_date(
         request=obj, due_date=form.cleaned_data["due_date"], by=req.user
     )
 
 
 def _do_meeting(req, obj, form):
-    return services.guidance_request_offer_meeting(
+    return guidance_request_offer_meeting(
         request=obj, held_on=form.cleaned_data["held_on"], by=req.user
     )
 
 
 def _do_note(req, obj, form):
-    return services.request_note_add(request=obj, author=req.user, text=form.cleaned_data["text"])
+    return request_note_add(request=obj, author=req.user, text=form.cleaned_data["text"])
 
 
 def _do_draft(req, obj, form):
     assignment = access.access_assignment(req.user, obj)
-    return services.assignment_save_draft(
+    return assignment_save_draft(
         assignment=assignment, draft=form.cleaned_data["draft"], by=req.user
     )
 
 
 def _do_sign_off(req, obj, form):
     assignment = access.access_assignment(req.user, obj)
-    return services.assignment_sign_off(assignment=assignment, by=req.user)
+    return assignment_sign_off(assignment=assignment, by=req.user)
 
 
 def _do_answer(req, obj, form):
-    return services.guidance_request_write_answer(
+    return guidance_request_write_answer(
         request=obj,
         text=form.cleaned_data["answer_text"],
         normative=form.cleaned_data["answer_normative"],
@@ -299,27 +319,25 @@ def _do_answer(req, obj, form):
 
 
 def _do_dmp(req, obj, form):
-    return services.guidance_request_confirm_dmp(request=obj, by=req.user)
+    return guidance_request_confirm_dmp(request=obj, by=req.user)
 
 
 def _do_send(req, obj, form):
-    return services.guidance_request_send_answer(request=obj, by=req.user)
+    return guidance_request_send_answer(request=obj, by=req.user)
 
 
 def _do_close(req, obj, form):
-    return services.guidance_request_close(
+    return guidance_request_close(
         request=obj, unclear_rules=form.cleaned_data["unclear_rules"], by=req.user
     )
 
 
 def _do_anonymise(req, obj, form):
-    return services.guidance_request_anonymise(
-        request=obj, by=req.user, reason=form.cleaned_data["reason"]
-    )
+    return guidance_request_anonymise(request=obj, by=req.user, reason=form.cleaned_data["reason"])
 
 
 def _do_revoke(req, obj, form):
-    return services.tracking_token_revoke_all(request=obj)
+    return tracking_token_revoke_all(request=obj)
 
 
 # action → (access action, form class, initial, service call, heading, done message)
@@ -440,9 +458,7 @@ def request_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         "heading": _(heading),
         "action": action,
         "proposal": selectors.routing_propose(request=obj) if action == "assign" else None,
-        "blockers": (
-            services.send_blockers(obj, list(obj.assignments.all())) if action == "send" else []
-        ),
+        "blockers": (send_blockers(obj, list(obj.assignments.all())) if action == "send" else []),
     }
     return render(request, "guidance/request_action.html", context)
 
@@ -485,7 +501,9 @@ def article_create(request: HttpRequest) -> HttpResponse:
         }
     form = forms.ArticleForm(request.POST or None, initial=initial, slug_taken=_slug_taken())
     if request.method == "POST" and form.is_valid():
-        article = services.article_save(data=form.to_data(source_request=source), by=request.user)
+        article = knowledge_base.article_save(
+            data=form.to_data(source_request=source), by=request.user
+        )
         messages.success(request, _("Article saved. Check it and publish it."))
         return redirect("guidance:article-edit", pk=article.pk)
     return render(
@@ -513,7 +531,7 @@ def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, initial=initial, slug_taken=_slug_taken(article.pk)
     )
     if request.method == "POST" and form.is_valid():
-        services.article_save(data=form.to_data(), by=request.user, article=article)
+        knowledge_base.article_save(data=form.to_data(), by=request.user, article=article)
         messages.success(request, _("Article saved."))
         return redirect("guidance:article-edit", pk=article.pk)
     context = {
@@ -531,7 +549,7 @@ def article_publish(request: HttpRequest, pk: int) -> HttpResponse:
     article = access.access_article(request.user, pk, action="publish")
     form = forms.PublishForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.article_publish(
+        knowledge_base.article_publish(
             article=article, no_personal_data=form.cleaned_data["no_personal_data"], by=request.user
         )
         messages.success(request, _("The article is published."))
@@ -548,7 +566,7 @@ def article_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
     article = access.access_article(request.user, pk, action="unpublish")
     form = forms.UnpublishForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.article_unpublish(
+        knowledge_base.article_unpublish(
             article=article, reason=form.cleaned_data["reason"], by=request.user
         )
         messages.success(request, _("The article is no longer public."))
@@ -581,7 +599,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     require_secretariat(request.user)
     form = forms.MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        meeting = services.guidance_meeting_save(data=form.to_data(), by=request.user)
+        meeting = guidance_meeting_save(data=form.to_data(), by=request.user)
         messages.success(request, _("Guidance meeting saved."))
         return redirect(meeting)
     return render(request, "guidance/meeting_form.html", {"form": form, "meeting": None})
@@ -601,7 +619,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial["areas"] = list(meeting.areas.all())
     form = forms.MeetingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.guidance_meeting_save(data=form.to_data(), by=request.user, meeting=meeting)
+        guidance_meeting_save(data=form.to_data(), by=request.user, meeting=meeting)
         messages.success(request, _("Guidance meeting saved."))
         return redirect(meeting)
     return render(request, "guidance/meeting_form.html", {"form": form, "meeting": meeting})
@@ -627,7 +645,7 @@ def gap_list(request: HttpRequest) -> HttpResponse:
         if not is_secretariat(request.user):
             raise PermissionDenied
         if form.is_valid():
-            services.gap_create(data=form.to_data(), by=request.user)
+            gap_create(data=form.to_data(), by=request.user)
             messages.success(request, _("Gap recorded."))
             return redirect("guidance:gap-list")
     context = {

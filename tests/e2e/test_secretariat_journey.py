@@ -6,7 +6,7 @@ from django.utils.translation import gettext, override
 from playwright.sync_api import expect
 
 from guidance.models import GuidanceRequest
-from guidance.services import RequestData, guidance_request_submit
+from guidance.services.intake import RequestData, guidance_request_submit
 from kiraad.models import Agency
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -5,8 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from guidance import services
 from guidance.models import GuidanceRequest, Phase
+from guidance.services.assignment import guidance_request_assign, guidance_request_triage
+from guidance.services.intake import RequestData, guidance_request_submit
 from tests.factories import AgencyFactory
 from tests.guidance.factories import AreaResponsibilityFactory, RegulatoryAreaFactory
 
@@ -44,15 +45,15 @@ def submit(areas_list, now=None, **overrides) -> tuple[GuidanceRequest, str]:
         "consent": True,
     }
     fields.update(overrides)
-    return services.guidance_request_submit(data=services.RequestData(**fields), now=now)
+    return guidance_request_submit(data=RequestData(**fields), now=now)
 
 
 @pytest.fixture
 def hdir_request(cast, agencies, areas):
     """A request assigned to HDIR (lead) only."""
     request, _token = submit([areas["law"]])
-    services.guidance_request_triage(request=request, decision="accept", by=cast["secretariat"])
-    services.guidance_request_assign(
+    guidance_request_triage(request=request, decision="accept", by=cast["secretariat"])
+    guidance_request_assign(
         request=request, lead=agencies["HDIR"], contributors=[], by=cast["secretariat"]
     )
     request.refresh_from_db()

@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from guidance import services
 from guidance.models import Article, Gap, GuidanceMeeting
+from guidance.services.assignment import guidance_request_set_due_date
 from tests.guidance.factories import ArticleFactory, GuidanceMeetingFactory, GuidanceRequestFactory
 
 STAFF_PAGES = [
@@ -133,7 +133,7 @@ def test_article_past_review_is_flagged(client, agencies):
 
 
 def test_dashboard_panel_overdue(client, cast, agencies, hdir_request, areas):
-    services.guidance_request_set_due_date(
+    guidance_request_set_due_date(
         request=hdir_request,
         due_date=timezone.localdate() - datetime.timedelta(days=1),
         by=cast["secretariat"],

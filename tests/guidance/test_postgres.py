@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection, transaction
 
-from guidance.services import reference_allocate
+from guidance.services.intake import reference_allocate
 from tests.guidance.factories import ArticleFactory
 
 pytestmark = pytest.mark.skipif(

@@ -6,9 +6,17 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from guidance import services
 from guidance.logfilters import RedactTrackingTokens
-from guidance.models import Assignment, GuidanceRequest, RequestNote, TrackingToken
+from guidance.models import Assignment, GuidanceRequest, RequestNote, TrackingToken, hash_token
+from guidance.selectors import tracking_token_lookup
+from guidance.services.answers import request_note_add
+from guidance.services.assignment import guidance_request_assign, guidance_request_triage
+from guidance.services.knowledge_base import ArticleData, article_publish, article_save
+from guidance.services.tracking import (
+    requester_message_add,
+    tracking_link_resend,
+    tracking_token_revoke_all,
+)
 from guidance.views import ACTIONS
 from tests.guidance.conftest import submit
 
@@ -60,8 +68,8 @@ def test_detail_page_access(client, cast, hdir_request, who, status):
 def test_triage_post_matrix(client, cast, tracked, agencies, who, status):
     request, _token = tracked
     # Make HDIR see it, so the assigned agency's 403 is tested too.
-    services.guidance_request_triage(request=request, decision="accept", by=cast["secretariat"])
-    services.guidance_request_assign(
+    guidance_request_triage(request=request, decision="accept", by=cast["secretariat"])
+    guidance_request_assign(
         request=request, lead=agencies["HDIR"], contributors=[], by=cast["secretariat"]
     )
     client.force_login(cast[who])
@@ -102,7 +110,7 @@ def test_global_permission_does_not_widen_the_queue(client, cast, hdir_request):
 
 
 def test_reassignment_revokes_access(client, cast, agencies, hdir_request):
-    services.guidance_request_assign(
+    guidance_request_assign(
         request=hdir_request, lead=agencies["DMP"], contributors=[], by=cast["secretariat"]
     )
     client.force_login(cast["hdir_rep"])
@@ -118,7 +126,7 @@ def test_token_is_long_random_and_stored_only_as_hash(tracked):
     request, token = tracked
     assert len(token) >= 43  # 32 bytes, base64url
     row = TrackingToken.objects.get(request=request)
-    assert row.token_hash == services.hash_token(token)
+    assert row.token_hash == hash_token(token)
     assert token not in row.token_hash
     assert not TrackingToken.objects.filter(token_hash=token).exists()
 
@@ -127,7 +135,7 @@ def test_wrong_and_revoked_tokens_are_404(client, tracked):
     request, token = tracked
     assert client.get(f"/guidance/track/{token[:-1]}x/").status_code == 404
     assert client.get("/guidance/track/nothing/").status_code == 404
-    services.tracking_token_revoke_all(request=request)
+    tracking_token_revoke_all(request=request)
     assert client.get(f"/guidance/track/{token}/").status_code == 404
 
 
@@ -135,15 +143,14 @@ def test_random_guesses_find_nothing(tracked):
     import secrets
 
     hits = sum(
-        services.tracking_token_lookup(token=secrets.token_urlsafe(32)) is not None
-        for _ in range(10_000)
+        tracking_token_lookup(token=secrets.token_urlsafe(32)) is not None for _ in range(10_000)
     )
     assert hits == 0
 
 
 def test_track_page_hides_email_and_internal_notes(client, cast, agencies, tracked):
     request, token = tracked
-    services.request_note_add(request=request, author=cast["secretariat"], text="Hemmelig notat")
+    request_note_add(request=request, author=cast["secretariat"], text="Hemmelig notat")
     response = client.get(f"/guidance/track/{token}/")
     body = response.content.decode()
     assert "sentinel@example.org" not in body
@@ -185,7 +192,7 @@ def test_token_never_in_celery_args_repr(tracked, monkeypatch, django_capture_on
     calls = []
     monkeypatch.setattr(tasks.send_link, "apply_async", lambda **kw: calls.append(kw))
     with django_capture_on_commit_callbacks(execute=True):
-        services.tracking_link_resend(email="sentinel@example.org")
+        tracking_link_resend(email="sentinel@example.org")
     token = calls[0]["args"][1]
     assert token not in calls[0]["argsrepr"]
 
@@ -206,8 +213,8 @@ def test_log_filter_redacts_tokens():
 
 def test_published_article_carries_no_requester_data(client, cast, agencies, tracked):
     request, _token = tracked
-    article = services.article_save(
-        data=services.ArticleData(
+    article = article_save(
+        data=ArticleData(
             slug="a",
             title="Offentlig tekst",
             summary="Sammendrag",
@@ -223,7 +230,7 @@ def test_published_article_carries_no_requester_data(client, cast, agencies, tra
         ),
         by=cast["secretariat"],
     )
-    services.article_publish(article=article, no_personal_data=True, by=cast["secretariat"])
+    article_publish(article=article, no_personal_data=True, by=cast["secretariat"])
     body = client.get("/kb/a/").content.decode()
     for secret in ("Sentinel", "sentinel@example.org", request.reference):
         assert secret not in body
@@ -247,10 +254,8 @@ def test_queue_queries_do_not_grow(client, cast, agencies, areas):
     def make(n):
         for i in range(n):
             request, _t = submit([areas["law"], areas["devices"]], title=f"T{i}")
-            services.guidance_request_triage(
-                request=request, decision="accept", by=cast["secretariat"]
-            )
-            services.guidance_request_assign(
+            guidance_request_triage(request=request, decision="accept", by=cast["secretariat"])
+            guidance_request_assign(
                 request=request,
                 lead=agencies["HDIR"],
                 contributors=[agencies["DMP"]],
@@ -274,10 +279,8 @@ def test_agency_queue_queries_do_not_grow(client, cast, agencies, areas):
     def make(n):
         for i in range(n):
             request, _t = submit([areas["law"]], title=f"T{i}")
-            services.guidance_request_triage(
-                request=request, decision="accept", by=cast["secretariat"]
-            )
-            services.guidance_request_assign(
+            guidance_request_triage(request=request, decision="accept", by=cast["secretariat"])
+            guidance_request_assign(
                 request=request, lead=agencies["HDIR"], contributors=[], by=cast["secretariat"]
             )
 
@@ -333,9 +336,9 @@ def test_detail_queries_do_not_grow(client, cast, agencies, areas, hdir_request)
 
     few = count()
     for i in range(6):
-        services.request_note_add(request=hdir_request, author=cast["hdir_rep"], text=f"n{i}")
-        services.requester_message_add(request=hdir_request, text=f"m{i}")
-    services.guidance_request_assign(
+        request_note_add(request=hdir_request, author=cast["hdir_rep"], text=f"n{i}")
+        requester_message_add(request=hdir_request, text=f"m{i}")
+    guidance_request_assign(
         request=hdir_request,
         lead=agencies["HDIR"],
         contributors=[agencies["DMP"], agencies["KIN"]],

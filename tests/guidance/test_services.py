@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from guidance import selectors, services
+from guidance import selectors
 from guidance.models import (
     AreaResponsibility,
     Assignment,
@@ -19,6 +19,19 @@ from guidance.models import (
     RequestNote,
     TrackingToken,
 )
+from guidance.services.answers import (
+    assignment_sign_off,
+    guidance_request_confirm_dmp,
+    guidance_request_send_answer,
+    guidance_request_write_answer,
+    request_note_add,
+)
+from guidance.services.assignment import guidance_request_assign, guidance_request_triage
+from guidance.services.gaps import GapData, gap_create
+from guidance.services.knowledge_base import render_markdown
+from guidance.services.meetings import guidance_request_offer_meeting
+from guidance.services.retention import ANONYMISED_NAME, anonymise_closed_requests
+from guidance.services.tracking import requester_message_add
 from kiraad.services import ServiceError, agency_dissolve
 from tests.factories import AgencyFactory
 from tests.guidance.conftest import submit
@@ -56,7 +69,7 @@ def test_unassigned_area_is_left_to_the_secretariat(areas):
 def test_assignment_keeps_one_lead_and_syncs_perms(cast, agencies, hdir_request):
     from kiraad.access import user_can
 
-    services.guidance_request_assign(
+    guidance_request_assign(
         request=hdir_request,
         lead=agencies["DMP"],
         contributors=[agencies["HDIR"]],
@@ -81,12 +94,12 @@ def test_assignment_keeps_one_lead_and_syncs_perms(cast, agencies, hdir_request)
 
 
 def test_changing_the_answer_voids_sign_offs(cast, hdir_request):
-    services.guidance_request_write_answer(
+    guidance_request_write_answer(
         request=hdir_request, text="A", normative=False, by=cast["hdir_rep"]
     )
     assignment = hdir_request.assignments.get()
-    services.assignment_sign_off(assignment=assignment, by=cast["hdir_rep"])
-    services.guidance_request_write_answer(
+    assignment_sign_off(assignment=assignment, by=cast["hdir_rep"])
+    guidance_request_write_answer(
         request=hdir_request, text="B", normative=False, by=cast["hdir_rep"]
     )
     assignment.refresh_from_db()
@@ -95,27 +108,25 @@ def test_changing_the_answer_voids_sign_offs(cast, hdir_request):
 
 def test_send_requires_dmp_confirmation_for_medical_devices(cast, agencies, areas):
     request, _ = submit([areas["devices"]])
-    services.guidance_request_triage(request=request, decision="accept", by=cast["secretariat"])
-    services.guidance_request_assign(
+    guidance_request_triage(request=request, decision="accept", by=cast["secretariat"])
+    guidance_request_assign(
         request=request, lead=agencies["DMP"], contributors=[], by=cast["secretariat"]
     )
-    services.guidance_request_write_answer(
-        request=request, text="Svar", normative=True, by=cast["dmp_rep"]
-    )
-    services.assignment_sign_off(assignment=request.assignments.get(), by=cast["dmp_rep"])
+    guidance_request_write_answer(request=request, text="Svar", normative=True, by=cast["dmp_rep"])
+    assignment_sign_off(assignment=request.assignments.get(), by=cast["dmp_rep"])
     with pytest.raises(ServiceError):
-        services.guidance_request_send_answer(request=request, by=cast["secretariat"])
-    services.guidance_request_confirm_dmp(request=request, by=cast["dmp_rep"])
-    services.guidance_request_send_answer(request=request, by=cast["secretariat"])
+        guidance_request_send_answer(request=request, by=cast["secretariat"])
+    guidance_request_confirm_dmp(request=request, by=cast["dmp_rep"])
+    guidance_request_send_answer(request=request, by=cast["secretariat"])
     request.refresh_from_db()
     assert request.status == GuidanceRequest.Status.ANSWERED
 
 
 def _closed_request(cast, areas, *, days_ago: int):
     request, _ = submit([areas["law"]])
-    services.requester_message_add(request=request, text="Sentinel melding")
-    services.request_note_add(request=request, author=cast["secretariat"], text="Sentinel notat")
-    services.guidance_request_triage(
+    requester_message_add(request=request, text="Sentinel melding")
+    request_note_add(request=request, author=cast["secretariat"], text="Sentinel notat")
+    guidance_request_triage(
         request=request, decision="reject", reason="Utenfor", by=cast["secretariat"]
     )
     GuidanceRequest.objects.filter(pk=request.pk).update(
@@ -133,14 +144,12 @@ def test_anonymisation_rewrites_rows_and_history_and_is_idempotent(cast, areas, 
         received_at=timezone.now() - datetime.timedelta(days=400)
     )
 
-    meeting = services.guidance_request_offer_meeting(
-        request=old, held_on=None, by=cast["secretariat"]
-    )
-    assert services.anonymise_closed_requests() == 1
+    meeting = guidance_request_offer_meeting(request=old, held_on=None, by=cast["secretariat"])
+    assert anonymise_closed_requests() == 1
     assert not GuidanceMeeting.history.filter(id=meeting.pk, community="Sentinel HF").exists()
     old.refresh_from_db()
     assert old.anonymised_at is not None
-    assert old.requester_name == services.ANONYMISED_NAME
+    assert old.requester_name == ANONYMISED_NAME
 
     history = GuidanceRequest.history.filter(id=old.pk)
     assert history.count() > 2
@@ -162,7 +171,7 @@ def test_anonymisation_rewrites_rows_and_history_and_is_idempotent(cast, areas, 
 
     # Safe to run twice.
     rows = GuidanceRequest.history.count()
-    assert services.anonymise_closed_requests() == 0
+    assert anonymise_closed_requests() == 0
     assert GuidanceRequest.history.count() == rows
 
 
@@ -170,7 +179,7 @@ def test_anonymisation_later_catches_up(cast, areas, settings):
     settings.GUIDANCE_RETENTION_DAYS = 30
     request = _closed_request(cast, areas, days_ago=5)
     with time_machine.travel(timezone.now() + datetime.timedelta(days=40)):
-        assert services.anonymise_closed_requests() == 1
+        assert anonymise_closed_requests() == 1
     request.refresh_from_db()
     assert request.anonymised_at is not None
 
@@ -215,7 +224,7 @@ def test_dissolution_moves_open_assignments(cast, agencies, hdir_request):
 
 
 def test_markdown_is_sanitised():
-    html = services.render_markdown(
+    html = render_markdown(
         "[x](javascript:alert(1)) <img src=file:///etc/passwd> <script>a</script> **ok**"
     )
     assert "javascript" not in html
@@ -248,17 +257,17 @@ def test_seed_loader_is_idempotent(agencies):
 
 def test_report_section(cast, agencies, areas):
     request, _ = submit([areas["law"]])
-    services.guidance_request_triage(request=request, decision="accept", by=cast["secretariat"])
-    services.guidance_request_assign(
+    guidance_request_triage(request=request, decision="accept", by=cast["secretariat"])
+    guidance_request_assign(
         request=request, lead=agencies["HDIR"], contributors=[], by=cast["secretariat"]
     )
-    services.guidance_request_write_answer(
+    guidance_request_write_answer(
         request=request, text="Svar", normative=False, by=cast["hdir_rep"]
     )
-    services.assignment_sign_off(assignment=request.assignments.get(), by=cast["hdir_rep"])
-    services.guidance_request_send_answer(request=request, by=cast["secretariat"])
-    services.gap_create(
-        data=services.GapData(
+    assignment_sign_off(assignment=request.assignments.get(), by=cast["hdir_rep"])
+    guidance_request_send_answer(request=request, by=cast["secretariat"])
+    gap_create(
+        data=GapData(
             title="Uklart: testing før REK",
             description="",
             area=areas["law"],
@@ -291,8 +300,8 @@ def test_report_section(cast, agencies, areas):
 
 
 def test_gap_defaults_to_the_area_agency(cast, areas, agencies):
-    gap = services.gap_create(
-        data=services.GapData(
+    gap = gap_create(
+        data=GapData(
             title="Mangler veileder",
             description="",
             area=areas["law"],

@@ -9,9 +9,10 @@ from unittest import mock
 import pytest
 from django.db import connection, connections
 
-from guidance import services as guidance_services
 from guidance.models import Assignment, GuidanceRequest
-from guidance.services import RequestData, guidance_request_submit
+from guidance.services import assignment as assignment_services
+from guidance.services import retention as retention_services
+from guidance.services.intake import RequestData, guidance_request_submit
 from kiraad.models import Agency, User
 from kiraad.services import DISSOLUTION_HANDLERS, agency_dissolve, register_dissolution_handler
 from measures.models import Measure, MeasureOwner, StatusUpdate
@@ -139,10 +140,10 @@ def test_failure_while_assigning_agencies_leaves_no_partial_rows(cast, agencies)
     request.status = GuidanceRequest.Status.TRIAGED
     request.save()
     with (
-        mock.patch.object(guidance_services.core_access, "sync_agency_perms", side_effect=Boom),
+        mock.patch.object(assignment_services.core_access, "sync_agency_perms", side_effect=Boom),
         pytest.raises(Boom),
     ):
-        guidance_services.guidance_request_assign(
+        assignment_services.guidance_request_assign(
             request=request, lead=agencies["HDIR"], contributors=[agencies["DMP"]],
             by=cast["secretariat"],
         )  # fmt: skip
@@ -154,7 +155,7 @@ def test_failure_while_assigning_agencies_leaves_no_partial_rows(cast, agencies)
 @pytest.mark.django_db
 def test_failure_while_anonymising_leaves_the_request_whole(cast):
     request = _request()
-    real = guidance_services._history_model
+    real = retention_services._history_model
     calls = {"n": 0}
 
     def fail_second_time(model):
@@ -164,10 +165,10 @@ def test_failure_while_anonymising_leaves_the_request_whole(cast):
         return real(model)
 
     with (
-        mock.patch.object(guidance_services, "_history_model", side_effect=fail_second_time),
+        mock.patch.object(retention_services, "_history_model", side_effect=fail_second_time),
         pytest.raises(Boom),
     ):
-        guidance_services.guidance_request_anonymise(request=request, by=None, reason="t")
+        retention_services.guidance_request_anonymise(request=request, by=None, reason="t")
     request.refresh_from_db()
     assert request.requester_name == "Kari Nordmann"
     assert request.anonymised_at is None

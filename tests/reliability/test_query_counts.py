@@ -33,7 +33,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from guidance import services as guidance_services
 from guidance.models import (
     Assignment,
     Gap,
@@ -42,6 +41,12 @@ from guidance.models import (
     RequestNote,
     Resource,
 )
+from guidance.services.assignment import (
+    guidance_request_assign,
+    guidance_request_sync_perms,
+    guidance_request_triage,
+)
+from guidance.services.intake import RequestData, guidance_request_submit
 from kiraad import meeting_services
 from kiraad.models import (
     Attendance,
@@ -367,8 +372,8 @@ class World:
         """Assigned to HDIR (lead) and DMP, on an area that needs DMP's confirmation."""
         devices = RegulatoryAreaFactory(requires_dmp_confirmation=True)
         AreaResponsibilityFactory(area=devices, agency=self.agencies["DMP"])
-        request, self.tracking_token = guidance_services.guidance_request_submit(
-            data=guidance_services.RequestData(
+        request, self.tracking_token = guidance_request_submit(
+            data=RequestData(
                 kind=GuidanceRequest.Kind.QUESTION,
                 requester_name="Kari",
                 requester_email="kari@example.org",
@@ -382,10 +387,8 @@ class World:
             )
         )
         secretariat = self.cast["secretariat"]
-        guidance_services.guidance_request_triage(
-            request=request, decision="accept", by=secretariat
-        )
-        return guidance_services.guidance_request_assign(
+        guidance_request_triage(request=request, decision="accept", by=secretariat)
+        return guidance_request_assign(
             request=request,
             lead=self.agencies["HDIR"],
             contributors=[self.agencies["DMP"]],
@@ -581,7 +584,7 @@ def grow_dashboard(w: World, k: int) -> None:
         )
         request = GuidanceRequestFactory(overdue=True)
         Assignment.objects.create(request=request, agency=hdir, role=Assignment.Role.LEAD)
-        guidance_services.guidance_request_sync_perms(request=request)
+        guidance_request_sync_perms(request=request)
         ArticleFactory(responsible_agency=hdir, review_due=w.today - datetime.timedelta(days=1 + i))
 
 
@@ -636,7 +639,7 @@ def grow_requests(w: World, k: int) -> None:
         Assignment.objects.create(
             request=request, agency=w.agency(), role=Assignment.Role.CONTRIBUTOR
         )
-        guidance_services.guidance_request_sync_perms(request=request)
+        guidance_request_sync_perms(request=request)
 
 
 def grow_request(w: World, k: int) -> None:

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from guidance.models import GuidanceRequest, RequesterMessage, TrackingToken
-from guidance.services import RequestData, guidance_request_submit
+from guidance.services.intake import RequestData, guidance_request_submit
 
 EXAMPLES = 1000
 FUZZ = settings(

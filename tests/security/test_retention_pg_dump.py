@@ -12,7 +12,8 @@ from django.db import connection
 from django.utils import timezone
 
 from guidance.models import GuidanceRequest
-from guidance.services import RequestData, anonymise_closed_requests, guidance_request_submit
+from guidance.services.intake import RequestData, guidance_request_submit
+from guidance.services.retention import anonymise_closed_requests
 from kiraad.services import save_with_reason
 
 needs_postgres = pytest.mark.skipif(

@@ -1,0 +1,187 @@
+"""Triage and assignment: accept or turn away, set the regulatory areas, assign the lead and
+contributing agencies (with their object permissions), due dates, and moving the work of a
+dissolved agency. The routing rule that proposes agencies from the areas is a read:
+`guidance.selectors.routing_propose`.
+"""
+
+import datetime
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from guidance.models import Assignment, GuidanceRequest, RegulatoryArea
+from guidance.services.email import enqueue_email
+from kiraad import access as core_access
+from kiraad.models import Agency, User
+from kiraad.services import ServiceError, save_with_reason
+
+REQUEST_PERMS = ("view_guidancerequest", "change_guidancerequest")
+
+
+class TriageDecision:
+    ACCEPT = "accept"
+    REJECT = "reject"
+    REFER = "refer"
+    DECLINE = "decline"
+
+
+TRIAGE_REASONS = {
+    TriageDecision.ACCEPT: gettext_noop("triage: accept"),
+    TriageDecision.REJECT: gettext_noop("triage: reject"),
+    TriageDecision.REFER: gettext_noop("triage: refer"),
+    TriageDecision.DECLINE: gettext_noop("triage: decline"),
+}
+
+
+@transaction.atomic
+def guidance_request_triage(
+    *,
+    request: GuidanceRequest,
+    decision: str,
+    by: User,
+    reason: str = "",
+    referred_to: str = "",
+) -> GuidanceRequest:
+    """Accept, reject (with reason), refer elsewhere (naming where) or decline for capacity."""
+    request = GuidanceRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != GuidanceRequest.Status.RECEIVED:
+        raise ServiceError(_("Only a newly received request can be triaged."))
+    now = timezone.now()
+    if decision == TriageDecision.ACCEPT:
+        request.status = GuidanceRequest.Status.TRIAGED
+    elif decision == TriageDecision.REJECT:
+        if not reason.strip():
+            raise ServiceError(_("Give the reason for rejecting."))
+        request.status = GuidanceRequest.Status.REJECTED
+        request.status_reason = reason
+        request.closed_at = now
+    elif decision == TriageDecision.REFER:
+        if not referred_to.strip():
+            raise ServiceError(_("Name where the request is referred."))
+        request.status = GuidanceRequest.Status.REFERRED
+        request.referred_to = referred_to
+        request.status_reason = reason
+        request.closed_at = now
+    elif decision == TriageDecision.DECLINE:
+        if not reason.strip():
+            raise ServiceError(_("Give the reason the requester will see."))
+        request.status = GuidanceRequest.Status.DECLINED
+        request.status_reason = reason
+        request.closed_at = now
+    else:
+        raise ServiceError(_("Unknown decision."))
+    save_with_reason(request, by=by, reason=TRIAGE_REASONS[decision])
+    if request.status != GuidanceRequest.Status.TRIAGED:
+        enqueue_email("send_status", request.pk)
+    return request
+
+
+@transaction.atomic
+def guidance_request_set_areas(
+    *, request: GuidanceRequest, areas: Iterable[RegulatoryArea], by: User
+) -> GuidanceRequest:
+    """Set the regulatory areas; medical devices make DMP's confirmation a required step."""
+    request = GuidanceRequest.objects.select_for_update().get(pk=request.pk)
+    areas = list(areas)
+    request.areas.set(areas)
+    request.dmp_required = any(a.requires_dmp_confirmation for a in areas)
+    if not request.dmp_required:
+        request.dmp_confirmed_at = None
+        request.dmp_confirmed_by = None
+    save_with_reason(request, by=by, reason=gettext_noop("regulatory areas set"))
+    return request
+
+
+@transaction.atomic
+def guidance_request_assign(
+    *,
+    request: GuidanceRequest,
+    lead: Agency,
+    contributors: Iterable[Agency],
+    by: User,
+    due_date: datetime.date | None = None,
+) -> GuidanceRequest:
+    """Assign the lead and contributing agencies and keep their object permissions in step."""
+    request = GuidanceRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status not in (
+        GuidanceRequest.Status.TRIAGED,
+        GuidanceRequest.Status.ASSIGNED,
+        GuidanceRequest.Status.IN_PROGRESS,
+    ):
+        raise ServiceError(_("Accept the request before assigning agencies."))
+    wanted = {lead.pk: Assignment.Role.LEAD}
+    for agency in contributors:
+        wanted.setdefault(agency.pk, Assignment.Role.CONTRIBUTOR)
+    reason = gettext_noop("agencies assigned")
+    for assignment in Assignment.objects.filter(request=request).exclude(agency_id__in=wanted):
+        assignment._change_reason = reason
+        assignment._history_user = by
+        assignment.delete()
+    # Demote the old lead first so the one-lead constraint holds at every step.
+    for assignment in Assignment.objects.filter(request=request, role=Assignment.Role.LEAD):
+        if wanted.get(assignment.agency_id) != Assignment.Role.LEAD:
+            assignment.role = Assignment.Role.CONTRIBUTOR
+            save_with_reason(assignment, by=by, reason=reason)
+    for agency_id, role in sorted(wanted.items(), key=lambda kv: kv[1] != Assignment.Role.LEAD):
+        assignment = Assignment.objects.filter(request=request, agency_id=agency_id).first()
+        if assignment is None:
+            assignment = Assignment(request=request, agency_id=agency_id, role=role)
+        elif assignment.role == role:
+            continue
+        assignment.role = role
+        save_with_reason(assignment, by=by, reason=reason)
+    if request.status == GuidanceRequest.Status.TRIAGED:
+        request.status = GuidanceRequest.Status.ASSIGNED
+    if due_date is not None:
+        request.due_date = due_date
+    save_with_reason(request, by=by, reason=reason)
+    guidance_request_sync_perms(request=request)
+    return request
+
+
+def guidance_request_sync_perms(*, request: GuidanceRequest) -> None:
+    """The assigned agencies' groups, and only they, hold the object permissions."""
+    agencies = Agency.objects.filter(assignments__request=request)
+    core_access.sync_agency_perms(request, agencies, REQUEST_PERMS)
+
+
+@transaction.atomic
+def guidance_request_set_due_date(
+    *, request: GuidanceRequest, due_date: datetime.date | None, by: User
+) -> GuidanceRequest:
+    request = GuidanceRequest.objects.select_for_update().get(pk=request.pk)
+    request.due_date = due_date
+    save_with_reason(request, by=by, reason=gettext_noop("due date set"))
+    return request
+
+
+def move_assignments_on_dissolution(
+    *, agency: Agency, successor: Agency, on: datetime.date, by: User | None, reason: str
+) -> int:
+    """Open requests assigned to a dissolved agency move to its successor."""
+    moved = 0
+    for assignment in Assignment.objects.select_related("request").filter(
+        agency=agency, request__status__in=GuidanceRequest.OPEN_STATUSES
+    ):
+        request = assignment.request
+        existing = Assignment.objects.filter(request=request, agency=successor).first()
+        if existing is not None:
+            if assignment.role == Assignment.Role.LEAD:
+                assignment._change_reason = reason
+                assignment._history_user = by
+                assignment.delete()
+                existing.role = Assignment.Role.LEAD
+                save_with_reason(existing, by=by, reason=reason)
+            else:
+                assignment._change_reason = reason
+                assignment._history_user = by
+                assignment.delete()
+        else:
+            assignment.agency = successor
+            save_with_reason(assignment, by=by, reason=reason)
+        guidance_request_sync_perms(request=request)
+        moved += 1
+    return moved

@@ -1,0 +1,58 @@
+"""The requester's private tracking links (only their hashes are stored) and follow-up messages."""
+
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from guidance.models import GuidanceRequest, RequesterMessage, TrackingToken, hash_token
+from guidance.services.email import enqueue_email
+from kiraad.services import ServiceError, save_with_reason
+
+TOKEN_BYTES = 32  # 256 bits
+
+
+def tracking_token_create(*, request: GuidanceRequest) -> str:
+    """Create a new ≥256-bit random token for `request` and return it (only this once)."""
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    TrackingToken.objects.create(request=request, token_hash=hash_token(token))
+    return token
+
+
+@transaction.atomic
+def tracking_token_revoke_all(*, request: GuidanceRequest) -> int:
+    """Revoke every live token of `request`."""
+    return TrackingToken.objects.filter(request=request, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def tracking_link_resend(*, email: str) -> int:
+    """Issue fresh links for the requests sent from `email` and e-mail them there.
+
+    Old links are revoked (only hashes are stored, so they cannot be re-sent). The caller
+    shows the same message whatever happens, so nobody learns whether the address is known.
+    """
+    requests = GuidanceRequest.objects.filter(
+        requester_email__iexact=email.strip(), anonymised_at__isnull=True
+    )
+    count = 0
+    for request in requests:
+        tracking_token_revoke_all(request=request)
+        token = tracking_token_create(request=request)
+        enqueue_email("send_link", request.pk, token=token)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def requester_message_add(*, request: GuidanceRequest, text: str) -> RequesterMessage:
+    """A follow-up message from the tracking page."""
+    if not request.is_open and request.status != GuidanceRequest.Status.ANSWERED:
+        raise ServiceError(_("This request is closed; please send a new question."))
+    message = RequesterMessage(request=request, text=text)
+    save_with_reason(message, by=None, reason=gettext_noop("follow-up from the tracking page"))
+    return message
