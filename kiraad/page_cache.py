@@ -1,15 +1,25 @@
 """A shared cache for the expensive, read-mostly parts of list pages.
 
-Entries are keyed by a *stamp* read from the database: the newest row id of each table the piece
-is built from. Every write in the portal goes through a service and leaves a simple-history row
-(or, for status updates, a new row), so any change gives a new stamp and the old entries are
-simply never read again; they expire after PAGE_CACHE_SECONDS. Reading the stamp is one query of
-index lookups, which replaces the half-dozen queries and most of the rendering it saves.
+Why it can be trusted: an entry is keyed by the *data versions* of the tables it is built from,
+and the database itself keeps those versions. A statement-level trigger on each watched table
+(kiraad/migrations/0003_data_version_triggers.py and the apps' migrations that watch their own
+tables) stores a fresh sequence value as the table's version on every INSERT, UPDATE, DELETE and
+TRUNCATE, whoever runs it: a service, a bare `.update()`, `bulk_create`, a data migration or a
+`psql` session. The version is written inside the writing transaction, so a reader sees the new
+version exactly when it sees the new rows, and a sequence value is never handed out twice (not
+even after a rollback), so a version cannot come back with other data behind it. Stale entries
+are simply never read again; they expire after PAGE_CACHE_SECONDS.
 
-Only on PostgreSQL: its sequences never hand out an id twice, even after a rollback, so a stamp
-cannot come back with other data behind it. The current database's oid is part of the stamp, so
-a recreated database (tests, a restore) never meets an old entry. With the cache unreachable the
-piece is built as if there were no cache.
+Reading the versions is one query on a table of a few rows, which replaces the half-dozen queries
+and most of the rendering a hit saves. A source whose table has no trigger has no version, and
+the piece is then built uncached (and logged) rather than cached without a guarantee.
+
+The cost: a write to a watched table holds that table's counter row until its transaction ends,
+so concurrent writers to the same watched table take turns at commit.
+
+Only on PostgreSQL (the triggers are not created on SQLite). The current database's oid is part
+of the key, so a recreated database (tests, a restore) never meets an old entry. With the cache
+unreachable the piece is built as if there were no cache.
 """
 
 import hashlib
@@ -23,40 +33,45 @@ from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)
 
+VERSIONS_SQL = """
+SELECT (SELECT oid FROM pg_database WHERE datname = current_database()),
+       array_agg(v.version ORDER BY t.position)
+FROM unnest(%s::text[]) WITH ORDINALITY AS t(name, position)
+LEFT JOIN kiraad_dataversion v ON v.name = t.name
+"""
+
 
 def page_cache_enabled() -> bool:
     return settings.PAGE_CACHE and connection.vendor == "postgresql"
 
 
-def data_stamp(*sources: type[models.Model]) -> str:
-    """The newest id of each source model's history table (or of the model itself when it has
-    no history, as append-only status updates), in one query."""
-    parts = []
-    for model in sources:
-        history = getattr(model, "history", None)
-        table, key = (
-            (history.model._meta.db_table, "history_id")
-            if history is not None
-            else (model._meta.db_table, model._meta.pk.column)
-        )
-        quote = connection.ops.quote_name
-        parts.append(f"(SELECT max({quote(key)}) FROM {quote(table)})")  # noqa: S608 model names
-    parts.append("(SELECT oid FROM pg_database WHERE datname = current_database())")
+def data_versions_stamp(*sources: type[models.Model]) -> str:
+    """The database's oid and each source table's data version, in one query; empty when a
+    source is not watched by a trigger (so nothing can be cached for it)."""
+    tables = [model._meta.db_table for model in sources]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts))
-        return ".".join(str(value or 0) for value in cursor.fetchone())
+        cursor.execute(VERSIONS_SQL, [tables])
+        oid, versions = cursor.fetchone()
+    unwatched = [table for table, version in zip(tables, versions, strict=True) if version is None]
+    if unwatched:
+        logger.error("page cache: no data-version trigger on %s; not caching", unwatched)
+        return ""
+    return ".".join(str(value) for value in (oid, *versions))
 
 
 def page_cache_key(name: str, sources: tuple[type[models.Model], ...], variant: str) -> str:
     """A key for `name` built from `sources`, for this language and `variant` (the filter and
-    page asked for); empty when the cache is off, so no stamp is read for nothing."""
+    page asked for); empty when the cache is off, so no version is read for nothing."""
     if not page_cache_enabled():
         return ""
+    stamp = data_versions_stamp(*sources)
+    if not stamp:
+        return ""
     digest = hashlib.sha256(variant.encode()).hexdigest()[:32]
-    return f"{name}:{data_stamp(*sources)}:{get_language()}:{digest}"
+    return f"{name}:{stamp}:{get_language()}:{digest}"
 
 
-def cached[T](key: str, build: Callable[[], T]) -> T:
+def page_cache_get_or_build[T](key: str, build: Callable[[], T]) -> T:
     """The cached value for `key`, built and stored when missing; `build()` when key is empty."""
     if not key:
         return build()

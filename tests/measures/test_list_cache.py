@@ -1,18 +1,24 @@
-"""The measures list's shared page cache: a change shows at once, and a dead cache costs nothing.
+"""The measures list's shared page cache: a change shows at once, whoever writes it, and a dead
+cache costs nothing.
 
-The test settings turn the cache on; it works on PostgreSQL only (kiraad/page_cache.py).
+The test settings turn the cache on; it works on PostgreSQL only (kiraad/page_cache.py). The
+writes below that skip the services (raw SQL, a bare `.update()`, `bulk_create`) leave no history
+row: only the database's data-version triggers can make them show.
 """
 
 from unittest import mock
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
-from kiraad.page_cache import page_cache_enabled
+from kiraad.models import Agency, Body
+from kiraad.page_cache import data_versions_stamp, page_cache_enabled
 from kiraad.services import save_with_reason
-from measures.models import Health, Status
+from measures.models import Health, Measure, MeasureOwner, Status
 from measures.services import OwnerData, StatusData, measure_post_status, measure_set_owners
+from measures.tables import LIST_SOURCES
 from tests.measures.factories import MeasureFactory
 
 pytestmark = pytest.mark.skipif(
@@ -63,6 +69,76 @@ def test_a_new_owner_and_a_renamed_agency_show_on_the_next_view(client, cast, ag
     assert "DMP-nytt-navn" in _list(client)
 
 
+def test_a_raw_sql_update_of_a_measure_title_shows_on_the_next_view(client, cast, measure):
+    client.force_login(cast["secretariat"])
+    assert "Bufret tiltak" in _list(client)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE measures_measure SET title = %s WHERE id = %s", ["Rått SQL-navn", measure.pk]
+        )
+    page = _list(client)
+    assert "Rått SQL-navn" in page
+    assert "Bufret tiltak" not in page
+
+
+def test_a_raw_sql_rename_of_an_agency_shows_on_the_next_view(client, cast, agencies, measure):
+    client.force_login(cast["secretariat"])
+    assert "Helsedirektoratet (ledende)" in _list(client)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE kiraad_agency SET short_name = %s WHERE code = %s", ["Hdir-psql", "HDIR"]
+        )
+    assert "Hdir-psql (ledende)" in _list(client)
+
+
+def test_a_bare_queryset_update_shows_on_the_next_view(client, cast, measure):
+    client.force_login(cast["secretariat"])
+    assert ">ikke startet</span>" in _list(client)
+    Measure.objects.filter(pk=measure.pk).update(status=Status.PAUSED)
+    assert ">satt på vent</span>" in _list(client)
+
+
+def test_a_bulk_create_shows_on_the_next_view(client, cast, agencies, measure):
+    client.force_login(cast["secretariat"])
+    assert "Direktoratet for medisinske produkter" not in _list(client)
+    MeasureOwner.objects.bulk_create([MeasureOwner(measure=measure, agency=agencies["DMP"])])
+    assert "Direktoratet for medisinske produkter" in _list(client)
+
+
+def test_every_table_the_list_reads_has_a_data_version_trigger(db):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+            " WHERE t.tgname = 'kiraad_dataversion_bump'"
+        )
+        watched = {row[0] for row in cursor.fetchall()}
+    assert {model._meta.db_table for model in LIST_SOURCES} <= watched
+
+
+def test_a_source_without_a_trigger_is_not_cached(db):
+    assert data_versions_stamp(Body) == ""
+    assert data_versions_stamp(Agency) != ""
+
+
+def test_a_rolled_back_version_is_never_handed_out_again(db, measure):
+    before = data_versions_stamp(Measure)
+    seen = []
+
+    def write_then_fail():
+        with transaction.atomic():
+            Measure.objects.filter(pk=measure.pk).update(title="Angret")
+            seen.append(data_versions_stamp(Measure))
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        write_then_fail()
+    rolled_back = seen[0]
+    assert rolled_back != before
+    assert data_versions_stamp(Measure) == before
+    Measure.objects.filter(pk=measure.pk).update(title="Endelig")
+    assert data_versions_stamp(Measure) not in {before, rolled_back}
+
+
 def test_the_update_link_is_decided_per_user_not_cached(client, cast, measure):
     client.force_login(cast["hdir_rep"])
     assert f"/measures/{measure.pk}/update/" in _list(client)
@@ -87,11 +163,9 @@ def test_an_unreachable_cache_still_serves_the_page(client, cast, measure):
 
 @pytest.mark.parametrize(("who", "queries"), [("secretariat", 3), ("hdir_rep", 4)])
 def test_a_cache_hit_costs_the_session_the_user_and_the_stamp(client, cast, measure, who, queries):
-    from django.test.utils import CaptureQueriesContext
-
     client.force_login(cast[who])
     _list(client)  # builds and stores the page
     with CaptureQueriesContext(connection) as ctx:
         _list(client)
-    # session, user with roles, the data stamp (and for a representative: what they may update)
+    # session, user with roles, the data versions (and for a representative: what they may update)
     assert len(ctx.captured_queries) == queries, [q["sql"][:80] for q in ctx.captured_queries]
