@@ -2,11 +2,11 @@
 
 from django.urls import path
 
-from guidance import views
+from guidance.views import knowledge_base
 
 app_name = "kb"
 
 urlpatterns = [
-    path("", views.kb_index, name="article-index"),
-    path("<slug:slug>/", views.kb_article, name="article-detail"),
+    path("", knowledge_base.kb_index, name="article-index"),
+    path("<slug:slug>/", knowledge_base.kb_article, name="article-detail"),
 ]

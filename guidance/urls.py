@@ -2,34 +2,36 @@
 
 from django.urls import path
 
-from guidance import views
+from guidance.views import actions, gaps, intake, knowledge_base, meetings, requests, tracking
 
 app_name = "guidance"
 
 urlpatterns = [
-    path("", views.request_list, name="request-list"),
-    path("ask/", views.ask, name="request-ask"),
-    path("track/<str:token>/", views.track, name="request-track"),
-    path("resend-link/", views.resend_link, name="request-resend-link"),
-    path("requests/<int:pk>/", views.request_detail, name="request-detail"),
+    path("", requests.request_list, name="request-list"),
+    path("ask/", intake.ask, name="request-ask"),
+    path("track/<str:token>/", tracking.track, name="request-track"),
+    path("resend-link/", tracking.resend_link, name="request-resend-link"),
+    path("requests/<int:pk>/", requests.request_detail, name="request-detail"),
     *[
         path(
             f"requests/<int:pk>/{action}/",
-            views.request_action,
+            actions.request_action,
             {"action": action},
             name=f"request-{action}",
         )
-        for action in views.ACTIONS
+        for action in actions.ACTIONS
     ],
-    path("articles/", views.article_list, name="article-list"),
-    path("articles/new/", views.article_create, name="article-create"),
-    path("articles/<int:pk>/", views.article_edit, name="article-edit"),
-    path("articles/<int:pk>/publish/", views.article_publish, name="article-publish"),
-    path("articles/<int:pk>/unpublish/", views.article_unpublish, name="article-unpublish"),
-    path("meetings/", views.meeting_list, name="meeting-list"),
-    path("meetings/new/", views.meeting_create, name="meeting-create"),
-    path("meetings/<int:pk>/", views.meeting_detail, name="meeting-detail"),
-    path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting-edit"),
-    path("gaps/", views.gap_list, name="gap-list"),
-    path("themes/", views.themes, name="themes"),
+    path("articles/", knowledge_base.article_list, name="article-list"),
+    path("articles/new/", knowledge_base.article_create, name="article-create"),
+    path("articles/<int:pk>/", knowledge_base.article_edit, name="article-edit"),
+    path("articles/<int:pk>/publish/", knowledge_base.article_publish, name="article-publish"),
+    path(
+        "articles/<int:pk>/unpublish/", knowledge_base.article_unpublish, name="article-unpublish"
+    ),
+    path("meetings/", meetings.meeting_list, name="meeting-list"),
+    path("meetings/new/", meetings.meeting_create, name="meeting-create"),
+    path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting-detail"),
+    path("meetings/<int:pk>/edit/", meetings.meeting_edit, name="meeting-edit"),
+    path("gaps/", gaps.gap_list, name="gap-list"),
+    path("themes/", gaps.themes, name="themes"),
 ]

@@ -17,7 +17,7 @@ from guidance.services.tracking import (
     tracking_link_resend,
     tracking_token_revoke_all,
 )
-from guidance.views import ACTIONS
+from guidance.views.actions import ACTIONS
 from tests.guidance.conftest import submit
 
 REQUEST_ROUTES = ["", *[f"{action}/" for action in ACTIONS]]

@@ -1,0 +1,75 @@
+"""The public question form (no login): parse, rate-limit, drop spam, record, show the receipt."""
+
+import logging
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+from django_ratelimit.core import is_ratelimited
+
+from guidance import forms
+from guidance.services.intake import guidance_request_submit
+from kiraad.services import ServiceError
+
+logger = logging.getLogger(__name__)
+
+
+def ask_rate_limited(request: HttpRequest) -> bool:
+    """django-ratelimit, wrapped: if the cache (Redis) is down, fail open and log — never 500."""
+    try:
+        return is_ratelimited(
+            request,
+            group="guidance-ask",
+            key="ip",
+            rate=settings.GUIDANCE_ASK_RATE,
+            method="POST",
+            increment=True,
+        )
+    except Exception:
+        logger.warning("rate limiter unavailable; the public form fails open", exc_info=True)
+        return False
+
+
+def no_store(view):
+    """No caching of a public form's answers. The form page itself keeps the site's referrer
+    policy: under «no-referrer» browsers post the form with `Origin: null`, which CSRF refuses."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Cache-Control"] = "no-store"
+        return response
+
+    return wrapper
+
+
+@login_not_required
+@no_store
+@require_http_methods(["GET", "POST"])
+def ask(request: HttpRequest) -> HttpResponse:
+    form = forms.AskForm(request.POST or None)
+    if request.method == "POST":
+        if ask_rate_limited(request):
+            return render(request, "guidance/ask_limited.html", status=429)
+        if form.is_spam:
+            # Look like success to the bot; store nothing.
+            logger.info("guidance form: honeypot filled, submission dropped")
+            return render(request, "guidance/ask_receipt.html", {"request_obj": None})
+        if form.is_valid():
+            try:
+                obj, token = guidance_request_submit(data=form.to_data())
+            except ServiceError as exc:
+                form.add_error(None, str(exc))
+            else:
+                track_url = request.build_absolute_uri(f"/guidance/track/{token}/")
+                receipt = render(
+                    request,
+                    "guidance/ask_receipt.html",
+                    {"request_obj": obj, "track_url": track_url},
+                )
+                receipt["Referrer-Policy"] = "no-referrer"  # the page shows the token
+                return receipt
+    return render(request, "guidance/ask_form.html", {"form": form})

@@ -1,0 +1,68 @@
+"""Guidance meetings with a community: list, record, edit, read."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from guidance import access, forms, selectors
+from guidance.services.meetings import guidance_meeting_save
+from kiraad.access import is_secretariat, require_secretariat
+from kiraad.history import history_entries
+
+
+@require_http_methods(["GET"])
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    access.require_guidance_staff(request.user)
+    meetings = selectors.meeting_list()
+    if not is_secretariat(request.user):
+        meetings = meetings.filter(invited_agencies=request.user.agency_id)
+    return render(
+        request,
+        "guidance/meeting_list.html",
+        {"meetings": list(meetings), "secretariat": is_secretariat(request.user)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    require_secretariat(request.user)
+    form = forms.MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        meeting = guidance_meeting_save(data=form.to_data(), by=request.user)
+        messages.success(request, _("Guidance meeting saved."))
+        return redirect(meeting)
+    return render(request, "guidance/meeting_form.html", {"form": form, "meeting": None})
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = access.access_guidance_meeting(request.user, pk, action="change")
+    initial = {
+        name: getattr(meeting, name)
+        for name in (
+            "title", "community", "status", "held_on", "phase", "decision_makers",
+            "topics", "summary", "follow_ups", "unclear_rules",
+        )
+    }  # fmt: skip
+    initial["invited_agencies"] = list(meeting.invited_agencies.all())
+    initial["areas"] = list(meeting.areas.all())
+    form = forms.MeetingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        guidance_meeting_save(data=form.to_data(), by=request.user, meeting=meeting)
+        messages.success(request, _("Guidance meeting saved."))
+        return redirect(meeting)
+    return render(request, "guidance/meeting_form.html", {"form": form, "meeting": meeting})
+
+
+@require_http_methods(["GET"])
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = access.access_guidance_meeting(request.user, pk)
+    meeting = selectors.meeting_get(pk=meeting.pk)
+    context = {
+        "meeting": meeting,
+        "secretariat": is_secretariat(request.user),
+        "history": history_entries(meeting),
+    }
+    return render(request, "guidance/meeting_detail.html", context)
