@@ -26,6 +26,7 @@ from guidance.services.answers import (
 from guidance.services.assignment import guidance_request_assign, guidance_request_triage
 from guidance.services.intake import RequestData, guidance_request_submit
 from guidance.services.knowledge_base import ArticleData, article_publish, article_save
+from kiraad.backdate import loader_clock
 from kiraad.models import Agency, User
 
 # Guidance touching these areas needs DMP's confirmation (its supervisory role, seed 004 rec 7).
@@ -84,9 +85,12 @@ def _area(key: str) -> RegulatoryArea | None:
 
 @transaction.atomic
 def load_demo(*, data_dir: Path, log: Callable[[str], None]) -> None:
-    """A few clearly fictional requests; one answered, closed and published as an article."""
+    """A few clearly fictional requests of different ages, each step recorded when it happened
+    (its history dated then): one answered, closed and published as an article two months ago,
+    one in progress, one past its answer deadline and one just received. A set that exists is
+    left as it is (its dates are kept); an absent one is anchored to the day of loading."""
     if GuidanceRequest.objects.filter(requester_email__endswith=DEMO_EMAIL_DOMAIN).exists():
-        log("guidance demo: already loaded")
+        log("guidance demo: already loaded (its dates are kept)")
         return
     secretariat = User.objects.filter(username="sekretariat").first()
     agencies = {a.code: a for a in Agency.objects.filter(code__in=["HDIR", "DMP", "DATATILSYNET"])}
@@ -96,6 +100,10 @@ def load_demo(*, data_dir: Path, log: Callable[[str], None]) -> None:
     device = _area("medisinsk-utstyr")
     privacy = _area("personvern")
     law = _area("helselovgivningen")
+    now = timezone.now()
+
+    def days_ago(days: float):
+        return loader_clock(now - datetime.timedelta(days=days))
 
     def ask(title: str, question: str, phase: str, areas: list, org: str) -> GuidanceRequest:
         data = RequestData(
@@ -113,78 +121,97 @@ def load_demo(*, data_dir: Path, log: Callable[[str], None]) -> None:
         request, _token = guidance_request_submit(data=data)
         return request
 
-    answered = ask(
-        "Beslutningsstøtte for røntgen: er det medisinsk utstyr?",
-        "Vi vil ta i bruk et KI-verktøy som markerer funn på røntgenbilder. "
-        "(Fiktivt demoeksempel.)",
-        Phase.PROCUREMENT,
-        [device, privacy],
-        "Helse Demo HF (fiktivt)",
-    )
-    guidance_request_triage(request=answered, decision="accept", by=secretariat)
-    guidance_request_assign(
-        request=answered,
-        lead=agencies["DMP"],
-        contributors=[agencies["DATATILSYNET"]],
-        by=secretariat,
-        due_date=timezone.localdate() + datetime.timedelta(days=14),
-    )
-    dmp_rep = User.objects.filter(username="rep-dmp").first() or secretariat
-    guidance_request_write_answer(
-        request=answered,
-        text="Programvare som gir beslutningsstøtte ved diagnostikk er som regel medisinsk utstyr.",
-        normative=False,
-        by=dmp_rep,
-    )
-    for assignment in answered.assignments.all():
-        assignment_sign_off(assignment=assignment, by=dmp_rep)
-    guidance_request_confirm_dmp(request=answered, by=dmp_rep)
-    guidance_request_send_answer(request=answered, by=secretariat)
-    guidance_request_close(
-        request=answered, by=secretariat, unclear_rules="Klassifisering av KI-programvare"
-    )
-    if not Article.objects.filter(slug="er-ki-programvare-medisinsk-utstyr").exists():
-        article = article_save(
-            data=ArticleData(
-                slug="er-ki-programvare-medisinsk-utstyr",
-                title="Er KI-programvare medisinsk utstyr?",
-                summary="Når KI-programvare regnes som medisinsk utstyr, og hva det betyr.",
-                body_markdown=(
-                    "Programvare som er ment å gi beslutningsstøtte ved diagnostikk eller "
-                    "behandling, er som regel **medisinsk utstyr** og må være CE-merket."
-                ),
-                phases=[Phase.PROCUREMENT, Phase.APPROVAL],
-                topics=[Topic.CERTIFICATION, Topic.REGULATION],
-                areas=[a for a in (device,) if a],
-                responsible_agency=agencies["DMP"],
-                where_to_turn="Direktoratet for medisinske produkter",
-                normative=False,
-                review_due=timezone.localdate() + datetime.timedelta(days=365),
-                source_request=answered,
-            ),
+    def accept(request: GuidanceRequest, lead: str, contributor: str, due_in: int) -> None:
+        guidance_request_triage(request=request, decision="accept", by=secretariat)
+        guidance_request_assign(
+            request=request,
+            lead=agencies[lead],
+            contributors=[agencies[contributor]],
             by=secretariat,
+            due_date=timezone.localdate() + datetime.timedelta(days=due_in),
         )
-        article_publish(article=article, no_personal_data=True, by=secretariat)
-    ask(
-        "Kan vi teste en modell på journaldata før REK-godkjenning?",
-        "Fiktivt demoeksempel om testing før godkjenning.",
-        Phase.TESTING,
-        [law, privacy],
-        "Universitetet i Demo (fiktivt)",
+
+    with days_ago(75):
+        answered = ask(
+            "Beslutningsstøtte for røntgen: er det medisinsk utstyr?",
+            "Vi vil ta i bruk et KI-verktøy som markerer funn på røntgenbilder. "
+            "(Fiktivt demoeksempel.)",
+            Phase.PROCUREMENT,
+            [device, privacy],
+            "Helse Demo HF (fiktivt)",
+        )
+    with days_ago(73):
+        accept(answered, "DMP", "DATATILSYNET", 14)
+    dmp_rep = User.objects.filter(username="rep-dmp").first() or secretariat
+    with days_ago(66):
+        guidance_request_write_answer(
+            request=answered,
+            text="Programvare som gir beslutningsstøtte ved diagnostikk er som regel "
+            "medisinsk utstyr.",
+            normative=False,
+            by=dmp_rep,
+        )
+        for assignment in answered.assignments.all():
+            assignment_sign_off(assignment=assignment, by=dmp_rep)
+        guidance_request_confirm_dmp(request=answered, by=dmp_rep)
+    with days_ago(64):
+        guidance_request_send_answer(request=answered, by=secretariat)
+    with days_ago(60):
+        guidance_request_close(
+            request=answered, by=secretariat, unclear_rules="Klassifisering av KI-programvare"
+        )
+        if not Article.objects.filter(slug="er-ki-programvare-medisinsk-utstyr").exists():
+            _demo_article(answered, agencies["DMP"], device, secretariat)
+    with days_ago(26):
+        overdue = ask(
+            "Skytjenester for analyse av helsedata",
+            "Fiktivt demoeksempel om offentlig sky.",
+            Phase.DEVELOPMENT,
+            [privacy, law],
+            "Demo kommune (fiktivt)",
+        )
+    with days_ago(24):
+        accept(overdue, "HDIR", "DATATILSYNET", 21)
+    with days_ago(12):
+        in_progress = ask(
+            "Samtykke til bruk av pasientdata i en KI-pilot",
+            "Fiktivt demoeksempel om rettslig grunnlag for en pilot.",
+            Phase.TESTING,
+            [law, privacy],
+            "Helse Demo HF (fiktivt)",
+        )
+    with days_ago(10):
+        accept(in_progress, "HDIR", "DATATILSYNET", 24)
+    with days_ago(2):
+        ask(
+            "Kan vi teste en modell på journaldata før REK-godkjenning?",
+            "Fiktivt demoeksempel om testing før godkjenning.",
+            Phase.TESTING,
+            [law, privacy],
+            "Universitetet i Demo (fiktivt)",
+        )
+    log("guidance demo: 4 requests and 1 article")
+
+
+def _demo_article(source: GuidanceRequest, agency: Agency, device, by: User) -> None:
+    article = article_save(
+        data=ArticleData(
+            slug="er-ki-programvare-medisinsk-utstyr",
+            title="Er KI-programvare medisinsk utstyr?",
+            summary="Når KI-programvare regnes som medisinsk utstyr, og hva det betyr.",
+            body_markdown=(
+                "Programvare som er ment å gi beslutningsstøtte ved diagnostikk eller "
+                "behandling, er som regel **medisinsk utstyr** og må være CE-merket."
+            ),
+            phases=[Phase.PROCUREMENT, Phase.APPROVAL],
+            topics=[Topic.CERTIFICATION, Topic.REGULATION],
+            areas=[a for a in (device,) if a],
+            responsible_agency=agency,
+            where_to_turn="Direktoratet for medisinske produkter",
+            normative=False,
+            review_due=timezone.localdate() + datetime.timedelta(days=365),
+            source_request=source,
+        ),
+        by=by,
     )
-    overdue = ask(
-        "Skytjenester for analyse av helsedata",
-        "Fiktivt demoeksempel om offentlig sky.",
-        Phase.DEVELOPMENT,
-        [privacy, law],
-        "Demo kommune (fiktivt)",
-    )
-    guidance_request_triage(request=overdue, decision="accept", by=secretariat)
-    guidance_request_assign(
-        request=overdue,
-        lead=agencies["HDIR"],
-        contributors=[agencies["DATATILSYNET"]],
-        by=secretariat,
-        due_date=timezone.localdate() - datetime.timedelta(days=3),
-    )
-    log("guidance demo: 3 requests and 1 article")
+    article_publish(article=article, no_personal_data=True, by=by)

@@ -12,6 +12,7 @@ The real data leave every measure «not started / unknown» (folds «merged»); 
 belong to the demo set only.
 """
 
+import contextlib
 import datetime
 import json
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from kiraad.backdate import history_dated, loader_clock
 from kiraad.models import Agency, Commission, User
 from kiraad.services import save_with_reason
 from measures.models import (
@@ -47,9 +49,17 @@ DEMO_MARK = "[Demo] "
 type Log = Callable[[str], None]
 
 
-def _upsert(model: type[models.Model], lookup: dict, values: dict, reason: str):
+def _upsert(
+    model: type[models.Model],
+    lookup: dict,
+    values: dict,
+    reason: str,
+    *,
+    since: datetime.date | None = None,
+):
     """Create or update by natural key, saving (and writing history) only when something
-    changed, so a second run leaves no trace."""
+    changed, so a second run leaves no trace. A row created here is recorded as existing
+    `since` that day, when given (a plan's measures exist from the plan's date)."""
     obj = model.objects.filter(**lookup).first()
     created = obj is None
     if created:
@@ -60,8 +70,18 @@ def _upsert(model: type[models.Model], lookup: dict, values: dict, reason: str):
             setattr(obj, name, value)
             changed = True
     if changed:
-        save_with_reason(obj, by=None, reason=reason)
+        with history_dated(since) if created and since else contextlib.nullcontext():
+            save_with_reason(obj, by=None, reason=reason)
     return obj, created
+
+
+def _plan_date(entry: dict) -> datetime.date | None:
+    """The day a plan's records exist from: the day it was sent to the ministry, or else the
+    first day of its year (the precision the seed gives)."""
+    sent = _date(entry.get("sent_to_hod_on"))
+    if sent is not None:
+        return sent
+    return datetime.date(entry["year"], 1, 1) if entry.get("year") else None
 
 
 def _date(value) -> datetime.date | None:
@@ -166,6 +186,7 @@ def load_seed(*, data_dir: Path, log: Log) -> None:
         return found
 
     plan_objs: dict[str, Plan] = {}
+    plan_dates: dict[str, datetime.date | None] = {}
     for entry in plans:
         plan, _created = _upsert(
             Plan,
@@ -178,11 +199,14 @@ def load_seed(*, data_dir: Path, log: Log) -> None:
                 "source": entry.get("source", ""),
             },
             SEED_REASON,
+            since=_plan_date(entry),
         )
+        plan_dates[plan.key] = _plan_date(entry)
         plan.commissions.set(commission_list(entry.get("commissions", [])))
         plan_objs[plan.key] = plan
 
     measure_objs: dict[tuple[str, str], Measure] = {}
+    new_numbers: set[tuple[str, str]] = set()
     newly_owned: list[Measure] = []
     for index, entry in enumerate(measures):
         plan = plan_objs[entry["plan"]]
@@ -209,8 +233,13 @@ def load_seed(*, data_dir: Path, log: Log) -> None:
             # The seeds give no status: «not started / unknown», or «merged» for a fold.
             values["status"] = Status.MERGED if (target or external) else Status.NOT_STARTED
             values["progress"], values["health"] = 0, Health.UNKNOWN
-        measure, _created = _upsert(Measure, {"plan": plan, "number": number}, values, SEED_REASON)
+        since = plan_dates[plan.key]
+        measure, created = _upsert(
+            Measure, {"plan": plan, "number": number}, values, SEED_REASON, since=since
+        )
         measure_objs[(plan.key, number)] = measure
+        if created:
+            new_numbers.add((plan.key, number))
         measure.commissions.set(commission_list(entry.get("commissions", [])))
         for order, ms in enumerate(entry.get("milestones", []), start=1):
             _upsert(
@@ -224,6 +253,7 @@ def load_seed(*, data_dir: Path, log: Log) -> None:
                     "kind": ms.get("kind") or Milestone.Kind.DATE,
                 },
                 SEED_REASON,
+                since=since,
             )
         # Owners are seeded once; afterwards the secretariat owns the list.
         if not measure.owners.exists():
@@ -234,12 +264,13 @@ def load_seed(*, data_dir: Path, log: Log) -> None:
             owners = [(agencies[c], lead) for c, lead in owners if c in agencies]
             if owners:
                 lead = next((a for a, is_lead in owners if is_lead), None)
-                measure_set_owners(
-                    measure=measure,
-                    owners=OwnerData(lead=lead, co_owners=[a for a, _lead in owners]),
-                    by=None,
-                    reason=SEED_REASON,
-                )
+                with history_dated(since) if created and since else contextlib.nullcontext():
+                    measure_set_owners(
+                        measure=measure,
+                        owners=OwnerData(lead=lead, co_owners=[a for a, _lead in owners]),
+                        by=None,
+                        reason=SEED_REASON,
+                    )
                 newly_owned.append(measure)
 
     # Folds («legges inn under»), once every measure exists.
@@ -250,7 +281,9 @@ def load_seed(*, data_dir: Path, log: Log) -> None:
         into = measure_objs.get((plan_key, target)) if target else None
         if target and into is None:
             log(f"measures: fold target {target!r} not found")
-        _upsert(Measure, {"pk": measure.pk}, {"merged_into": into}, SEED_REASON)
+        since = plan_dates[plan_key] if (plan_key, measure.number) in new_numbers else None
+        with history_dated(since) if since else contextlib.nullcontext():
+            _upsert(Measure, {"pk": measure.pk}, {"merged_into": into}, SEED_REASON)
 
     # Owners that have since been dissolved hand their measures to their successors.
     if newly_owned:
@@ -258,13 +291,16 @@ def load_seed(*, data_dir: Path, log: Log) -> None:
             successor = agency.successor
             while successor.successor_id:
                 successor = successor.successor
-            moved = measures_move_to_successor(
-                agency=agency,
-                successor=successor,
-                on=agency.dissolved_on,
-                by=None,
-                reason=SEED_DISSOLVED_REASON % {"agency": agency.code, "successor": successor.code},
-            )
+            on = agency.dissolved_on
+            with history_dated(on) if on else contextlib.nullcontext():
+                moved = measures_move_to_successor(
+                    agency=agency,
+                    successor=successor,
+                    on=on,
+                    by=None,
+                    reason=SEED_DISSOLVED_REASON
+                    % {"agency": agency.code, "successor": successor.code},
+                )
             if moved:
                 log(f"measures: {moved} measures moved from {agency.code} to {successor.code}")
     log(f"measures: {len(plan_objs)} plans, {len(measure_objs)} measures loaded")
@@ -282,13 +318,12 @@ DEMO_UPDATES = [
 ]
 
 
-def _demo_rounds(year: int) -> list[tuple[str, datetime.date, datetime.date]]:
-    return [
-        (f"{year} runde 1", datetime.date(year, 1, 15), datetime.date(year, 2, 28)),
-        (f"{year} runde 2", datetime.date(year, 4, 15), datetime.date(year, 5, 31)),
-        (f"{year} runde 3", datetime.date(year, 8, 15), datetime.date(year, 9, 30)),
-        (f"{year} runde 4", datetime.date(year, 10, 15), datetime.date(year, 11, 30)),
-    ]
+# Two rounds per plan around the day of loading: the previous one, closed, and an open one
+# whose deadline is ahead. (name, opens, due) in days from that day.
+DEMO_ROUNDS = (
+    ("Rapporteringsrunde (demo), forrige", -110, -80),
+    ("Rapporteringsrunde (demo)", -21, 14),
+)
 
 
 def _rep_username(code: str) -> str:
@@ -297,48 +332,70 @@ def _rep_username(code: str) -> str:
 
 @transaction.atomic
 def load_demo(*, data_dir: Path, log: Log) -> None:
-    """Reporting rounds for this year and a few fictional status updates (marked «[Demo]»)."""
+    """Reporting rounds around the day of loading and fictional status updates (marked
+    «[Demo]») on the measures nobody has reported on, each dated in the past with its history.
+
+    Half of the lead agencies (every other, by code) have reported in the open round; the
+    others last reported before it opened, or never. A measure with an update is left alone and
+    a round that exists keeps its dates, so a later load changes nothing; a round that is absent
+    is anchored to the day it is loaded.
+    """
     today = timezone.localdate()
+    now = timezone.now()
     for plan in Plan.objects.all():
-        for name, opens_on, due_on in _demo_rounds(today.year):
-            _upsert(
-                ReportingRound,
-                {"plan": plan, "name": name},
-                {"opens_on": opens_on, "due_on": due_on},
-                DEMO_REASON,
-            )
+        for name, opens, due in DEMO_ROUNDS:
+            if ReportingRound.objects.filter(plan=plan, name=name).exists():
+                continue
+            opens_on = today + datetime.timedelta(days=opens)
+            with loader_clock(opens_on - datetime.timedelta(days=7)):
+                _upsert(
+                    ReportingRound,
+                    {"plan": plan, "name": name},
+                    {"opens_on": opens_on, "due_on": today + datetime.timedelta(days=due)},
+                    DEMO_REASON,
+                )
     users = {u.username: u for u in User.objects.filter(username__startswith="rep-")}
     fallback = User.objects.filter(username="sekretariat").first()
-    live = (
-        Measure.objects.filter(latest_update__isnull=True, status=Status.NOT_STARTED)
-        .prefetch_related("owners__agency")
-        .order_by("plan__key", "order")
+    measures = list(
+        Measure.objects.prefetch_related("owners__agency").order_by("plan__key", "order")
     )
+    # Decided over every measure, so that a later load picks the same agencies.
+    leads = sorted({lead.code for lead in map(_lead, measures) if lead is not None})
+    reporting = set(leads[::2])
     posted = 0
-    for measure in live:
-        index = measure.order
-        if index % 3 == 0:  # leave some untouched (stably), so the dashboard has work to show
+    for measure in measures:
+        if measure.latest_update_id is not None or measure.status != Status.NOT_STARTED:
             continue
-        owners = sorted(measure.owners.all(), key=lambda o: not o.is_lead)
-        agency = owners[0].agency if owners else None
-        author = users.get(_rep_username(agency.code)) if agency else None
-        author = author or fallback
+        index = measure.order
+        agency = _lead(measure)
+        reported = agency is not None and agency.code in reporting
+        if not reported and index % 3 == 0:  # never reported on: the dashboard has work to show
+            continue
+        author = (users.get(_rep_username(agency.code)) if agency else None) or fallback
         steps = DEMO_UPDATES[: 1 + index % len(DEMO_UPDATES)][-2:]
-        for step, (status, progress, health, text) in enumerate(steps):
-            measure_import_status(
-                measure=measure,
-                author=author,
-                agency=agency,
-                # The last update of every other measure falls in the current round.
-                at=timezone.now()
-                - datetime.timedelta(days=(150 + index) if step == 0 else (index % 2) * 70 + 2),
-                data=StatusData(
-                    status=status,
-                    progress=progress,
-                    health=health,
-                    done=DEMO_MARK + text,
-                    next_steps=DEMO_MARK + "Neste steg avklares i koordineringsgruppen.",
-                ),
-            )
+        # The last update falls in the open round for the agencies that reported, before it
+        # for the others; the first one months earlier.
+        last = now - datetime.timedelta(days=(2 + index % 10) if reported else (40 + index % 20))
+        times = [now - datetime.timedelta(days=150 + index), last][-len(steps) :]
+        for at, (status, progress, health, text) in zip(times, steps, strict=True):
+            with loader_clock(at):
+                measure_import_status(
+                    measure=measure,
+                    author=author,
+                    agency=agency,
+                    at=at,
+                    data=StatusData(
+                        status=status,
+                        progress=progress,
+                        health=health,
+                        done=DEMO_MARK + text,
+                        next_steps=DEMO_MARK + "Neste steg avklares i koordineringsgruppen.",
+                    ),
+                )
             posted += 1
-    log(f"measures: demo rounds for {today.year}, {posted} demo status updates")
+    log(f"measures: demo rounds, {posted} demo status updates")
+
+
+def _lead(measure: Measure) -> Agency | None:
+    owners = sorted(measure.owners.all(), key=lambda o: (not o.is_lead, o.agency.code))
+    return owners[0].agency if owners else None

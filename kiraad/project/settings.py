@@ -286,6 +286,8 @@ SEED_LOADERS = [
 ]
 DEMO_LOADERS = [
     "kiraad.seed.load_demo",
+    # The council's meetings come before the apps' demo data, which put items on their agendas.
+    "kiraad.meetings_seed.load_demo",
 ]
 
 # Chapters of the HOD status report, one provider per app (see kiraad/reports/sections.py).
@@ -325,7 +327,6 @@ LOGGING.setdefault("filters", {})["redact_tracking_tokens"] = {
 LOGGING["handlers"]["console"].setdefault("filters", []).append("redact_tracking_tokens")
 # --- Council meetings (issue 5) ---
 SEED_LOADERS += ["kiraad.meetings_seed.load_seed"]
-DEMO_LOADERS += ["kiraad.meetings_seed.load_demo"]
 # Base URL used in meeting e-mails (e.g. https://ki-radet.example.no); empty gives relative links.
 SITE_URL = env("SITE_URL", default="")
 # --- status reports to HOD (kiraad.reports, issue 7) ----------------------------------------

@@ -17,7 +17,7 @@ from network.models import Escalation, EscalationCategory, EscalationLevel, Netw
 from network.panels import escalations_panel
 from network.report import network_section
 from network.seed import load_demo, load_seed
-from tests.factories import MeetingFactory, UserFactory
+from tests.factories import BodyFactory, UserFactory
 from tests.network.factories import DeploymentFactory, EscalationFactory
 
 REAL_SEED = Path(os.environ.get("NETWORK_SEED_DIR", Path(settings.BASE_DIR) / "fixtures" / "seed"))
@@ -97,14 +97,25 @@ def test_real_seed_loads(agencies):
     assert choices.filter(key="offentlig-sky").exists()
 
 
+def _demo_meetings(data_dir) -> None:
+    """The council's demo meetings, which the network's demo escalations go to."""
+    from kiraad.meetings_seed import load_demo as load_meetings_demo
+
+    BodyFactory(key="ki-radet")
+    load_meetings_demo(data_dir=data_dir, log=lambda line: None)
+
+
 def test_demo_is_idempotent(cast, seed_dir):
     load_seed(data_dir=seed_dir, log=lambda line: None)
-    MeetingFactory()
+    _demo_meetings(seed_dir)
     load_demo(data_dir=seed_dir, log=lambda line: None)
     load_demo(data_dir=seed_dir, log=lambda line: None)
-    assert Escalation.objects.count() == 3
+    assert Escalation.objects.count() == 7
     assert all(e.title.startswith("[Demo]") for e in Escalation.objects.all())
-    assert Escalation.objects.filter(status=Escalation.Status.SENT_BACK).count() == 1
+    # One escalation in each state.
+    assert sorted(Escalation.objects.values_list("status", flat=True)) == sorted(
+        Escalation.Status.values
+    )
     from network.models import AIDeployment
 
     assert AIDeployment.objects.count() == 3
@@ -232,7 +243,7 @@ def test_report_categories_are_not_offered_for_escalation(db):
 )
 def test_demo_on_the_real_seed_uses_matching_categories(cast):
     load_seed(data_dir=REAL_SEED, log=lambda line: None)
-    MeetingFactory()
+    _demo_meetings(REAL_SEED)
     load_demo(data_dir=REAL_SEED, log=lambda line: None)
     keys = set(Escalation.objects.values_list("category__key", flat=True))
     assert keys == {"uklarheter-innforing", "nasjonal-infrastruktur", "offentlig-sky"}

@@ -1,7 +1,9 @@
 """A large synthetic data set for benchmarks: `--scale 1` is about the real volume, 10 is ten times.
 
-Rows are bulk-created (no per-row history) because only reads are measured. Every synthetic row is
-marked «[Bench]» so it is never mistaken for real data. Never run against production.
+Rows are bulk-created with their history (django-simple-history's bulk helper), each history row
+dated at the row's own synthetic time, so that reports as of an earlier date find what existed
+then. Every synthetic row is marked «[Bench]» so it is never mistaken for real data. Never run
+against production.
 """
 
 import datetime
@@ -11,6 +13,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from guidance.models import GuidanceRequest
 from kiraad.models import Agency, Body, Meeting, User
@@ -27,6 +30,20 @@ PER_SCALE = {
     "deployments": 200,
 }
 BATCH = 5000
+REASON = "bench data (generate_bench_data)"
+
+
+def _dated(rows: list, when) -> list:
+    """Give each unsaved row the time its history row is to carry (`when(row)`)."""
+    for row in rows:
+        row._history_date = when(row)
+    return rows
+
+
+def _create(model, rows: list) -> list:
+    return bulk_create_with_history(rows, model, batch_size=BATCH, default_change_reason=REASON)
+
+
 STATUSES = ["not_started", "in_progress", "completed", "paused"]
 HEALTHS = ["on_track", "at_risk", "off_track"]
 
@@ -74,15 +91,20 @@ class Command(BaseCommand):
             )
             for n in range(existing, total)
         ]
-        Measure.objects.bulk_create(measures, batch_size=BATCH)
+        start = timezone.now() - datetime.timedelta(days=800)
+        # The measures exist, with their owners, a day before their first status update.
+        created = start - datetime.timedelta(days=1)
+        _create(Measure, _dated(measures, lambda _m: created))
         new = list(Measure.objects.filter(plan=plan, pk__gt=0).order_by("pk")[existing:])
         owner_of = {m.pk: rng.choice(agencies) for m in new}
-        MeasureOwner.objects.bulk_create(
-            [MeasureOwner(measure=m, agency=owner_of[m.pk], is_lead=True) for m in new],
-            batch_size=BATCH,
+        _create(
+            MeasureOwner,
+            _dated(
+                [MeasureOwner(measure=m, agency=owner_of[m.pk], is_lead=True) for m in new],
+                lambda _o: created,
+            ),
         )
         author = User.objects.filter(is_superuser=True).first() or User.objects.first()
-        start = timezone.now() - datetime.timedelta(days=800)
         updates = []
         for measure in new:
             for k in range(PER_SCALE["updates_per_measure"]):
@@ -131,23 +153,26 @@ class Command(BaseCommand):
         total = PER_SCALE["requests"] * scale
         existing = GuidanceRequest.objects.filter(title__startswith="[Bench]").count()
         now = timezone.now()
-        GuidanceRequest.objects.bulk_create(
-            [
-                GuidanceRequest(
-                    reference=f"VL-BENCH{scale}-{n:05d}",
-                    requester_name="[Bench] Syntetisk",
-                    requester_email=f"bench{n}@example.invalid",
-                    organisation="[Bench] Organisasjon",
-                    org_kind="health_trust",
-                    title=f"[Bench] Spørsmål {n}",
-                    question="Syntetisk spørsmål.",
-                    phase="development",
-                    consent=True,
-                    received_at=now - datetime.timedelta(hours=n),
-                )
-                for n in range(existing, total)
-            ],
-            batch_size=BATCH,
+        _create(
+            GuidanceRequest,
+            _dated(
+                [
+                    GuidanceRequest(
+                        reference=f"VL-BENCH{scale}-{n:05d}",
+                        requester_name="[Bench] Syntetisk",
+                        requester_email=f"bench{n}@example.invalid",
+                        organisation="[Bench] Organisasjon",
+                        org_kind="health_trust",
+                        title=f"[Bench] Spørsmål {n}",
+                        question="Syntetisk spørsmål.",
+                        phase="development",
+                        consent=True,
+                        received_at=now - datetime.timedelta(hours=n),
+                    )
+                    for n in range(existing, total)
+                ],
+                lambda r: r.received_at,
+            ),
         )
         self.stdout.write(f"guidance requests: {total}")
 
@@ -156,18 +181,21 @@ class Command(BaseCommand):
         total = PER_SCALE["meetings"] * scale
         existing = Meeting.objects.filter(title__startswith="[Bench]").count()
         start = timezone.now() - datetime.timedelta(days=3650)
-        Meeting.objects.bulk_create(
-            [
-                Meeting(
-                    body=body,
-                    title=f"[Bench] Møte {n}",
-                    number=f"Bench {n}",
-                    starts_at=start + datetime.timedelta(days=7 * n),
-                    status=Meeting.Status.HELD,
-                )
-                for n in range(existing, total)
-            ],
-            batch_size=BATCH,
+        _create(
+            Meeting,
+            _dated(
+                [
+                    Meeting(
+                        body=body,
+                        title=f"[Bench] Møte {n}",
+                        number=f"Bench {n}",
+                        starts_at=start + datetime.timedelta(days=7 * n),
+                        status=Meeting.Status.HELD,
+                    )
+                    for n in range(existing, total)
+                ],
+                lambda m: m.starts_at + datetime.timedelta(hours=3),
+            ),
         )
         self.stdout.write(f"meetings: {total}")
 
@@ -178,6 +206,7 @@ class Command(BaseCommand):
         total = PER_SCALE["escalations"] * scale
         existing = Escalation.objects.filter(title__startswith="[Bench]").count()
         escalations = []
+        now = timezone.now()
         for n in range(existing, total):
             priority = rng.randint(1, 3)
             escalations.append(
@@ -192,24 +221,28 @@ class Command(BaseCommand):
                     benefit=rng.randint(1, 5),
                     computed_priority=priority,
                     priority=priority,
+                    raised_at=now - datetime.timedelta(days=n % 700),
                 )
             )
-        Escalation.objects.bulk_create(escalations, batch_size=BATCH)
+        _create(Escalation, _dated(escalations, lambda e: e.raised_at))
         total_dep = PER_SCALE["deployments"] * scale
         existing_dep = AIDeployment.objects.filter(system__startswith="[Bench]").count()
-        AIDeployment.objects.bulk_create(
-            [
-                AIDeployment(
-                    system=f"[Bench] System {n}",
-                    health_trust="[Bench] Helseforetak",
-                    region=rng.choice([c for c, _ in AIDeployment.Region.choices]),
-                    clinical_area=rng.choice([c for c, _ in AIDeployment.ClinicalArea.choices]),
-                    intended_use="Syntetisk.",
-                    phase=rng.choice([c for c, _ in AIDeployment.Phase.choices]),
-                    reported_by=user,
-                )
-                for n in range(existing_dep, total_dep)
-            ],
-            batch_size=BATCH,
+        _create(
+            AIDeployment,
+            _dated(
+                [
+                    AIDeployment(
+                        system=f"[Bench] System {n}",
+                        health_trust="[Bench] Helseforetak",
+                        region=rng.choice([c for c, _ in AIDeployment.Region.choices]),
+                        clinical_area=rng.choice([c for c, _ in AIDeployment.ClinicalArea.choices]),
+                        intended_use="Syntetisk.",
+                        phase=rng.choice([c for c, _ in AIDeployment.Phase.choices]),
+                        reported_by=user,
+                    )
+                    for n in range(existing_dep, total_dep)
+                ],
+                lambda d: now - datetime.timedelta(days=int(d.system.rsplit(" ", 1)[1]) % 700),
+            ),
         )
         self.stdout.write(f"escalations: {total}, deployments: {total_dep}")

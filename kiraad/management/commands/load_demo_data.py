@@ -10,8 +10,9 @@ from kiraad.seed import DemoDataRefused
 
 class Command(BaseCommand):
     help = (
-        "Load the demo users and demo records (never in production: needs DEBUG or "
-        "ALLOW_DEMO_DATA). Safe to run again."
+        "Load the demo users and demo records around today (never in production: needs DEBUG "
+        "or ALLOW_DEMO_DATA). Safe to run again: what exists is kept with its dates, what is "
+        "missing is created around the day it runs (fixtures/README.md)."
     )
 
     def add_arguments(self, parser):

@@ -1,0 +1,66 @@
+"""Writing rows "in the past": loaders that record what happened before they ran.
+
+The seed says a plan's measures existed from the plan's date; demo and bench data describe a
+council that has worked for months. Their history (django-simple-history) must carry the time
+the change took effect, not the time the loader ran, or a report as of an earlier date finds
+nothing (reports read `history.as_of`).
+
+- `history_dated(moment)`: every history row written inside the block is dated `moment`. The
+  row's own fields are untouched. For the seed loader, which records real facts with a known date.
+- `loader_clock(moment)`: `django.utils.timezone.now()` returns `moment` inside the block, so the
+  services a loader calls stamp their own fields (received, raised, created, history) with it,
+  exactly as if they had run then. Loaders only (demo and bench data): never in a request, a task
+  or a test of the services themselves (tests use time-machine).
+"""
+
+import contextlib
+import contextvars
+import datetime
+from collections.abc import Iterator
+
+from django.utils import timezone
+from simple_history.signals import pre_create_historical_record
+
+_HISTORY_DATE: contextvars.ContextVar[datetime.datetime | None] = contextvars.ContextVar(
+    "kiraad_history_date", default=None
+)
+
+
+def _date_history_row(sender, *, history_instance, **kwargs) -> None:
+    moment = _HISTORY_DATE.get()
+    if moment is not None:
+        history_instance.history_date = moment
+
+
+def _aware(moment: datetime.datetime | datetime.date) -> datetime.datetime:
+    if not isinstance(moment, datetime.datetime):
+        moment = datetime.datetime.combine(moment, datetime.time(9, 0))
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
+
+
+@contextlib.contextmanager
+def history_dated(moment: datetime.datetime | datetime.date) -> Iterator[datetime.datetime]:
+    """Date every history row written in the block at `moment` (a date means 09:00 local)."""
+    pre_create_historical_record.connect(_date_history_row, dispatch_uid="kiraad-history-dated")
+    moment = _aware(moment)
+    token = _HISTORY_DATE.set(moment)
+    try:
+        yield moment
+    finally:
+        _HISTORY_DATE.reset(token)
+
+
+@contextlib.contextmanager
+def loader_clock(moment: datetime.datetime | datetime.date) -> Iterator[datetime.datetime]:
+    """Run the block as if it were `moment`: `timezone.now()` (and so `localdate()`, auto_now
+    fields and history dates) gives `moment`. For the demo and bench loaders only."""
+    moment = _aware(moment)
+    original = timezone.now
+    timezone.now = lambda: moment
+    try:
+        with history_dated(moment):
+            yield moment
+    finally:
+        timezone.now = original
