@@ -1,10 +1,11 @@
-"""The council core: agencies, users, the council's bodies, mandates, memberships and meetings."""
+"""The council core: agencies, users, the council's bodies, mandates, memberships, status reports.
+
+The meetings' models are in kiraad/meetings/models.py (imported at the end of this module)."""
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -321,188 +322,6 @@ class Representative(models.Model):
         return str(self.user)
 
 
-class Meeting(models.Model):
-    """A meeting of a body, moved through planned → agenda published → held → minutes approved."""
-
-    class Status(models.TextChoices):
-        PLANNED = "planned", _("planned")
-        AGENDA_PUBLISHED = "agenda_published", _("agenda published")
-        HELD = "held", _("held")
-        MINUTES_APPROVED = "minutes_approved", _("minutes approved")
-        CANCELLED = "cancelled", _("cancelled")
-
-    class Kind(models.TextChoices):
-        MEETING = "meeting", _("meeting")
-        WORKSHOP = "workshop", _("workshop")
-
-    body = models.ForeignKey(
-        Body, verbose_name=_("body"), on_delete=models.PROTECT, related_name="meetings"
-    )
-    number = models.CharField(_("number"), max_length=60, blank=True)
-    title = models.CharField(_("title"), max_length=300)
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.MEETING)
-    starts_at = models.DateTimeField(_("starts"))
-    ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
-    time_known = models.BooleanField(_("time of day known"), default=True)
-    place = models.CharField(_("place"), max_length=300, blank=True)
-    video_link = models.URLField(_("video link"), blank=True)
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
-    )
-    minutes = models.TextField(_("minutes"), blank=True)
-    minutes_approved_at = models.DateTimeField(_("minutes approved"), null=True, blank=True)
-    source = models.CharField(_("source"), max_length=100, blank=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["-starts_at"]
-        verbose_name = _("meeting")
-        verbose_name_plural = _("meetings")
-        indexes = [models.Index(fields=["body", "starts_at"])]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_at__isnull=True) | Q(ends_at__gte=models.F("starts_at")),
-                name="meeting_ends_after_start",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.number or self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("kiraad:meeting-detail", args=[self.pk])
-
-
-class AgendaItem(models.Model):
-    """One item on a meeting's agenda and, once held, its outcome.
-
-    Measures, escalations and guidance requests point here from their own apps, so the council
-    core never imports them.
-    """
-
-    class Kind(models.TextChoices):
-        INFORMATION = "orientering", _("information item (orienteringssak)")
-        DISCUSSION = "drofting", _("discussion item (drøftingssak)")
-        ADVICE = "rad", _("advice item (rådssak)")
-        DECISION = "beslutning", _("decision item (beslutningssak)")
-
-    class OutcomeKind(models.TextChoices):
-        CONCLUSION = "conclusion", _("conclusion")
-        ADVICE = "advice", _("advice to Helsedirektoratet")
-        DECISION = "decision", _("decision")
-
-    meeting = models.ForeignKey(
-        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="agenda_items"
-    )
-    order = models.PositiveSmallIntegerField(_("order"), default=1)
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    title = models.CharField(_("title"), max_length=300)
-    text = models.TextField(_("text"), blank=True)
-    presenter_agency = models.ForeignKey(
-        Agency,
-        verbose_name=_("presenter"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="presented_items",
-    )
-    outcome_kind = models.CharField(
-        _("outcome kind"), max_length=16, choices=OutcomeKind.choices, blank=True
-    )
-    outcome = models.TextField(_("outcome"), blank=True)
-    raised_to_national_council = models.BooleanField(
-        _("raised to the national e-health council model"), default=False
-    )
-    approves_minutes_of = models.ForeignKey(
-        Meeting,
-        verbose_name=_("approves the minutes of"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="approval_items",
-    )
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["meeting", "order", "pk"]
-        verbose_name = _("agenda item")
-        verbose_name_plural = _("agenda items")
-
-    def __str__(self) -> str:
-        return f"{self.order}. {self.title}"
-
-
-class Attendance(models.Model):
-    """Whether an agency was present at a meeting."""
-
-    class Status(models.TextChoices):
-        PRESENT = "present", _("present")
-        ABSENT = "absent", _("absent")
-        DEPUTY = "deputy", _("represented by deputy")
-
-    meeting = models.ForeignKey(
-        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendances"
-    )
-    agency = models.ForeignKey(
-        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="attendances"
-    )
-    status = models.CharField(_("attendance"), max_length=16, choices=Status.choices)
-    note = models.CharField(_("note"), max_length=300, blank=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["agency__name"]
-        verbose_name = _("attendance")
-        verbose_name_plural = _("attendances")
-        constraints = [
-            models.UniqueConstraint(fields=["meeting", "agency"], name="attendance_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.agency}: {self.get_status_display()}"
-
-
-class ActionItem(models.Model):
-    """A follow-up action from a meeting, owned by an agency."""
-
-    class Status(models.TextChoices):
-        OPEN = "open", _("open")
-        IN_PROGRESS = "in_progress", _("in progress")
-        DONE = "done", _("done")
-        CANCELLED = "cancelled", _("cancelled")
-
-    OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
-
-    meeting = models.ForeignKey(
-        Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="action_items"
-    )
-    agenda_item = models.ForeignKey(
-        AgendaItem,
-        verbose_name=_("agenda item"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="action_items",
-    )
-    title = models.CharField(_("title"), max_length=300)
-    description = models.TextField(_("description"), blank=True)
-    owner_agency = models.ForeignKey(
-        Agency, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="action_items"
-    )
-    due_date = models.DateField(_("due date"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default="open")
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["due_date", "pk"]
-        verbose_name = _("follow-up action")
-        verbose_name_plural = _("follow-up actions")
-        indexes = [models.Index(fields=["owner_agency", "status", "due_date"])]
-
-    def __str__(self) -> str:
-        return self.title
-
-
 class StatusReport(models.Model):
     """A status report to the ministry (HOD), built from history as of `as_of`."""
 
@@ -550,94 +369,16 @@ class StatusReport(models.Model):
         return self.title
 
 
-def _meeting_document_path(instance: "MeetingDocument", filename: str) -> str:
-    return f"meetings/{instance.meeting_id}/{filename}"
-
-
-class MeetingDocument(models.Model):
-    """A document attached to a meeting or one of its agenda items (size and type checked)."""
-
-    meeting = models.ForeignKey(
-        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="documents"
-    )
-    agenda_item = models.ForeignKey(
-        AgendaItem,
-        verbose_name=_("agenda item"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="documents",
-    )
-    title = models.CharField(_("title"), max_length=300)
-    file = models.FileField(_("file"), upload_to=_meeting_document_path)
-    content_type = models.CharField(_("content type"), max_length=100, blank=True)
-    size = models.PositiveIntegerField(_("size"), default=0)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["pk"]
-        verbose_name = _("meeting document")
-        verbose_name_plural = _("meeting documents")
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        """The download, which checks who may see the meeting (uploads are not served as media)."""
-        return reverse("kiraad:meeting-document-download", args=[self.pk])
-
-
-class MinutesVersion(models.Model):
-    """A version of a meeting's minutes; corrections after approval are new versions."""
-
-    meeting = models.ForeignKey(
-        Meeting,
-        verbose_name=_("meeting"),
-        on_delete=models.CASCADE,
-        related_name="minutes_versions",
-    )
-    version = models.PositiveSmallIntegerField(_("version"))
-    text = models.TextField(_("minutes"))
-    reason = models.CharField(_("reason"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-    )
-
-    class Meta:
-        ordering = ["meeting", "version"]
-        verbose_name = _("minutes version")
-        verbose_name_plural = _("minutes versions")
-        constraints = [
-            models.UniqueConstraint(fields=["meeting", "version"], name="minutes_version_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.meeting} v{self.version}"
-
-
-class CalendarToken(models.Model):
-    """A personal, revocable token for a user's iCal feed; only its SHA-256 hash is stored."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        on_delete=models.CASCADE,
-        related_name="calendar_tokens",
-    )
-    token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("calendar token")
-        verbose_name_plural = _("calendar tokens")
-
-    def __str__(self) -> str:
-        return f"{self.user} ({self.created_at:%Y-%m-%d})"
+# The meetings' models live in kiraad/meetings/ and keep this app's label and tables. Imported
+# here so Django registers them with the app, and so `kiraad.models.Meeting` (used by the apps and
+# by migration 0002's upload_to path) keeps working.
+from kiraad.meetings.models import (  # noqa: E402, F401
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    CalendarToken,
+    Meeting,
+    MeetingDocument,
+    MinutesVersion,
+    _meeting_document_path,
+)

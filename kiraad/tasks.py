@@ -2,7 +2,9 @@
 
 from celery import shared_task
 
-# The status reports' tasks live in a sub-package that Celery's autodiscovery does not visit.
+# The status reports' and the meetings' tasks live in sub-packages that Celery's autodiscovery
+# does not visit.
+from kiraad.meetings import tasks as _meeting_tasks  # noqa: F401
 from kiraad.reports import tasks as _report_tasks  # noqa: F401
 
 
@@ -10,10 +12,3 @@ from kiraad.reports import tasks as _report_tasks  # noqa: F401
 def ping() -> str:
     """A round trip through the broker and a worker, used by the health tests."""
     return "pong"
-
-
-@shared_task(acks_late=True)
-def meeting_notify_published(meeting_id: int) -> int:
-    from kiraad.meeting_services import meeting_notify_published as notify
-
-    return notify(meeting_id=meeting_id)

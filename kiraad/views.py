@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from kiraad import selectors
 from kiraad.access import is_secretariat
 from kiraad.dashboard import dashboard_panels
+from kiraad.meetings import selectors as meeting_selectors
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +28,9 @@ def council(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     body, mandate = selectors.body_and_mandate()
     upcoming, past = (
-        selectors.meetings_upcoming_and_past(body=body, user=request.user) if body else ([], [])
+        meeting_selectors.meetings_upcoming_and_past(body=body, user=request.user)
+        if body
+        else ([], [])
     )
     context = {
         "body": body,
@@ -37,7 +40,9 @@ def council(request: HttpRequest) -> HttpResponse:
         "upcoming": upcoming,
         "past": past,
         "is_secretariat": is_secretariat(request.user),
-        "held_per_half_year": selectors.meetings_held_per_half_year(body=body) if body else [],
+        "held_per_half_year": (
+            meeting_selectors.meetings_held_per_half_year(body=body) if body else []
+        ),
         "mandate_history": selectors.mandate_history(mandate=mandate) if mandate else [],
         "term_ended": bool(mandate and mandate.term_end and mandate.term_end < today),
         "evaluation_overdue": bool(

@@ -3,7 +3,7 @@ happened around the day of loading, each step's history dated when it took effec
 
 Idempotent by title (escalations) and system (register): a row that exists is left as it is,
 with its dates; one that is absent is created relative to the day of loading. The escalations
-answered by the council hang on the demo council meetings (kiraad.meetings_seed), which are
+answered by the council hang on the demo council meetings (kiraad.meetings.seed), which are
 loaded first.
 """
 

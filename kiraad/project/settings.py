@@ -287,7 +287,7 @@ SEED_LOADERS = [
 DEMO_LOADERS = [
     "kiraad.seed.load_demo",
     # The council's meetings come before the apps' demo data, which put items on their agendas.
-    "kiraad.meetings_seed.load_demo",
+    "kiraad.meetings.seed.load_demo",
 ]
 
 # Chapters of the HOD status report, one provider per app (see kiraad/reports/sections.py).
@@ -326,7 +326,7 @@ LOGGING.setdefault("filters", {})["redact_tracking_tokens"] = {
 }
 LOGGING["handlers"]["console"].setdefault("filters", []).append("redact_tracking_tokens")
 # --- Council meetings (issue 5) ---
-SEED_LOADERS += ["kiraad.meetings_seed.load_seed"]
+SEED_LOADERS += ["kiraad.meetings.seed.load_seed"]
 # Base URL used in meeting e-mails (e.g. https://ki-radet.example.no); empty gives relative links.
 SITE_URL = env("SITE_URL", default="")
 # --- status reports to HOD (kiraad.reports, issue 7) ----------------------------------------

@@ -3,8 +3,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from kiraad.meetings.selectors import meetings_held_per_half_year
 from kiraad.models import Meeting
-from kiraad.selectors import meetings_held_per_half_year
 from tests.factories import BodyFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,7 @@ def test_meetings_held_are_counted_per_half_year_in_oslo_time():
 def test_upcoming_and_past_meetings_are_the_nearest_on_each_side(cast):
     from django.utils import timezone
 
-    from kiraad.selectors import meetings_upcoming_and_past
+    from kiraad.meetings.selectors import meetings_upcoming_and_past
 
     body = BodyFactory()
     now = timezone.now()

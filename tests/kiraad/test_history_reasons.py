@@ -6,8 +6,8 @@ import pytest
 from django.conf import settings
 from django.utils import timezone, translation
 
-from kiraad import meeting_services as svc
 from kiraad.history import _REASON_TEMPLATES, reason_display
+from kiraad.meetings import services as svc
 from kiraad.models import Meeting
 from measures.models import Health, Measure, Status
 from measures.services import OwnerData, StatusData, measure_post_status, measure_set_owners
@@ -52,7 +52,7 @@ def test_reason_display(stored, nb):
 
 def test_every_declared_template_is_known_at_start_up_and_translated():
     expected = {
-        "Minutes approved at %(meeting)s",  # kiraad.meeting_services, imported by KiraadConfig
+        "Minutes approved at %(meeting)s",  # kiraad.meetings.services, imported by KiraadConfig
         "Rendering, attempt %(attempt)s",  # kiraad.reports.services, imported by KiraadConfig
         "seed: %(agency)s dissolved into %(successor)s",
         "guidance meeting offered for %(reference)s",

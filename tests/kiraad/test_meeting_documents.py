@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import Resolver404, clear_url_caches, resolve
 from django.utils import timezone
 
-from kiraad import meeting_services as svc
+from kiraad.meetings import services as svc
 from kiraad.models import Meeting, MeetingDocument
 from tests.factories import BodyFactory
 

@@ -10,9 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from kiraad import meeting_services as svc
+from kiraad.meetings import services as svc
+from kiraad.meetings.selectors import agenda_trace
 from kiraad.models import ActionItem, AgendaItem, Attendance, CalendarToken, Meeting
-from kiraad.selectors import agenda_trace
 from kiraad.services import ServiceError
 from tests.factories import BodyFactory, MeetingFactory
 
@@ -104,7 +104,7 @@ def test_next_meeting_gets_approval_item_and_approval_locks_minutes(council, cas
 
 
 def test_open_actions_carry_over_until_done(council, agencies):
-    from kiraad.selectors import meeting_detail
+    from kiraad.meetings.selectors import meeting_detail
 
     first = hold(plan(council, None, days=-30), None)
     item = svc.agenda_item_add
@@ -346,7 +346,7 @@ def test_council_page_queries_do_not_grow(client, cast, council):
 def test_seed_and_demo_loaders_are_idempotent(tmp_path, agencies):
     import json
 
-    from kiraad.meetings_seed import load_demo, load_seed
+    from kiraad.meetings.seed import load_demo, load_seed
 
     BodyFactory(key="styringsgruppe", name="Styringsgruppen", decides=True)
     BodyFactory(key="ki-radet")

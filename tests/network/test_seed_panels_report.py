@@ -99,7 +99,7 @@ def test_real_seed_loads(agencies):
 
 def _demo_meetings(data_dir) -> None:
     """The council's demo meetings, which the network's demo escalations go to."""
-    from kiraad.meetings_seed import load_demo as load_meetings_demo
+    from kiraad.meetings.seed import load_demo as load_meetings_demo
 
     BodyFactory(key="ki-radet")
     load_meetings_demo(data_dir=data_dir, log=lambda line: None)

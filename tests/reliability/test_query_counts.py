@@ -47,7 +47,7 @@ from guidance.services.assignment import (
     guidance_request_triage,
 )
 from guidance.services.intake import RequestData, guidance_request_submit
-from kiraad import meeting_services
+from kiraad.meetings import services as meeting_services
 from kiraad.models import (
     Attendance,
     Commission,

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kiraad.models import ActionItem, Agency, AgendaItem, Attendance, Body
+from kiraad.meetings.models import ActionItem, AgendaItem, Attendance
+from kiraad.models import Agency, Body
 
 
 @dataclass(frozen=True)

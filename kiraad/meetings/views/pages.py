@@ -1,26 +1,22 @@
 """Meeting pages under /council/meetings/: parse → access → service/selector → render."""
 
-import datetime
 from pathlib import Path
 
-import icalendar
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import EmptyResultSet, SuspiciousFileOperation
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kiraad import access, selectors
-from kiraad import meeting_services as svc
-from kiraad.meeting_forms import (
+from kiraad import access as core_access
+from kiraad import selectors as core_selectors
+from kiraad.meetings import access, selectors
+from kiraad.meetings import services as svc
+from kiraad.meetings.forms import (
     ActionForm,
     ActionStatusForm,
     AgendaItemForm,
@@ -30,7 +26,7 @@ from kiraad.meeting_forms import (
     MinutesForm,
     OutcomeForm,
 )
-from kiraad.models import AgendaItem, Body, CalendarToken, Meeting, MeetingDocument
+from kiraad.meetings.models import AgendaItem, Meeting, MeetingDocument
 from kiraad.services import ServiceError
 
 
@@ -72,7 +68,7 @@ def _per_item(form_class, template, item_pk: int, name: str):
 def _detail_context(request, meeting: Meeting, *, invalid=None, **forms) -> dict:
     """`invalid` = (item pk, form name, bound form): shown under that item with its errors,
     so nothing the user typed is lost."""
-    secretariat = access.is_secretariat(request.user)
+    secretariat = core_access.is_secretariat(request.user)
     detail = selectors.meeting_detail(meeting=meeting)
     _freeze_choices(forms.values(), detail.items)
     if "outcome_form" in forms and "action_form" in forms:
@@ -95,7 +91,7 @@ def _detail_context(request, meeting: Meeting, *, invalid=None, **forms) -> dict
         if secretariat
         else [],
         "my_agency_id": request.user.agency_id,
-        "is_rep": access.is_agency_representative(request.user),
+        "is_rep": core_access.is_agency_representative(request.user),
         **forms,
     }
 
@@ -121,14 +117,14 @@ def _invalid_item_form(request, meeting: Meeting, item, name: str, form) -> Http
 @require_GET
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = access.access_meeting(request.user, pk)
-    forms = _secretariat_forms(meeting) if access.is_secretariat(request.user) else {}
+    forms = _secretariat_forms(meeting) if core_access.is_secretariat(request.user) else {}
     return render(request, "kiraad/meeting_detail.html", _detail_context(request, meeting, **forms))
 
 
 @require_http_methods(["GET", "POST"])
 def meeting_create(request: HttpRequest) -> HttpResponse:
-    access.require_secretariat(request.user)
-    form = MeetingForm(request.POST or None, initial={"body": selectors.body_get()})
+    core_access.require_secretariat(request.user)
+    form = MeetingForm(request.POST or None, initial={"body": core_selectors.body_get()})
     if form.is_valid():
         data = form.to_data()
         meeting = svc.meeting_plan(**data.__dict__, by=request.user)
@@ -321,88 +317,6 @@ def meeting_document_download(request: HttpRequest, pk: int) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     patch_cache_control(response, private=True)
     return response
-
-
-# --- iCal -----------------------------------------------------------------------------------
-
-
-def _calendar(meetings: list[Meeting], name: str) -> bytes:
-    cal = icalendar.Calendar()
-    cal.add("prodid", "-//KI-rådet//portal//NO")
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", name)
-    cal.add("x-wr-timezone", "Europe/Oslo")
-    for meeting in meetings:
-        event = icalendar.Event()
-        event.add("uid", f"meeting-{meeting.pk}@ki-radet")
-        event.add("summary", str(meeting))
-        event.add("dtstamp", timezone.now())
-        start = timezone.localtime(meeting.starts_at)
-        if meeting.time_known:
-            event.add("dtstart", start)
-            event.add(
-                "dtend",
-                timezone.localtime(meeting.ends_at)
-                if meeting.ends_at
-                else start + datetime.timedelta(hours=2),
-            )
-        else:
-            event.add("dtstart", start.date())
-        if meeting.place or meeting.video_link:
-            event.add("location", meeting.place or meeting.video_link)
-        if meeting.video_link:
-            event.add("url", meeting.video_link)
-        event.add("status", "CONFIRMED")
-        cal.add_component(event)
-    cal.add_missing_timezones()
-    return cal.to_ical()
-
-
-def _ics_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-@require_GET
-def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = access.access_meeting(request.user, pk)
-    return _ics_response(_calendar([meeting], str(meeting)), f"meeting-{meeting.pk}.ics")
-
-
-@login_not_required
-@never_cache
-@require_GET
-def calendar_feed(request: HttpRequest, token: str, body_key: str) -> HttpResponse:
-    """The token is the credential; a wrong or revoked token answers 404."""
-    user = svc.calendar_token_user(token=token)
-    body = Body.objects.filter(key=body_key).first()
-    if user is None or body is None:
-        raise Http404
-    meetings = selectors.meetings_for_calendar(body=body, user=user)
-    return _ics_response(_calendar(meetings, body.name), f"{body.key}.ics")
-
-
-@require_http_methods(["GET", "POST"])
-def calendar_tokens(request: HttpRequest) -> HttpResponse:
-    new_url = None
-    if request.method == "POST":
-        token = svc.calendar_token_create(user=request.user)
-        body = selectors.body_get()
-        new_url = request.build_absolute_uri(
-            reverse("kiraad:calendar-feed", args=[token, body.key if body else "ki-radet"])
-        )
-    tokens = CalendarToken.objects.filter(user=request.user, revoked_at__isnull=True)
-    return render(
-        request, "kiraad/calendar_tokens.html", {"tokens": list(tokens), "new_url": new_url}
-    )
-
-
-@require_POST
-def calendar_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    token = access.access_calendar_token(request.user, pk)
-    svc.calendar_token_revoke(token=token, by=request.user)
-    return redirect("kiraad:calendar-tokens")
 
 
 # --- PDF ------------------------------------------------------------------------------------

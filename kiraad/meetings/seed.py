@@ -19,9 +19,10 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
-from kiraad import meeting_services
 from kiraad.backdate import history_dated, loader_clock
-from kiraad.models import ActionItem, Agency, AgendaItem, Attendance, Body, Meeting, User
+from kiraad.meetings import services as meeting_services
+from kiraad.meetings.models import ActionItem, AgendaItem, Attendance, Meeting
+from kiraad.models import Agency, Body, User
 from kiraad.seed import SEED_REASON, upsert
 from kiraad.services import save_with_reason
 

@@ -1,7 +1,7 @@
 """Writes for council meetings: planning, agenda, publishing, attendance, minutes, follow-up.
 
-Kept apart from kiraad/services.py (the foundation's writes); the same rules apply: keyword-only
-arguments, one transaction, full_clean and a recorded reason through save_with_reason.
+The same rules as kiraad/services.py (the core's writes) apply: keyword-only arguments, one
+transaction, full_clean and a recorded reason through save_with_reason.
 """
 
 import datetime
@@ -17,18 +17,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from kiraad.history import reason_template
-from kiraad.models import (
+from kiraad.meetings.models import (
     ActionItem,
-    Agency,
     AgendaItem,
     Attendance,
-    Body,
     CalendarToken,
     Meeting,
     MeetingDocument,
     MinutesVersion,
-    User,
 )
+from kiraad.models import Agency, Body, User
 from kiraad.services import ServiceError, save_with_reason
 
 S = Meeting.Status
@@ -208,7 +206,7 @@ def meeting_transition(*, meeting: Meeting, to: str, by: User | None) -> Meeting
     meeting.status = to
     save_with_reason(meeting, by=by, reason=STATUS_REASONS[to])
     if to == S.AGENDA_PUBLISHED:
-        from kiraad.tasks import meeting_notify_published
+        from kiraad.meetings.tasks import meeting_notify_published
 
         transaction.on_commit(lambda: meeting_notify_published.delay(meeting.pk))
     return meeting

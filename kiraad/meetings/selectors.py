@@ -1,0 +1,206 @@
+"""Reads for council meetings, with their query plans decided here."""
+
+import datetime
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import ExtractYear, RowNumber
+from django.utils import timezone
+
+from kiraad.meetings.models import (
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    Meeting,
+    MeetingDocument,
+    MinutesVersion,
+)
+from kiraad.models import Body
+
+if TYPE_CHECKING:
+    from kiraad.access import AnyUser
+
+
+def meetings_held_per_half_year(*, body: Body) -> list[tuple[str, int]]:
+    """Meetings held per half-year (Oslo time), oldest first, for the mandate's 3–4 target."""
+    held = (
+        Meeting.objects.filter(
+            body=body, status__in=[Meeting.Status.HELD, Meeting.Status.MINUTES_APPROVED]
+        )
+        .annotate(
+            year=ExtractYear("starts_at"),
+            half=Case(When(starts_at__month__lte=6, then=Value(1)), default=Value(2)),
+        )
+        .values("year", "half")
+        .annotate(count=Count("pk"))
+        .order_by("year", "half")
+    )
+    return [(f"{row['year']} H{row['half']}", row["count"]) for row in held]
+
+
+def meetings_upcoming_and_past(
+    *, body: Body, user: "AnyUser", limit: int = 20
+) -> tuple[list[Meeting], list[Meeting]]:
+    """The next `limit` meetings of `body` (soonest first, not cancelled) and the last `limit`
+    (latest first) that `user` may see (drafts for the secretariat), in one query.
+
+    Each meeting is numbered within its side of now, nearest first, and only the first `limit`
+    of each side are read: for upcoming ones the first sort key is the start, for past ones it
+    is empty and the second (the start, descending) decides.
+    """
+    from kiraad.access import is_secretariat
+
+    now = timezone.now()
+    qs = Meeting.objects.filter(body=body).filter(
+        Q(starts_at__lt=now) | ~Q(status=Meeting.Status.CANCELLED)
+    )
+    if not is_secretariat(user):
+        qs = qs.exclude(status=Meeting.Status.PLANNED)
+    upcoming = Q(starts_at__gte=now)
+    rows = list(
+        qs.annotate(
+            upcoming=ExpressionWrapper(upcoming, output_field=BooleanField()),
+            nearness=Window(
+                RowNumber(),
+                partition_by=[ExpressionWrapper(upcoming, output_field=BooleanField())],
+                order_by=[
+                    Case(When(upcoming, then=F("starts_at"))).asc(nulls_last=True),
+                    F("starts_at").desc(),
+                ],
+            ),
+        )
+        .filter(nearness__lte=limit)
+        .order_by("starts_at", "pk")
+    )
+    return (
+        [m for m in rows if m.upcoming],
+        sorted((m for m in rows if not m.upcoming), key=lambda m: m.starts_at, reverse=True),
+    )
+
+
+@dataclass(frozen=True)
+class MeetingDetail:
+    """Everything the meeting page shows, loaded with a fixed number of queries."""
+
+    meeting: Meeting
+    items: list[AgendaItem]
+    attendances: list[Attendance]
+    documents: list[MeetingDocument]
+    actions: list[ActionItem]
+    carried_actions: list[ActionItem]
+    minutes_versions: list[MinutesVersion]
+
+
+def meeting_detail(*, meeting: Meeting) -> MeetingDetail:
+    items = list(
+        AgendaItem.objects.filter(meeting=meeting)
+        .select_related("presenter_agency", "approves_minutes_of")
+        .prefetch_related(
+            Prefetch("documents", queryset=MeetingDocument.objects.order_by("pk")),
+            Prefetch("action_items", queryset=ActionItem.objects.select_related("owner_agency")),
+        )
+        .order_by("order", "pk")
+    )
+    # Open follow-up actions of earlier meetings stay on every next agenda until done.
+    carried = list(
+        ActionItem.objects.filter(
+            meeting__body_id=meeting.body_id,
+            meeting__starts_at__lt=meeting.starts_at,
+            status__in=ActionItem.OPEN_STATUSES,
+        )
+        .select_related("owner_agency", "meeting")
+        .order_by("due_date", "pk")
+    )
+    return MeetingDetail(
+        meeting=meeting,
+        items=items,
+        attendances=list(
+            Attendance.objects.filter(meeting=meeting)
+            .select_related("agency")
+            .order_by("agency__name")
+        ),
+        documents=list(MeetingDocument.objects.filter(meeting=meeting, agenda_item__isnull=True)),
+        actions=list(
+            ActionItem.objects.filter(meeting=meeting).select_related("owner_agency", "agenda_item")
+        ),
+        carried_actions=carried,
+        minutes_versions=list(
+            MinutesVersion.objects.filter(meeting=meeting).select_related("created_by")
+        ),
+    )
+
+
+def meetings_for_calendar(
+    *, body: Body, user: "AnyUser", now: datetime.datetime | None = None
+) -> list[Meeting]:
+    """Meetings in the feed window (1 year back, 2 years ahead), drafts for the secretariat."""
+    from kiraad.access import is_secretariat
+
+    now = now or timezone.now()
+    qs = (
+        Meeting.objects.select_related("body")
+        .filter(
+            body=body,
+            starts_at__gte=now - datetime.timedelta(days=365),
+            starts_at__lte=now + datetime.timedelta(days=730),
+        )
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("starts_at")
+    )
+    if not is_secretariat(user):
+        qs = qs.exclude(status=Meeting.Status.PLANNED)
+    return list(qs)
+
+
+@dataclass(frozen=True)
+class TraceRow:
+    """One agenda item in a record's trace: the meeting, the outcome, the follow-ups."""
+
+    item: AgendaItem
+    meeting: Meeting
+    outcome_visible: bool
+    actions: list[ActionItem]
+
+
+def agenda_trace(items: QuerySet[AgendaItem], *, user: "AnyUser | None" = None) -> list[TraceRow]:
+    """The trace of a record through the council, for templates/components/trace.html.
+
+    `items` is a queryset of the agenda items that handled the record (apps pass their reverse
+    relation or a filter); drafts are hidden from users who may not see them.
+    """
+    from kiraad.meetings.access import meeting_visible, minutes_visible
+
+    rows = []
+    qs = (
+        items.select_related("meeting__body")
+        .prefetch_related(
+            Prefetch("action_items", queryset=ActionItem.objects.select_related("owner_agency"))
+        )
+        .order_by("meeting__starts_at", "order")
+    )
+    for item in qs:
+        if user is not None and not meeting_visible(user, item.meeting):
+            continue
+        visible = user is None or minutes_visible(user, item.meeting)
+        rows.append(
+            TraceRow(
+                item=item,
+                meeting=item.meeting,
+                outcome_visible=visible,
+                actions=list(item.action_items.all()),
+            )
+        )
+    return rows

@@ -1,0 +1,1 @@
+"""Meeting pages (pages.py) and calendars (calendar.py)."""
