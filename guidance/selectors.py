@@ -235,6 +235,11 @@ def article_public_get(*, slug: str) -> Article:
     )
 
 
+def article_slug_taken(*, slug: str, exclude_pk: int | None = None) -> bool:
+    """Whether another article already uses `slug`."""
+    return Article.objects.filter(slug=slug).exclude(pk=exclude_pk).exists()
+
+
 def article_list_all() -> QuerySet[Article]:
     return Article.objects.select_related("responsible_agency").order_by("title")
 

@@ -55,9 +55,9 @@ def article_list(request: HttpRequest) -> HttpResponse:
     return render(request, "guidance/article_list.html", context)
 
 
-def _slug_taken(exclude_pk=None):
+def _slug_taken(exclude_pk: int | None = None):
     def check(slug: str) -> bool:
-        return Article.objects.filter(slug=slug).exclude(pk=exclude_pk).exists()
+        return selectors.article_slug_taken(slug=slug, exclude_pk=exclude_pk)
 
     return check
 

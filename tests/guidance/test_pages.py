@@ -260,3 +260,13 @@ def test_capabilities_from_the_pages_assignments_match_those_read_alone(cast, hd
     assert access.request_capabilities(
         cast[who], obj, assignments=assignments
     ) == access.request_capabilities(cast[who], hdir_request)
+
+
+@pytest.mark.django_db
+def test_article_slug_taken_excludes_the_article_itself(agencies):
+    from guidance import selectors
+
+    article = ArticleFactory(slug="tatt", responsible_agency=agencies["HDIR"])
+    assert selectors.article_slug_taken(slug="tatt")
+    assert not selectors.article_slug_taken(slug="tatt", exclude_pk=article.pk)
+    assert not selectors.article_slug_taken(slug="ledig")
