@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from kiraad.models import Agency, AgendaItem
+from kiraad.meetings.models import AgendaItem
+from kiraad.models import Agency
 
 SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 

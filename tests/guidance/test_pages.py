@@ -164,7 +164,7 @@ def test_demo_loader_is_idempotent(cast, agencies, areas, tmp_path):
     load_demo(data_dir=tmp_path, log=lambda _m: None)
     from guidance.models import GuidanceRequest
 
-    assert GuidanceRequest.objects.count() == 3
+    assert GuidanceRequest.objects.count() == 4  # answered, overdue, in progress, newly received
     article = Article.objects.get()
     assert article.published
     assert article.source_request.status == GuidanceRequest.Status.CLOSED
