@@ -208,6 +208,9 @@ def main() -> None:
         "DEBUG": "0",
         "SECRET_KEY": "bench-only-" + "x" * 50,
         "ALLOWED_HOSTS": "127.0.0.1",
+        # Required with DEBUG off; no mail is sent (no worker runs).
+        "SITE_URL": "http://127.0.0.1",
+        "EMAIL_URL": "smtp://127.0.0.1:25",
         "SECURE_SSL_REDIRECT": "0",
         "DJANGO_SETTINGS_MODULE": "kiraad.project.settings",
         "LOG_LEVEL": "WARNING",

@@ -15,6 +15,7 @@ class KiraadConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        from kiraad import checks  # noqa: F401 (registers the deployment checks)
         from kiraad.middleware import stamp_new_session
 
         user_logged_in.connect(stamp_new_session, dispatch_uid="kiraad-stamp-new-session")

@@ -1,5 +1,9 @@
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.core.validators import MaxLengthValidator
 
 
@@ -27,3 +31,14 @@ class LoginForm(BoundedUsernameMixin, AuthenticationForm):
 
 class AdminLoginForm(BoundedUsernameMixin, AdminAuthenticationForm):
     """The admin's login form with the same bound on the user name."""
+
+
+class PasswordResetForm(DjangoPasswordResetForm):
+    """Django's reset form, with the link in its e-mail built on SITE_URL like every other
+    e-mail's, never on the Host header of the request that asked for it."""
+
+    def save(self, **kwargs):
+        site = urlsplit(settings.SITE_URL)
+        kwargs["domain_override"] = site.netloc
+        kwargs["use_https"] = site.scheme == "https"
+        return super().save(**kwargs)

@@ -36,7 +36,7 @@ def enqueue_email(task_name: str, *args, token: str | None = None) -> None:
 
 
 def _track_url(token: str) -> str:
-    return f"{settings.GUIDANCE_PUBLIC_BASE_URL.rstrip('/')}/guidance/track/{token}/"
+    return f"{settings.SITE_URL}/guidance/track/{token}/"
 
 
 def _send(request: GuidanceRequest, subject: str, body: str) -> None:

@@ -228,12 +228,11 @@ def meeting_notify_published(*, meeting_id: int) -> int:
     )
     if not addresses:
         return 0
-    site = getattr(settings, "SITE_URL", "")
     subject = _("Agenda published: %(meeting)s") % {"meeting": meeting}
     body = _("The agenda for %(meeting)s (%(when)s) is published: %(url)s") % {
         "meeting": meeting,
         "when": timezone.localtime(meeting.starts_at).strftime("%d.%m.%Y %H:%M"),
-        "url": f"{site}{meeting.get_absolute_url()}",
+        "url": f"{settings.SITE_URL}{meeting.get_absolute_url()}",
     }
     messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [a]) for a in addresses]
     return send_mass_mail(messages, fail_silently=False)

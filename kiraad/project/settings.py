@@ -7,11 +7,15 @@ tasks run in-process, so a newcomer needs nothing but Python.
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+
+from kiraad.logconfig import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -26,6 +30,24 @@ else:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+# The portal's public address (https://ki-radet.example.no): the base of every link in an
+# e-mail (tracking links, meeting notices, password resets). Required when DEBUG is off, so no
+# e-mail ever points at localhost; `check --deploy` also wants https and a host in
+# ALLOWED_HOSTS (kiraad/checks.py). GUIDANCE_PUBLIC_BASE_URL is its former name, still read.
+SITE_URL = env(
+    "SITE_URL",
+    default=env("GUIDANCE_PUBLIC_BASE_URL", default="http://127.0.0.1:8000" if DEBUG else ""),
+).rstrip("/")
+if not SITE_URL:
+    raise ImproperlyConfigured(
+        "Set SITE_URL to the portal's public address (https://…): the links in e-mails use it."
+    )
+_site = urlsplit(SITE_URL)
+if _site.scheme not in ("http", "https") or not _site.hostname or _site.path or _site.query:
+    raise ImproperlyConfigured(
+        f"SITE_URL must be a scheme and host such as https://ki-radet.example.no, not {SITE_URL!r}."
+    )
 
 INSTALLED_APPS = [
     "kiraad.admin_site.PortalAdminConfig",
@@ -130,8 +152,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
-# Staff must verify a TOTP code before the admin opens (enrol at /accounts/2fa/).
-ADMIN_REQUIRE_2FA = env.bool("ADMIN_REQUIRE_2FA", default=False)
+# Staff must verify a TOTP code before the admin opens (enrol at /accounts/2fa/). On by
+# default in production; off by default in development.
+ADMIN_REQUIRE_2FA = env.bool("ADMIN_REQUIRE_2FA", default=not DEBUG)
 OTP_TOTP_ISSUER = "KI-rådet"
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
@@ -196,9 +219,14 @@ else:
 PAGE_CACHE = env.bool("PAGE_CACHE", default=bool(REDIS_URL))
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 
-# EMAIL_URL (smtp://user:pass@host:587/?tls=True) becomes Django 6.1's MAILERS setting;
-# without it mail is printed to the console.
-_email = env.email_url("EMAIL_URL", default="consolemail://")
+# EMAIL_URL (smtp://user:pass@host:587/?tls=True) becomes Django 6.1's MAILERS setting. It is
+# required when DEBUG is off; in development mail is printed to the console, with the secret
+# links in it redacted (kiraad/mail.py).
+_email = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else environ.Env.NOTSET)
+if _email["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend":
+    if not DEBUG:
+        raise ImproperlyConfigured("EMAIL_URL=consolemail:// is for development (DEBUG=1) only.")
+    _email["EMAIL_BACKEND"] = "kiraad.mail.RedactingConsoleBackend"
 _email_options = {
     "host": _email.get("EMAIL_HOST"),
     "port": _email.get("EMAIL_PORT"),
@@ -229,7 +257,11 @@ SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=8 * 60 * 60)
 # See AbsoluteSessionLimitMiddleware: activity extends the session at most this often.
 SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_SECONDS", default=5 * 60)
 SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60)
+# Health probes come over plain HTTP from inside the container network (bin/portal healthcheck).
+SECURE_REDIRECT_EXEMPT = [r"^livez$", r"^healthz$"]
 if not DEBUG:
+    # On by default. Behind a TLS proxy, the proxy must set X-Forwarded-Proto; the local
+    # docker-compose trial has no TLS and turns the redirect off.
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
@@ -262,17 +294,11 @@ ALLOW_DEMO_DATA = env.bool("ALLOW_DEMO_DATA", default=DEBUG)
 # Days before a term ends when the council page flags it.
 TERM_WARNING_DAYS = env.int("TERM_WARNING_DAYS", default=90)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        # The runserver/gunicorn access logs would print tracking-page URLs with their token.
-        "django.server": {"level": "WARNING"},
-    },
-}
+# One redacting console handler for every process; LOG_FORMAT=json for JSON lines
+# (kiraad/logconfig.py).
+LOG_LEVEL = env("LOG_LEVEL", default="INFO")
+LOG_FORMAT = env("LOG_FORMAT", default="plain")
+LOGGING = logging_config(level=LOG_LEVEL, fmt=LOG_FORMAT)
 
 # Read-only panels on the dashboard, one provider per app (see kiraad/dashboard.py).
 DASHBOARD_PANELS = [
@@ -310,8 +336,6 @@ ESCALATION_WAIT_DAYS = env.int("ESCALATION_WAIT_DAYS", default=60)
 GUIDANCE_RETENTION_DAYS = env.int("GUIDANCE_RETENTION_DAYS", default=365)
 # Public form submissions per client IP (django-ratelimit syntax).
 GUIDANCE_ASK_RATE = env("GUIDANCE_ASK_RATE", default="5/h")
-# Base of the links in e-mails to requesters.
-GUIDANCE_PUBLIC_BASE_URL = env("GUIDANCE_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 DASHBOARD_PANELS.append("guidance.panels.guidance_panel")
 SEED_LOADERS.append("guidance.seed.load_seed")
 DEMO_LOADERS.append("guidance.seed.load_demo")
@@ -320,15 +344,8 @@ CELERY_BEAT_SCHEDULE["guidance-anonymise-closed-requests"] = {
     "task": "guidance.tasks.anonymise_closed_requests",
     "schedule": crontab(hour=3, minute=17),
 }
-# Tracking-page paths carry the requester's token; keep it out of every log line.
-LOGGING.setdefault("filters", {})["redact_tracking_tokens"] = {
-    "()": "guidance.logfilters.RedactTrackingTokens"
-}
-LOGGING["handlers"]["console"].setdefault("filters", []).append("redact_tracking_tokens")
 # --- Council meetings (issue 5) ---
 SEED_LOADERS += ["kiraad.meetings.seed.load_seed"]
-# Base URL used in meeting e-mails (e.g. https://ki-radet.example.no); empty gives relative links.
-SITE_URL = env("SITE_URL", default="")
 # --- status reports to HOD (kiraad.reports, issue 7) ----------------------------------------
 # A report «rendering» for longer than this is taken to be abandoned by a dead worker.
 REPORT_RENDER_TIMEOUT_SECONDS = env.int("REPORT_RENDER_TIMEOUT_SECONDS", default=300)

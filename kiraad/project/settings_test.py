@@ -3,6 +3,9 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
+# Production requires these two; tests send mail to the in-memory outbox (MAILERS below).
+os.environ.setdefault("SITE_URL", "https://ki-radet.test")
+os.environ.setdefault("EMAIL_URL", "smtp://mail.invalid:25")
 
 from kiraad.project.settings import *  # noqa: F403
 from kiraad.project.settings import INSTALLED_APPS, MIDDLEWARE, STORAGES
@@ -10,6 +13,8 @@ from kiraad.project.settings import INSTALLED_APPS, MIDDLEWARE, STORAGES
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 SECURE_SSL_REDIRECT = False
+# Production requires a second factor for the admin; the tests of that turn it on themselves.
+ADMIN_REQUIRE_2FA = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 STORAGES = {

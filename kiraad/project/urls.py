@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from kiraad import two_factor, views
-from kiraad.forms import LoginForm
+from kiraad.forms import LoginForm, PasswordResetForm
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -25,6 +25,11 @@ urlpatterns = [
     ),
     path("accounts/2fa/", two_factor.two_factor_setup, name="two-factor-setup"),
     path("accounts/2fa/verify/", two_factor.two_factor_verify, name="two-factor-verify"),
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=PasswordResetForm),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

@@ -18,7 +18,7 @@ def test_public_asks_tracks_and_reads_the_knowledge_base_by_keyboard(
 ):
     call_command("load_seed_data", verbosity=0)
     call_command("load_demo_data", verbosity=0)
-    settings.GUIDANCE_PUBLIC_BASE_URL = live_server.url
+    settings.SITE_URL = live_server.url
 
     page.goto(f"{live_server.url}/guidance/ask/")
     axe_check("ask form")

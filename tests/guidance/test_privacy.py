@@ -11,6 +11,7 @@ from guidance.models import Assignment, GuidanceRequest, RequestNote, TrackingTo
 from guidance.selectors import tracking_token_lookup
 from guidance.services.answers import request_note_add
 from guidance.services.assignment import guidance_request_assign, guidance_request_triage
+from guidance.services.email import email_receipt
 from guidance.services.knowledge_base import ArticleData, article_publish, article_save
 from guidance.services.tracking import (
     requester_message_add,
@@ -209,6 +210,13 @@ def test_log_filter_redacts_tokens():
     )
     RedactTrackingTokens().filter(record)
     assert "SECRET" not in record.getMessage()
+
+
+def test_the_receipt_links_to_the_tracking_page_on_the_site_url(tracked, mailoutbox, settings):
+    settings.SITE_URL = "https://ki-radet.example.no"
+    request, token = tracked
+    email_receipt(request_id=request.pk, token=token)
+    assert f"https://ki-radet.example.no/guidance/track/{token}/" in mailoutbox[-1].body
 
 
 def test_published_article_carries_no_requester_data(client, cast, agencies, tracked):

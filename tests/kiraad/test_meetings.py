@@ -120,8 +120,9 @@ def test_open_actions_carry_over_until_done(council, agencies):
 
 
 def test_publishing_emails_representatives_on_commit(
-    council, cast, django_capture_on_commit_callbacks
+    council, cast, django_capture_on_commit_callbacks, settings
 ):
+    settings.SITE_URL = "https://ki-radet.example.no"
     from kiraad.models import Mandate, Membership, Representative
 
     mandate = Mandate.objects.create(body=council, key="m", title="Mandat")
@@ -131,6 +132,7 @@ def test_publishing_emails_representatives_on_commit(
     with django_capture_on_commit_callbacks(execute=True):
         svc.meeting_transition(meeting=meeting, to=S.AGENDA_PUBLISHED, by=None)
     assert [m.to for m in mail.outbox] == [[cast["dmp_rep"].email]]
+    assert f"https://ki-radet.example.no{meeting.get_absolute_url()}" in mail.outbox[0].body
 
 
 def test_document_type_and_size_are_checked(council):

@@ -63,6 +63,8 @@ def test_production_settings_use_hsts_and_host_only_secure_cookies():
         "DEBUG": "0",
         "SECRET_KEY": "x" * 60,
         "ALLOWED_HOSTS": "kiraad.example.no",
+        "SITE_URL": "https://kiraad.example.no",
+        "EMAIL_URL": "smtp+tls://mailer@mail.example.no:587",
         "DJANGO_SETTINGS_MODULE": "kiraad.project.settings",
     }
     env.pop("DATABASE_URL", None)
@@ -129,6 +131,7 @@ def test_check_deploy_passes_with_the_production_settings():
         "DEBUG": "0",
         "SECRET_KEY": "a-long-random-production-key-" + "q8Zr3xL0vT2mN7pK5wB9sD1fH4jG6cY",
         "ALLOWED_HOSTS": "kiraad.example.no",
+        "SITE_URL": "https://kiraad.example.no",
         "EMAIL_URL": "smtp+tls://mailer@mail.example.no:587",
         "DJANGO_SETTINGS_MODULE": "kiraad.project.settings",
     }
