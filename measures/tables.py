@@ -1,11 +1,12 @@
 """The measures list: its filter form and rows, prepared in Python and shared through the page
-cache.
+cache; and the rows of its CSV export.
 
 The template engine resolved ~1,700 variables and ran ~1,000 translations to draw fifty rows
 (≈50 ms of CPU per page at ten times the real volume); the rows below carry ready strings, so
 the template only places them.
 """
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.http import QueryDict
@@ -15,6 +16,7 @@ from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kiraad.models import Agency
 from kiraad.page_cache import page_cache_get_or_build, page_cache_key
@@ -111,3 +113,47 @@ def measure_listing(params: QueryDict) -> MeasureListing:
 
     key = page_cache_key("measures-list", LIST_SOURCES, params.urlencode())
     return page_cache_get_or_build(key, build)
+
+
+EXPORT_HEADER = (
+    gettext_lazy("Plan"),
+    gettext_lazy("Number"),
+    gettext_lazy("Priority"),
+    gettext_lazy("Area"),
+    gettext_lazy("Kind"),
+    gettext_lazy("Title"),
+    gettext_lazy("Owners"),
+    gettext_lazy("Lead"),
+    gettext_lazy("Status"),
+    gettext_lazy("Progress (%)"),
+    gettext_lazy("Health"),
+    gettext_lazy("Due date"),
+    gettext_lazy("Indicative deadline"),
+    gettext_lazy("Merged into"),
+    gettext_lazy("Last updated"),
+)
+
+
+def measure_export_rows(measures: Iterable[Measure]) -> Iterator[list[object]]:
+    """One CSV row per measure, in the order of EXPORT_HEADER."""
+    for m in measures:
+        owners = list(m.owners.all())
+        lead = next((o.agency.code for o in owners if o.is_lead), "")
+        merged = m.merged_into.number if m.merged_into_id else m.merged_into_external
+        yield [
+            m.plan.key,
+            m.number,
+            m.priority or "",
+            m.area,
+            m.get_kind_display(),
+            m.title,
+            ", ".join(o.agency.code for o in owners),
+            lead,
+            m.get_status_display(),
+            m.progress,
+            m.get_health_display(),
+            m.due_date.isoformat() if m.due_date else "",
+            m.indicative_deadline,
+            merged,
+            m.latest_update.created_at.isoformat() if m.latest_update_id else "",
+        ]

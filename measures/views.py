@@ -1,7 +1,5 @@
 """Pages of the measures app: parse → access → service or selector → render."""
 
-import csv
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -12,6 +10,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kiraad.access import require_secretariat
+from kiraad.csv_export import csv_response
 from kiraad.history import history_entries
 from kiraad.services import ServiceError
 from measures import selectors
@@ -44,7 +43,7 @@ from measures.services import (
     plan_save,
     reporting_round_save,
 )
-from measures.tables import PAGE_SIZE, measure_listing
+from measures.tables import EXPORT_HEADER, PAGE_SIZE, measure_export_rows, measure_listing
 
 # (header, sort key) of the list's columns; None: not sortable.
 LIST_COLUMNS = [
@@ -83,7 +82,6 @@ def measure_list(request: HttpRequest) -> HttpResponse:
         "filter_fields": listing.filter_fields,
         "page": page,
         "rows": listing.rows,
-        "query": query.urlencode(),
         "all_updatable": updatable is None,
         "updatable": updatable or set(),
         "can_manage": can_manage(request.user),
@@ -98,53 +96,13 @@ def measure_list(request: HttpRequest) -> HttpResponse:
 def measure_export(request: HttpRequest) -> HttpResponse:
     """The filtered list as CSV (same filters as the page, all rows)."""
     _filterset, measures = selectors.measure_list(params=request.GET)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="tiltak.csv"'
-    response.write("\ufeff")  # so spreadsheet programs read æøå right
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
-        [
-            _("Plan"),
-            _("Number"),
-            _("Priority"),
-            _("Area"),
-            _("Kind"),
-            _("Title"),
-            _("Owners"),
-            _("Lead"),
-            _("Status"),
-            _("Progress (%)"),
-            _("Health"),
-            _("Due date"),
-            _("Indicative deadline"),
-            _("Merged into"),
-            _("Last updated"),
-        ]
+    return csv_response(
+        filename="tiltak.csv",
+        header=EXPORT_HEADER,
+        rows=measure_export_rows(measures),
+        delimiter=";",
+        byte_order_mark=True,
     )
-    for m in measures:
-        owners = list(m.owners.all())
-        lead = next((o.agency.code for o in owners if o.is_lead), "")
-        merged = m.merged_into.number if m.merged_into_id else m.merged_into_external
-        writer.writerow(
-            [
-                m.plan.key,
-                m.number,
-                m.priority or "",
-                m.area,
-                m.get_kind_display(),
-                m.title,
-                ", ".join(o.agency.code for o in owners),
-                lead,
-                m.get_status_display(),
-                m.progress,
-                m.get_health_display(),
-                m.due_date.isoformat() if m.due_date else "",
-                m.indicative_deadline,
-                merged,
-                m.latest_update.created_at.isoformat() if m.latest_update_id else "",
-            ]
-        )
-    return response
 
 
 @require_GET

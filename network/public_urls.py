@@ -2,11 +2,11 @@
 
 from django.urls import path
 
-from network import views
+from network.views import register
 
 app_name = "register"
 
 urlpatterns = [
-    path("", views.public_register, name="public-list"),
-    path("<int:pk>/", views.public_register_detail, name="public-detail"),
+    path("", register.public_register, name="public-list"),
+    path("<int:pk>/", register.public_register_detail, name="public-detail"),
 ]

@@ -1,6 +1,5 @@
 """The request queue and a request's page (agencies and the secretariat)."""
 
-from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -29,7 +28,6 @@ def request_list(request: HttpRequest) -> HttpResponse:
     context = {
         "rows": page.object_list,
         "page": page,
-        "query": urlencode({"status": status}) if status else "",
         "status": status,
         "statuses": GuidanceRequest.Status.choices,
         "today": timezone.localdate(),

@@ -283,6 +283,15 @@ def test_csv_export_follows_the_filter(client, cast, listing):
     assert rows[1][6] == "DMP"
 
 
+def test_csv_export_neutralises_spreadsheet_formulas(client, cast, agencies):
+    MeasureFactory(title='=HYPERLINK("http://x")', area="+47 område", owned_by=agencies["HDIR"])
+    client.force_login(cast["dmp_rep"])
+    response = client.get("/measures/export.csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[1][5] == '\'=HYPERLINK("http://x")'
+    assert rows[1][3] == "'+47 område"
+
+
 def test_export_link_carries_the_filter(client, cast, listing):
     client.force_login(cast["dmp_rep"])
     page = client.get("/measures/?kind=tiltak&priority=2").content.decode()

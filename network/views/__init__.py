@@ -1,0 +1,1 @@
+"""Pages of the network app, by concern: parse → access → service or selector → render."""
