@@ -65,7 +65,6 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_filters",
-    "django_tables2",
     "django_htmx",
     "kiraad",
     "measures",
