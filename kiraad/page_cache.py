@@ -2,9 +2,9 @@
 
 Why it can be trusted: an entry is keyed by the *data versions* of the tables it is built from,
 and the database itself keeps those versions. A statement-level trigger on each watched table
-(kiraad/migrations/0003_data_version_triggers.py and the apps' migrations that watch their own
-tables) stores a fresh sequence value as the table's version on every INSERT, UPDATE, DELETE and
-TRUNCATE, whoever runs it: a service, a bare `.update()`, `bulk_create`, a data migration or a
+(kiraad/migrations/0003 and 0004, and the apps' migrations that watch their own tables) stores a
+fresh sequence value as the table's version on every INSERT, UPDATE, DELETE and TRUNCATE, whoever
+runs it: a service, a bare `.update()`, `bulk_create`, a data migration or a
 `psql` session. The version is written inside the writing transaction, so a reader sees the new
 version exactly when it sees the new rows, and a sequence value is never handed out twice (not
 even after a rollback), so a version cannot come back with other data behind it. Stale entries
@@ -14,8 +14,10 @@ Reading the versions is one query on a table of a few rows, which replaces the h
 and most of the rendering a hit saves. A source whose table has no trigger has no version, and
 the piece is then built uncached (and logged) rather than cached without a guarantee.
 
-The cost: a write to a watched table holds that table's counter row until its transaction ends,
-so concurrent writers to the same watched table take turns at commit.
+The cost: a transaction that writes a watched table holds one advisory lock (taken before any
+counter row, so the bumps cannot deadlock each other) until it ends, so concurrent writers to
+watched tables take turns from their first watched write to their commit. The portal's writes
+are short and made by people; a long bulk load blocks other writers of those tables meanwhile.
 
 Only on PostgreSQL (the triggers are not created on SQLite). The current database's oid is part
 of the key, so a recreated database (tests, a restore) never meets an old entry. With the cache
