@@ -1,6 +1,5 @@
 """The request queue and a request's page (agencies and the secretariat)."""
 
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
