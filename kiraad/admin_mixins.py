@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from kiraad.history import reason_display
+from kiraad.history import reason_display, stored_reason
 
 REASON_FIELD = "change_reason"
 
@@ -54,11 +54,11 @@ class ReasonedHistoryAdmin(SimpleHistoryAdmin):
             record.history_change_reason = reason_display(record.history_change_reason)
 
     def save_model(self, request, obj, form, change):
-        obj._change_reason = form.cleaned_data.get(REASON_FIELD, "")
+        obj._change_reason = stored_reason(form.cleaned_data.get(REASON_FIELD, ""))
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
-        reason = form.cleaned_data.get(REASON_FIELD, "")
+        reason = stored_reason(form.cleaned_data.get(REASON_FIELD, ""))
         instances = formset.save(commit=False)
         for instance in instances:
             instance._change_reason = reason

@@ -1,6 +1,6 @@
 """A record's change history (django-simple-history) as the pages show it."""
 
-import re
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -11,47 +11,93 @@ from django.utils.translation import gettext_lazy as _
 
 TYPE_LABELS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 
-# System reasons are stored in English (the msgid) and translated when shown, because the same
-# row is read in both languages. Those with values in them are declared with reason_template.
-_REASON_TEMPLATES: dict[str, re.Pattern[str]] = {}
-_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+# A history row's reason is stored as JSON: {"code": …, "params": {…}} for what the portal
+# records by itself, {"text": …} for what a person typed. The code names a SystemReason whose
+# English msgid is translated when the row is shown, so the same row reads right in both
+# languages, and changing a wording never touches stored rows.
+_SYSTEM_REASONS: dict[str, "SystemReason"] = {}
 
 
-def reason_template(msgid: str) -> str:
-    """Declare a system reason with `%(name)s` placeholders; returns `msgid` for formatting.
+class StoredReason(str):
+    """A reason already encoded for storage (made by a SystemReason); kept as it is."""
 
-    Mark the msgid with gettext_noop as well, so makemessages collects it. Declare it at module
-    level in a module that is imported at start-up (the apps' services), so that
-    `reason_display` knows it before any history is shown.
+    __slots__ = ()
+
+
+@dataclass(frozen=True)
+class SystemReason:
+    """A reason the portal records by itself: a stable code and the msgid shown for it.
+
+    Declare it at module level with gettext_noop on the msgid (so makemessages collects it) and
+    call it with the values its `%(name)s` placeholders need: `MEETING_MOVED(meeting="2/2027")`.
+    A value may itself be a StoredReason (it is translated too) or what a person typed.
     """
-    parts = _PLACEHOLDER.split(msgid)  # literal, name, literal, name, …, literal
-    regex = "".join(
-        re.escape(part) if index % 2 == 0 else f"(?P<{part}>.+?)"
-        for index, part in enumerate(parts)
-    )
-    _REASON_TEMPLATES[msgid] = re.compile(regex, re.DOTALL)
-    return msgid
+
+    code: str
+    msgid: str
+
+    def __post_init__(self) -> None:
+        known = _SYSTEM_REASONS.setdefault(self.code, self)
+        if known.msgid != self.msgid:
+            raise ValueError(f"history reason code {self.code!r} declared twice")
+
+    def __call__(self, **params: object) -> StoredReason:
+        return StoredReason(
+            json.dumps(
+                {"code": self.code, "params": {k: _param(v) for k, v in params.items()}},
+                ensure_ascii=False,
+                sort_keys=True,
+            )
+        )
 
 
-def reason_display(reason: str | None) -> str:
+def _param(value: object) -> object:
+    if isinstance(value, StoredReason):
+        return json.loads(value)
+    return str(value)
+
+
+def system_reasons() -> dict[str, SystemReason]:
+    """Every declared system reason by code (for tests and the translation check)."""
+    return dict(_SYSTEM_REASONS)
+
+
+def stored_reason(reason: str | None) -> str:
+    """What to store for `reason`: a StoredReason as it is, anything else as typed text."""
+    if isinstance(reason, StoredReason):
+        return str(reason)
+    return json.dumps({"text": reason or ""}, ensure_ascii=False)
+
+
+def reason_display(stored: str | None) -> str:
     """A recorded reason in the active language.
 
-    A system reason (an English msgid, possibly a declared template with its values filled in)
-    is translated; the values are translated too when they are themselves system reasons. Any
-    other text, such as a reason a user typed, is returned as it is.
+    A system reason is translated with its values filled in; typed text is shown as typed. A
+    value that is not JSON (a row written before reasons were coded) is shown as it is.
     """
-    if not reason:
+    if not stored:
         return ""
-    translated = gettext(reason)
-    if translated != reason:
-        return translated
-    for msgid, pattern in _REASON_TEMPLATES.items():
-        match = pattern.fullmatch(reason)
-        if match:
-            return gettext(msgid) % {
-                name: gettext(value) for name, value in match.groupdict().items()
-            }
-    return reason
+    try:
+        data = json.loads(stored)
+    except ValueError:
+        return stored
+    if not isinstance(data, dict):
+        return stored
+    return _render(data)
+
+
+def _render(data: dict) -> str:
+    if "text" in data:
+        return str(data["text"])
+    reason = _SYSTEM_REASONS.get(str(data.get("code")))
+    if reason is None:
+        return str(data.get("code", ""))
+    params = {
+        name: _render(value) if isinstance(value, dict) else str(value)
+        for name, value in (data.get("params") or {}).items()
+    }
+    text = gettext(reason.msgid)
+    return text % params if params else text
 
 
 @dataclass

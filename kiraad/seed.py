@@ -12,14 +12,14 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import models, transaction
-from django.utils.translation import gettext_noop
 
+from kiraad import reasons
 from kiraad.access import Role
 from kiraad.models import Agency, Body, Commission, Mandate, Membership, Representative, User
 from kiraad.services import save_with_reason, user_set_roles
 
-SEED_REASON = gettext_noop("seed data (load_seed_data)")
-DEMO_REASON = gettext_noop("demo data (load_demo_data)")
+SEED_REASON = reasons.SEED_DATA()
+DEMO_REASON = reasons.DEMO_DATA()
 
 type Log = Callable[[str], None]
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import Group
 from django.db import models, transaction
 
+from kiraad.history import stored_reason
 from kiraad.access import Role, agency_group
 from kiraad.models import ActionItem, Agency, Membership, User
 
@@ -18,7 +19,7 @@ class ServiceError(Exception):
 def save_with_reason(obj: models.Model, *, by: User | None, reason: str, **save_kwargs) -> None:
     """Validate and save `obj`, recording `by` and `reason` in its history."""
     obj.full_clean()
-    obj._change_reason = reason
+    obj._change_reason = stored_reason(reason)
     if by is not None:
         obj._history_user = by
     obj.save(**save_kwargs)

@@ -20,11 +20,12 @@ from pathlib import Path
 
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.translation import gettext_noop
 
+from kiraad import reasons as kiraad_reasons
 from kiraad.backdate import history_dated, loader_clock
 from kiraad.models import Agency, Commission, User
 from kiraad.services import save_with_reason
+from measures import reasons
 from measures.models import (
     Health,
     Measure,
@@ -34,7 +35,6 @@ from measures.models import (
     Status,
 )
 from measures.services import (
-    SEED_DISSOLVED_REASON,
     OwnerData,
     StatusData,
     measure_import_status,
@@ -42,8 +42,8 @@ from measures.services import (
     measures_move_to_successor,
 )
 
-SEED_REASON = gettext_noop("seed data (plans.json)")
-DEMO_REASON = gettext_noop("demo data")
+SEED_REASON = kiraad_reasons.SEED_DATA()
+DEMO_REASON = kiraad_reasons.DEMO_DATA()
 DEMO_MARK = "[Demo] "
 
 type Log = Callable[[str], None]
@@ -298,8 +298,7 @@ def load_seed(*, data_dir: Path, log: Log) -> None:
                     successor=successor,
                     on=on,
                     by=None,
-                    reason=SEED_DISSOLVED_REASON
-                    % {"agency": agency.code, "successor": successor.code},
+                    reason=reasons.AGENCY_SUCCEEDED(agency=agency.code, successor=successor.code),
                 )
             if moved:
                 log(f"measures: {moved} measures moved from {agency.code} to {successor.code}")

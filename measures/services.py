@@ -5,12 +5,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 
 from django.db import transaction
-from django.utils.translation import gettext_noop
 
+from kiraad.history import stored_reason
 from kiraad.access import sync_agency_perms
-from kiraad.history import reason_template
 from kiraad.models import Agency, AgendaItem, Commission, User
 from kiraad.services import ServiceError, save_with_reason
+from measures import reasons
 from measures.models import (
     OPEN_STATUSES,
     Health,
@@ -25,13 +25,6 @@ from measures.models import (
 
 # Owners of a measure hold these object permissions on it, through their agency's group.
 OWNER_PERMS = ("change_measure",)
-
-# History reasons: stored in English, translated when shown (kiraad.history.reason_display).
-STATUS_UPDATE_REASON = gettext_noop("status update")
-# The seed loader's reason when it hands a dissolved agency's measures to its successor.
-SEED_DISSOLVED_REASON = reason_template(
-    gettext_noop("seed: %(agency)s dissolved into %(successor)s")
-)
 
 
 class StaleUpdate(ServiceError):
@@ -184,7 +177,7 @@ def measure_set_owners(
     current = {owner.agency_id: owner for owner in measure.owners.select_related("agency")}
     for agency_id, owner in current.items():
         if agency_id not in wanted:
-            owner._change_reason = reason
+            owner._change_reason = stored_reason(reason)
             if by is not None:
                 owner._history_user = by
             owner.delete()
@@ -225,7 +218,7 @@ def _append_update(
     save_with_reason(
         measure,
         by=author,
-        reason=STATUS_UPDATE_REASON,
+        reason=reasons.STATUS_UPDATE(),
         update_fields=["latest_update", "status", "progress", "health"],
     )
     return update

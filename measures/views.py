@@ -6,14 +6,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kiraad.access import require_secretariat
 from kiraad.csv_export import csv_response
 from kiraad.history import history_entries
 from kiraad.services import ServiceError
-from measures import selectors
+from measures import reasons, selectors
 from measures.access import (
     MANAGE,
     UPDATE,
@@ -177,7 +177,7 @@ def measure_create(request: HttpRequest) -> HttpResponse:
                 plan=form.cleaned_data["plan"],
                 data=form.to_data(),
                 by=request.user,
-                reason=gettext_noop("Measure created"),
+                reason=reasons.MEASURE_CREATED(),
             )
         except ServiceError as exc:
             form.add_error(None, str(exc))
@@ -199,7 +199,7 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
             plan=form.cleaned_data["plan"],
             data=form.to_data(),
             by=request.user,
-            reason=gettext_noop("Measure edited"),
+            reason=reasons.MEASURE_EDITED(),
         )
         messages.success(request, _("The measure was saved."))
         return redirect(measure)
@@ -276,9 +276,7 @@ def milestone_form(request: HttpRequest, pk: int, milestone_pk: int | None = Non
                 milestone=milestone,
                 data=form.to_data(),
                 by=request.user,
-                reason=gettext_noop("Milestone changed")
-                if milestone
-                else gettext_noop("Milestone added"),
+                reason=reasons.MILESTONE_CHANGED() if milestone else reasons.MILESTONE_ADDED(),
             )
         except ServiceError as exc:
             form.add_error(None, str(exc))
@@ -339,7 +337,7 @@ def plan_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             plan=plan,
             data=form.to_data(),
             by=request.user,
-            reason=gettext_noop("Plan edited") if plan else gettext_noop("Plan created"),
+            reason=reasons.PLAN_EDITED() if plan else reasons.PLAN_CREATED(),
         )
         messages.success(request, _("The plan was saved."))
         return redirect(plan)
@@ -357,7 +355,7 @@ def round_create(request: HttpRequest, pk: int) -> HttpResponse:
                 reporting_round=None,
                 data=form.to_data(),
                 by=request.user,
-                reason=gettext_noop("Reporting round added"),
+                reason=reasons.ROUND_ADDED(),
             )
         except ServiceError as exc:
             form.add_error(None, str(exc))

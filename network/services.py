@@ -8,11 +8,10 @@ from django.core.mail import send_mail
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
-from kiraad.history import reason_template
 from kiraad.models import Agency, AgendaItem, Meeting, User
 from kiraad.services import ServiceError, save_with_reason
+from network import reasons
 from network.models import (
     AIDeployment,
     DeploymentExperience,
@@ -26,9 +25,6 @@ from network.priority import compute_priority
 S = Escalation.Status
 
 # History reasons with values: stored in English, translated when shown (kiraad.history).
-OVERRIDDEN_REASON = reason_template(gettext_noop("priority overridden: %(reason)s"))
-OVERRIDE_REMOVED_REASON = reason_template(gettext_noop("override removed: %(reason)s"))
-CLOSED_REASON = reason_template(gettext_noop("closed: %(reason)s"))
 
 # Which status may follow which; the services below are the only way to move.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -135,7 +131,7 @@ def escalation_create(
     save_with_reason(
         escalation,
         by=raised_by,
-        reason=gettext_noop("raised") if submit else gettext_noop("draft created"),
+        reason=reasons.RAISED() if submit else reasons.DRAFT_CREATED(),
     )
     return escalation
 
@@ -151,7 +147,7 @@ def escalation_update(*, escalation: Escalation, by: User, data: EscalationData)
     escalation.category = data.category
     escalation.target_level = data.target_level
     _set_scores(escalation, severity=data.severity, resources=data.resources, benefit=data.benefit)
-    save_with_reason(escalation, by=by, reason=gettext_noop("edited"))
+    save_with_reason(escalation, by=by, reason=reasons.EDITED())
     return escalation
 
 
@@ -161,7 +157,7 @@ def escalation_submit(*, escalation: Escalation, by: User) -> Escalation:
     escalation = _lock(escalation)
     _move(escalation, S.RAISED)
     escalation.raised_at = timezone.now()
-    save_with_reason(escalation, by=by, reason=gettext_noop("raised"))
+    save_with_reason(escalation, by=by, reason=reasons.RAISED())
     return escalation
 
 
@@ -190,7 +186,7 @@ def escalation_assess(
     _set_scores(escalation, severity=severity, resources=resources, benefit=benefit)
     if escalation.status == S.RAISED:
         _move(escalation, S.AWAITING_COUNCIL)
-    save_with_reason(escalation, by=by, reason=gettext_noop("joint assessment"))
+    save_with_reason(escalation, by=by, reason=reasons.JOINT_ASSESSMENT())
     return escalation
 
 
@@ -210,7 +206,9 @@ def escalation_override_priority(
     save_with_reason(
         escalation,
         by=by,
-        reason=(OVERRIDDEN_REASON if priority else OVERRIDE_REMOVED_REASON) % {"reason": reason},
+        reason=(reasons.PRIORITY_OVERRIDDEN if priority else reasons.OVERRIDE_REMOVED)(
+            reason=reason
+        ),
     )
     return escalation
 
@@ -246,11 +244,9 @@ def escalation_put_on_agenda(
         text=escalation.description,
         presenter_agency=escalation.network.agency,
     )
-    save_with_reason(
-        item, by=by, reason=gettext_noop("escalation from the network put on the agenda")
-    )
+    save_with_reason(item, by=by, reason=reasons.AGENDA_ITEM_FROM_ESCALATION())
     escalation.agenda_item = item
-    save_with_reason(escalation, by=by, reason=gettext_noop("put on the agenda"))
+    save_with_reason(escalation, by=by, reason=reasons.PUT_ON_AGENDA())
     return item
 
 
@@ -274,7 +270,7 @@ def escalation_record_response(
     escalation.answer_normative = data.answer_normative
     escalation.responsible_agency = data.responsible_agency
     escalation.answered_at = timezone.now()
-    save_with_reason(escalation, by=by, reason=gettext_noop("council response recorded"))
+    save_with_reason(escalation, by=by, reason=reasons.COUNCIL_RESPONSE())
     return escalation
 
 
@@ -286,7 +282,7 @@ def escalation_send_back(*, escalation: Escalation, by: User) -> Escalation:
     escalation = _lock(escalation)
     _move(escalation, S.SENT_BACK)
     escalation.sent_back_at = timezone.now()
-    save_with_reason(escalation, by=by, reason=gettext_noop("sent back to the network"))
+    save_with_reason(escalation, by=by, reason=reasons.SENT_BACK())
     pk = escalation.pk
     transaction.on_commit(lambda: tasks.escalation_sent_back_email.delay(pk))
     return escalation
@@ -299,7 +295,7 @@ def escalation_close(*, escalation: Escalation, by: User, reason: str) -> Escala
     if not reason.strip():
         raise ServiceError(_("Give a reason for closing."))
     _move(escalation, S.CLOSED)
-    save_with_reason(escalation, by=by, reason=CLOSED_REASON % {"reason": reason.strip()})
+    save_with_reason(escalation, by=by, reason=reasons.CLOSED(reason=reason.strip()))
     return escalation
 
 
@@ -338,7 +334,7 @@ def deployment_create(
     deployment = AIDeployment(reported_by=reported_by, reporting_agency=reporting_agency)
     for name, value in data.__dict__.items():
         setattr(deployment, name, value)
-    save_with_reason(deployment, by=reported_by, reason=gettext_noop("reported to the register"))
+    save_with_reason(deployment, by=reported_by, reason=reasons.REPORTED())
     return deployment
 
 
@@ -350,7 +346,7 @@ def deployment_update(*, deployment: AIDeployment, by: User, data: DeploymentDat
         raise ServiceError(_("An entry cannot be its own platform."))
     for name, value in data.__dict__.items():
         setattr(deployment, name, value)
-    save_with_reason(deployment, by=by, reason=gettext_noop("register entry updated"))
+    save_with_reason(deployment, by=by, reason=reasons.REGISTER_UPDATED())
     return deployment
 
 
@@ -360,7 +356,7 @@ def deployment_add_experience(
 ) -> DeploymentExperience:
     """Add a benefit or cost experience report to a register entry."""
     experience = DeploymentExperience(deployment=deployment, reported_by=by, **data.__dict__)
-    save_with_reason(experience, by=by, reason=gettext_noop("experience reported"))
+    save_with_reason(experience, by=by, reason=reasons.EXPERIENCE_REPORTED())
     return experience
 
 

@@ -5,8 +5,8 @@ confirmation, sending and closing.
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
+from guidance import reasons
 from guidance.models import Assignment, GuidanceRequest, RequestNote
 from guidance.selectors import send_blockers
 from guidance.services.email import enqueue_email
@@ -19,14 +19,14 @@ from kiraad.services import ServiceError, save_with_reason
 def request_note_add(*, request: GuidanceRequest, author: User, text: str) -> RequestNote:
     """An internal note; never shown to the requester."""
     note = RequestNote(request=request, author=author, agency=author.agency, text=text)
-    save_with_reason(note, by=author, reason=gettext_noop("internal note"))
+    save_with_reason(note, by=author, reason=reasons.INTERNAL_NOTE())
     return note
 
 
 def _mark_in_progress(request: GuidanceRequest, by: User) -> None:
     if request.status == GuidanceRequest.Status.ASSIGNED:
         request.status = GuidanceRequest.Status.IN_PROGRESS
-        save_with_reason(request, by=by, reason=gettext_noop("work started"))
+        save_with_reason(request, by=by, reason=reasons.WORK_STARTED())
 
 
 @transaction.atomic
@@ -35,7 +35,7 @@ def assignment_save_draft(*, assignment: Assignment, draft: str, by: User) -> As
     assignment.draft = draft
     assignment.signed_off_at = None
     assignment.signed_off_by = None
-    save_with_reason(assignment, by=by, reason=gettext_noop("draft saved"))
+    save_with_reason(assignment, by=by, reason=reasons.DRAFT_SAVED())
     _mark_in_progress(GuidanceRequest.objects.get(pk=assignment.request_id), by)
     return assignment
 
@@ -50,7 +50,7 @@ def assignment_sign_off(*, assignment: Assignment, by: User) -> Assignment:
         raise ServiceError(_("The request is no longer open."))
     assignment.signed_off_at = timezone.now()
     assignment.signed_off_by = by
-    save_with_reason(assignment, by=by, reason=gettext_noop("signed off"))
+    save_with_reason(assignment, by=by, reason=reasons.SIGNED_OFF())
     return assignment
 
 
@@ -70,14 +70,12 @@ def guidance_request_write_answer(
         request.dmp_confirmed_by = None
     if request.status == GuidanceRequest.Status.ASSIGNED:
         request.status = GuidanceRequest.Status.IN_PROGRESS
-    save_with_reason(request, by=by, reason=gettext_noop("joint answer written"))
+    save_with_reason(request, by=by, reason=reasons.JOINT_ANSWER_WRITTEN())
     if changed:
         for assignment in Assignment.objects.filter(request=request, signed_off_at__isnull=False):
             assignment.signed_off_at = None
             assignment.signed_off_by = None
-            save_with_reason(
-                assignment, by=by, reason=gettext_noop("answer changed; sign-off voided")
-            )
+            save_with_reason(assignment, by=by, reason=reasons.SIGN_OFF_VOIDED())
     return request
 
 
@@ -89,9 +87,7 @@ def guidance_request_confirm_dmp(*, request: GuidanceRequest, by: User) -> Guida
         raise ServiceError(_("There is no answer to confirm yet."))
     request.dmp_confirmed_at = timezone.now()
     request.dmp_confirmed_by = by
-    save_with_reason(
-        request, by=by, reason=gettext_noop("DMP confirmed no conflict with its supervisory role")
-    )
+    save_with_reason(request, by=by, reason=reasons.DMP_CONFIRMED())
     return request
 
 
@@ -104,7 +100,7 @@ def guidance_request_send_answer(*, request: GuidanceRequest, by: User) -> Guida
         raise ServiceError(" ".join(str(b) for b in blockers))
     request.status = GuidanceRequest.Status.ANSWERED
     request.answered_at = timezone.now()
-    save_with_reason(request, by=by, reason=gettext_noop("answer sent"))
+    save_with_reason(request, by=by, reason=reasons.ANSWER_SENT())
     enqueue_email("send_answer", request.pk)
     return request
 
@@ -121,7 +117,7 @@ def guidance_request_close(
     request.closed_at = timezone.now()
     if unclear_rules:
         request.unclear_rules = unclear_rules
-    save_with_reason(request, by=by, reason=gettext_noop("closed"))
+    save_with_reason(request, by=by, reason=reasons.CLOSED())
     if unclear_rules.strip():
         # What proved unclear becomes a gap in the knowledge base, for the responsible agency.
         gap_create(

@@ -10,11 +10,12 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
+from guidance import reasons
 from guidance.models import Assignment, GuidanceRequest, RegulatoryArea
 from guidance.services.email import enqueue_email
 from kiraad import access as core_access
+from kiraad.history import stored_reason
 from kiraad.models import Agency, User
 from kiraad.services import ServiceError, save_with_reason
 
@@ -29,10 +30,10 @@ class TriageDecision:
 
 
 TRIAGE_REASONS = {
-    TriageDecision.ACCEPT: gettext_noop("triage: accept"),
-    TriageDecision.REJECT: gettext_noop("triage: reject"),
-    TriageDecision.REFER: gettext_noop("triage: refer"),
-    TriageDecision.DECLINE: gettext_noop("triage: decline"),
+    TriageDecision.ACCEPT: reasons.TRIAGE_ACCEPT(),
+    TriageDecision.REJECT: reasons.TRIAGE_REJECT(),
+    TriageDecision.REFER: reasons.TRIAGE_REFER(),
+    TriageDecision.DECLINE: reasons.TRIAGE_DECLINE(),
 }
 
 
@@ -91,7 +92,7 @@ def guidance_request_set_areas(
     if not request.dmp_required:
         request.dmp_confirmed_at = None
         request.dmp_confirmed_by = None
-    save_with_reason(request, by=by, reason=gettext_noop("regulatory areas set"))
+    save_with_reason(request, by=by, reason=reasons.AREAS_SET())
     return request
 
 
@@ -115,9 +116,9 @@ def guidance_request_assign(
     wanted = {lead.pk: Assignment.Role.LEAD}
     for agency in contributors:
         wanted.setdefault(agency.pk, Assignment.Role.CONTRIBUTOR)
-    reason = gettext_noop("agencies assigned")
+    reason = reasons.AGENCIES_ASSIGNED()
     for assignment in Assignment.objects.filter(request=request).exclude(agency_id__in=wanted):
-        assignment._change_reason = reason
+        assignment._change_reason = stored_reason(reason)
         assignment._history_user = by
         assignment.delete()
     # Demote the old lead first so the one-lead constraint holds at every step.
@@ -154,7 +155,7 @@ def guidance_request_set_due_date(
 ) -> GuidanceRequest:
     request = GuidanceRequest.objects.select_for_update().get(pk=request.pk)
     request.due_date = due_date
-    save_with_reason(request, by=by, reason=gettext_noop("due date set"))
+    save_with_reason(request, by=by, reason=reasons.DUE_DATE_SET())
     return request
 
 
@@ -170,13 +171,13 @@ def move_assignments_on_dissolution(
         existing = Assignment.objects.filter(request=request, agency=successor).first()
         if existing is not None:
             if assignment.role == Assignment.Role.LEAD:
-                assignment._change_reason = reason
+                assignment._change_reason = stored_reason(reason)
                 assignment._history_user = by
                 assignment.delete()
                 existing.role = Assignment.Role.LEAD
                 save_with_reason(existing, by=by, reason=reason)
             else:
-                assignment._change_reason = reason
+                assignment._change_reason = stored_reason(reason)
                 assignment._history_user = by
                 assignment.delete()
         else:

@@ -4,8 +4,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_noop
 
+from guidance import reasons
 from guidance.models import Gap, GuidanceMeeting, GuidanceRequest, RegulatoryArea
 from guidance.selectors import responsible_agencies
 from kiraad.models import Agency, User
@@ -43,5 +43,5 @@ def gap_create(
         request=request,
         meeting=meeting,
     )
-    save_with_reason(gap, by=by, reason=gettext_noop("gap recorded"))
+    save_with_reason(gap, by=by, reason=reasons.GAP_RECORDED())
     return gap

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
+from guidance import reasons
 from guidance.models import GuidanceRequest, RegulatoryArea, RequestCounter
 from guidance.services.email import enqueue_email
 from guidance.services.tracking import tracking_token_create
@@ -63,7 +63,7 @@ def guidance_request_submit(
         consent=True,
         received_at=now,
     )
-    save_with_reason(request, by=None, reason=gettext_noop("received through the public form"))
+    save_with_reason(request, by=None, reason=reasons.RECEIVED())
     request.areas.set(data.areas)
     request.dmp_required = any(a.requires_dmp_confirmation for a in data.areas)
     if request.dmp_required:

@@ -8,15 +8,11 @@ import nh3
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
+from guidance import reasons
 from guidance.models import Article, GuidanceRequest, RegulatoryArea
-from kiraad.history import reason_template
 from kiraad.models import Agency, User
 from kiraad.services import ServiceError, save_with_reason
-
-UNPUBLISHED_REASON = reason_template(gettext_noop("unpublished: %(reason)s"))
-
 
 ALLOWED_TAGS = {
     "p", "a", "ul", "ol", "li", "strong", "em", "code", "pre", "blockquote",
@@ -72,7 +68,7 @@ def article_save(*, data: ArticleData, by: User | None, article: Article | None 
     if data.source_request is not None:
         article.source_request = data.source_request
     article.body_html = render_markdown(data.body_markdown)
-    save_with_reason(article, by=by, reason=gettext_noop("article saved"))
+    save_with_reason(article, by=by, reason=reasons.ARTICLE_SAVED())
     article.areas.set(data.areas)
     return article
 
@@ -85,7 +81,7 @@ def article_publish(*, article: Article, no_personal_data: bool, by: User | None
     article.no_personal_data = True
     article.published = True
     article.published_at = article.published_at or timezone.now()
-    save_with_reason(article, by=by, reason=gettext_noop("published"))
+    save_with_reason(article, by=by, reason=reasons.PUBLISHED())
     return article
 
 
@@ -95,5 +91,5 @@ def article_unpublish(*, article: Article, by: User, reason: str) -> Article:
     if not reason.strip():
         raise ServiceError(_("Give a reason."))
     article.published = False
-    save_with_reason(article, by=by, reason=UNPUBLISHED_REASON % {"reason": reason})
+    save_with_reason(article, by=by, reason=reasons.UNPUBLISHED(reason=reason))
     return article

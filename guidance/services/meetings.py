@@ -4,15 +4,12 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils.translation import gettext_noop
 
+from guidance import reasons
 from guidance.models import GuidanceMeeting, GuidanceRequest, RegulatoryArea
 from guidance.services.gaps import GapData, gap_create
-from kiraad.history import reason_template
 from kiraad.models import Agency, User
 from kiraad.services import save_with_reason
-
-MEETING_OFFERED_REASON = reason_template(gettext_noop("guidance meeting offered for %(reference)s"))
 
 
 @dataclass(frozen=True)
@@ -50,7 +47,7 @@ def guidance_meeting_save(
         "unclear_rules",
     ):
         setattr(meeting, name, getattr(data, name))
-    save_with_reason(meeting, by=by, reason=gettext_noop("guidance meeting saved"))
+    save_with_reason(meeting, by=by, reason=reasons.MEETING_SAVED())
     meeting.invited_agencies.set(data.invited_agencies)
     meeting.areas.set(data.areas)
     if data.unclear_rules.strip() and not meeting.gaps.exists():
@@ -81,9 +78,7 @@ def guidance_request_offer_meeting(
         phase=request.phase,
         request=request,
     )
-    save_with_reason(
-        meeting, by=by, reason=MEETING_OFFERED_REASON % {"reference": request.reference}
-    )
+    save_with_reason(meeting, by=by, reason=reasons.MEETING_OFFERED(reference=request.reference))
     meeting.invited_agencies.set(Agency.objects.filter(assignments__request=request))
     meeting.areas.set(request.areas.all())
     return meeting

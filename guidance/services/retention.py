@@ -8,8 +8,8 @@ import logging
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.translation import gettext_noop
 
+from guidance import reasons
 from guidance.models import (
     GuidanceMeeting,
     GuidanceRequest,
@@ -17,7 +17,6 @@ from guidance.models import (
     RequestNote,
     TrackingToken,
 )
-from kiraad.history import reason_template
 from kiraad.models import User
 from kiraad.services import save_with_reason
 
@@ -31,9 +30,6 @@ ANONYMISED_EMAIL = "anonymisert@anonymisert.invalid"
 
 
 ANONYMISED_TEXT = "[anonymisert]"
-
-
-ANONYMISED_REASON = reason_template(gettext_noop("anonymised: %(reason)s"))
 
 
 def _history_model(model):
@@ -56,7 +52,7 @@ def guidance_request_anonymise(*, request: GuidanceRequest, by: User | None, rea
     request.organisation = ANONYMISED_NAME
     request.question = ANONYMISED_TEXT
     request.anonymised_at = timezone.now()
-    save_with_reason(request, by=by, reason=ANONYMISED_REASON % {"reason": reason})
+    save_with_reason(request, by=by, reason=reasons.ANONYMISED(reason=reason))
     _history_model(GuidanceRequest).objects.filter(id=request.pk).update(
         requester_name=ANONYMISED_NAME,
         requester_email=ANONYMISED_EMAIL,
@@ -109,9 +105,7 @@ def anonymise_closed_requests(*, now: datetime.datetime | None = None) -> int:
     count = 0
     for pk in list(due):
         request = GuidanceRequest(pk=pk)
-        if guidance_request_anonymise(
-            request=request, by=None, reason=gettext_noop("retention period ended")
-        ):
+        if guidance_request_anonymise(request=request, by=None, reason=reasons.RETENTION_ENDED()):
             count += 1
     if count:
         logger.info("anonymised %d guidance requests", count)

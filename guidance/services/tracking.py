@@ -5,8 +5,8 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
+from guidance import reasons
 from guidance.models import GuidanceRequest, RequesterMessage, TrackingToken, hash_token
 from guidance.services.email import enqueue_email
 from kiraad.services import ServiceError, save_with_reason
@@ -54,5 +54,5 @@ def requester_message_add(*, request: GuidanceRequest, text: str) -> RequesterMe
     if not request.is_open and request.status != GuidanceRequest.Status.ANSWERED:
         raise ServiceError(_("This request is closed; please send a new question."))
     message = RequesterMessage(request=request, text=text)
-    save_with_reason(message, by=None, reason=gettext_noop("follow-up from the tracking page"))
+    save_with_reason(message, by=None, reason=reasons.FOLLOW_UP())
     return message

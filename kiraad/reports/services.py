@@ -14,17 +14,15 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
-from kiraad.history import reason_template
 from kiraad.models import Commission, StatusReport, User
+from kiraad.reports import reasons
 from kiraad.services import ServiceError, save_with_reason
 
 logger = logging.getLogger(__name__)
 
 State = StatusReport.State
 # History reason stored in English, translated when shown (kiraad.history.reason_display).
-RENDERING_ATTEMPT = reason_template(gettext_noop("Rendering, attempt %(attempt)s"))
 QUEUED_RESEND_AFTER = datetime.timedelta(minutes=2)
 
 
@@ -95,7 +93,7 @@ def report_order(
         state=State.QUEUED,
         requested_by=by,
     )
-    save_with_reason(report, by=by, reason=gettext_noop("Status report ordered"))
+    save_with_reason(report, by=by, reason=reasons.ORDERED())
     report.commissions.set(list(commissions))
     pk = report.pk
     transaction.on_commit(lambda: enqueue_render(pk))
@@ -116,7 +114,7 @@ def _claim(report_id: int) -> StatusReport | None:
         report.attempts += 1
         report.started_at = now
         report.error = ""
-        save_with_reason(report, by=None, reason=RENDERING_ATTEMPT % {"attempt": report.attempts})
+        save_with_reason(report, by=None, reason=reasons.RENDERING(attempt=report.attempts))
         return report
 
 
@@ -155,7 +153,7 @@ def _finish(
         if pdf is None:
             report.state = State.FAILED
             report.error = error[:2000] or "Unknown error"
-            save_with_reason(report, by=None, reason=gettext_noop("Rendering failed"))
+            save_with_reason(report, by=None, reason=reasons.FAILED())
             return report
         name = report_file_name(report)
         storage = report.pdf.storage
@@ -165,7 +163,7 @@ def _finish(
         report.checksum = hashlib.sha256(pdf).hexdigest()
         report.state = State.DONE
         report.error = ""
-        save_with_reason(report, by=None, reason=gettext_noop("Rendered"))
+        save_with_reason(report, by=None, reason=reasons.RENDERED())
         return report
 
 
@@ -177,7 +175,7 @@ def report_retry(*, report: StatusReport, by: User) -> StatusReport:
         raise ServiceError(_("Only a failed report can be retried."))
     report.state = State.QUEUED
     report.error = ""
-    save_with_reason(report, by=by, reason=gettext_noop("Retry ordered"))
+    save_with_reason(report, by=by, reason=reasons.RETRY_ORDERED())
     pk = report.pk
     transaction.on_commit(lambda: enqueue_render(pk))
     return report

@@ -35,6 +35,7 @@ from guidance.services.tracking import requester_message_add
 from kiraad.services import ServiceError, agency_dissolve
 from tests.factories import AgencyFactory
 from tests.guidance.conftest import submit
+from tests.history_helpers import reason_en
 
 SEED_DIR = Path("/work/main/fixtures/seed")
 
@@ -195,7 +196,7 @@ def test_anonymise_now_needs_confirmation_and_reason(client, cast, areas):
     request.refresh_from_db()
     assert request.anonymised_at is not None
     latest = GuidanceRequest.history.filter(id=request.pk).order_by("-history_date").first()
-    assert "Bedt om sletting" in latest.history_change_reason
+    assert "Bedt om sletting" in reason_en(latest)
     assert latest.history_user == cast["secretariat"]
 
 

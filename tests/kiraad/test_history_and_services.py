@@ -11,6 +11,7 @@ from tests.factories import (
     MembershipFactory,
     UserFactory,
 )
+from tests.history_helpers import reason_en
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,7 @@ def test_admin_change_records_author_and_reason_in_history(client, cast):
     assert response.status_code == 302, response.context["adminform"].form.errors
     record = agency.history.latest()
     assert record.history_user == cast["admin"]
-    assert record.history_change_reason == "Riktig offisielt navn"
+    assert reason_en(record) == "Riktig offisielt navn"
     assert record.name == "Kommunesektorens organisasjon"
     history_page = client.get(f"/admin/kiraad/agency/{agency.pk}/history/")
     assert "Riktig offisielt navn" in history_page.text
@@ -83,7 +84,7 @@ def test_dissolving_an_agency_moves_users_actions_and_ends_memberships(cast):
     assert membership.end == datetime.date(2023, 12, 31)
     latest = open_action.history.latest()
     assert latest.history_user == cast["admin"]
-    assert latest.history_change_reason == "Virksomhetsoverdragelse til Helsedirektoratet"
+    assert reason_en(latest) == "Virksomhetsoverdragelse til Helsedirektoratet"
 
 
 def test_an_agency_cannot_be_dissolved_into_itself(cast):

@@ -25,6 +25,7 @@ from measures.services import (
     measure_set_owners,
 )
 from tests.factories import AgencyFactory
+from tests.history_helpers import reason_en
 from tests.measures.factories import MeasureFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +47,7 @@ def test_post_status_makes_the_update_the_current_state(cast, hdir_measure):
     assert update.agency == cast["hdir_rep"].agency
     assert update.author == cast["hdir_rep"]
     record = hdir_measure.history.first()
-    assert record.history_change_reason == "status update"
+    assert reason_en(record) == "status update"
     assert record.history_user == cast["hdir_rep"]
 
 
@@ -118,7 +119,7 @@ def test_owners_service_grants_and_revokes_agency_permissions(cast, agencies, hd
     owners = list(hdir_measure.owners.values_list("agency__code", "is_lead"))
     assert owners == [("DMP", True)]
     deleted = MeasureOwner.history.filter(history_type="-").get()
-    assert deleted.history_change_reason == "moved"
+    assert reason_en(deleted) == "moved"
     assert deleted.history_user == cast["secretariat"]
 
 
@@ -236,7 +237,7 @@ def test_dissolution_moves_open_measures_and_permissions_to_successor(cast, agen
     record = MeasureOwner.history.filter(measure_id=sole.pk, history_type="+").latest(
         "history_date"
     )
-    assert record.history_change_reason == "E-helse merged into HDIR"
+    assert reason_en(record) == "E-helse merged into HDIR"
 
 
 def test_based_on_an_update_that_is_not_the_latest_is_stale(cast, hdir_measure):

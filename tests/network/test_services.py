@@ -14,6 +14,7 @@ from network import services
 from network.models import AIDeployment, Escalation, Priority
 from network.priority import compute_priority, priority_table
 from tests.factories import AgencyFactory, MeetingFactory
+from tests.history_helpers import reason_en
 from tests.network.factories import DeploymentFactory, EscalationFactory
 
 S = Escalation.Status
@@ -79,7 +80,7 @@ def test_create_computes_priority_and_records_history(cast, kin, category, level
     assert escalation.computed_priority == escalation.priority == Priority.HIGH
     record = escalation.history.latest()
     assert record.history_user == cast["kin_coordinator"]
-    assert record.history_change_reason == "raised"
+    assert reason_en(record) == "raised"
 
 
 def test_draft_is_not_raised_until_submitted(cast, kin, category, level):
@@ -111,7 +112,7 @@ def test_override_with_reason_sets_priority_and_history(cast, escalation):
     escalation.refresh_from_db()
     assert escalation.priority == 1
     assert escalation.priority_override_reason == "Rammer mange HF"
-    assert "Rammer mange HF" in escalation.history.latest().history_change_reason
+    assert "Rammer mange HF" in reason_en(escalation.history.latest())
     escalation = services.escalation_override_priority(
         escalation=escalation, by=cast["secretariat"], priority=None, reason="Tilbake til regelen"
     )
@@ -299,7 +300,7 @@ def test_close_needs_a_reason(cast, escalation):
         escalation=escalation, by=cast["secretariat"], reason="Duplikat"
     )
     assert escalation.status == S.CLOSED
-    assert escalation.history.latest().history_change_reason == "closed: Duplikat"
+    assert reason_en(escalation.history.latest()) == "closed: Duplikat"
 
 
 def _deployment_data(**overrides):
@@ -374,4 +375,4 @@ def test_dissolution_moves_open_escalations_and_register_entries(cast, agencies,
     assert open_one.responsible_agency == successor
     assert closed.responsible_agency == agencies["DMP"]
     assert deployment.reporting_agency == successor
-    assert open_one.history.latest().history_change_reason == "sammenslåing"
+    assert reason_en(open_one.history.latest()) == "sammenslåing"
