@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 # Modules that declare history reasons with values (kiraad.history.reason_template) and that
 # nothing else imports at start-up. The other apps import their services in their own ready().
-REASON_MODULES = ("kiraad.meetings.services", "kiraad.reports.services")
+REASON_MODULES = ("kiraad.reasons", "kiraad.meetings.reasons", "kiraad.reports.reasons")
 
 
 class KiraadConfig(AppConfig):

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from django.contrib.auth.models import Group
 from django.db import models, transaction
 
-from kiraad.history import stored_reason
 from kiraad.access import Role, agency_group
+from kiraad.history import stored_reason
 from kiraad.models import ActionItem, Agency, Membership, User
 
 

@@ -6,8 +6,8 @@ from dataclasses import asdict, dataclass, field
 
 from django.db import transaction
 
-from kiraad.history import stored_reason
 from kiraad.access import sync_agency_perms
+from kiraad.history import stored_reason
 from kiraad.models import Agency, AgendaItem, Commission, User
 from kiraad.services import ServiceError, save_with_reason
 from measures import reasons

@@ -13,12 +13,11 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_noop
 
 from kiraad.backdate import loader_clock
 from kiraad.models import AgendaItem, Meeting, User
 from kiraad.services import save_with_reason
-from network import services
+from network import reasons, services
 from network.models import AIDeployment, Escalation, EscalationCategory, EscalationLevel, Network
 
 DEMO_PREFIX = "[Demo] "
@@ -229,12 +228,10 @@ def _answered_at(escalation: Escalation, meeting: Meeting, status: str, by: User
             outcome_kind=AgendaItem.OutcomeKind.ADVICE,
             outcome=DEMO_RESPONSE,
         )
-        save_with_reason(
-            item, by=by, reason=gettext_noop("escalation from the network put on the agenda")
-        )
+        save_with_reason(item, by=by, reason=reasons.AGENDA_ITEM_FROM_ESCALATION())
         escalation.status = Escalation.Status.ON_AGENDA
         escalation.agenda_item = item
-        save_with_reason(escalation, by=by, reason=gettext_noop("put on the agenda"))
+        save_with_reason(escalation, by=by, reason=reasons.PUT_ON_AGENDA())
     with loader_clock(meeting.starts_at + datetime.timedelta(hours=3)):
         services.escalation_record_response(
             escalation=escalation,

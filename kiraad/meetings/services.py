@@ -14,9 +14,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
-from kiraad.history import reason_template
+from kiraad.meetings import reasons
 from kiraad.meetings.models import (
     ActionItem,
     AgendaItem,
@@ -47,15 +46,6 @@ ALLOWED_DOCUMENT_TYPES = {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
     "text/plain": ".txt",
 }
-# History reasons: stored in English, translated when shown (kiraad.history.reason_display).
-STATUS_REASONS = {
-    S.PLANNED: gettext_noop("Status set to planned"),
-    S.AGENDA_PUBLISHED: gettext_noop("Status set to agenda_published"),
-    S.HELD: gettext_noop("Status set to held"),
-    S.CANCELLED: gettext_noop("Status set to cancelled"),
-}
-MINUTES_APPROVED_AT = reason_template(gettext_noop("Minutes approved at %(meeting)s"))
-MINUTES_WRITTEN = gettext_noop("Minutes written")
 APPROVAL_TITLE = "Godkjenning av referat fra møte {number}"
 FOLLOW_UP_TITLE = "Oppfølgingspunkter fra tidligere møter"
 
@@ -91,7 +81,7 @@ def meeting_plan(
         video_link=video_link,
         status=S.PLANNED,
     )
-    save_with_reason(meeting, by=by, reason=gettext_noop("Meeting planned"))
+    save_with_reason(meeting, by=by, reason=reasons.PLANNED())
     previous = _previous_held(meeting)
     if previous is not None:
         item = AgendaItem(
@@ -101,9 +91,7 @@ def meeting_plan(
             title=APPROVAL_TITLE.format(number=previous.number or previous.title),
             approves_minutes_of=previous,
         )
-        save_with_reason(
-            item, by=by, reason=gettext_noop("Minutes approval item added automatically")
-        )
+        save_with_reason(item, by=by, reason=reasons.APPROVAL_ITEM_ADDED())
     return meeting
 
 
@@ -143,7 +131,7 @@ def agenda_item_add(
         text=text,
         presenter_agency=presenter_agency,
     )
-    save_with_reason(item, by=by, reason=gettext_noop("Agenda item added"))
+    save_with_reason(item, by=by, reason=reasons.AGENDA_ITEM_ADDED())
     return item
 
 
@@ -161,7 +149,7 @@ def agenda_item_move(*, item: AgendaItem, up: bool, by: User | None) -> None:
         if sibling.order != position:
             sibling.order = position
             save_with_reason(
-                sibling, by=by, reason=gettext_noop("Agenda reordered"), update_fields=["order"]
+                sibling, by=by, reason=reasons.AGENDA_REORDERED(), update_fields=["order"]
             )
 
 
@@ -184,7 +172,7 @@ def meeting_document_add(
         content_type=content_type,
         size=file.size,
     )
-    save_with_reason(document, by=by, reason=gettext_noop("Document attached"))
+    save_with_reason(document, by=by, reason=reasons.DOCUMENT_ATTACHED())
     return document
 
 
@@ -204,7 +192,7 @@ def meeting_transition(*, meeting: Meeting, to: str, by: User | None) -> Meeting
     if to == S.MINUTES_APPROVED:
         raise ServiceError(_("Minutes are approved at the next meeting."))
     meeting.status = to
-    save_with_reason(meeting, by=by, reason=STATUS_REASONS[to])
+    save_with_reason(meeting, by=by, reason=reasons.STATUS[to]())
     if to == S.AGENDA_PUBLISHED:
         from kiraad.meetings.tasks import meeting_notify_published
 
@@ -248,7 +236,7 @@ def attendance_set(
     )
     attendance.status = status
     attendance.note = note
-    save_with_reason(attendance, by=by, reason=gettext_noop("Attendance recorded"))
+    save_with_reason(attendance, by=by, reason=reasons.ATTENDANCE_RECORDED())
     return attendance
 
 
@@ -270,7 +258,7 @@ def agenda_item_record_outcome(
     item.outcome_kind = outcome_kind
     item.outcome = outcome
     item.raised_to_national_council = raised_to_national_council
-    save_with_reason(item, by=by, reason=gettext_noop("Outcome recorded"))
+    save_with_reason(item, by=by, reason=reasons.OUTCOME_RECORDED())
     return item
 
 
@@ -289,13 +277,18 @@ def meeting_write_minutes(
         meeting=meeting,
         version=last + 1,
         text=text,
-        reason=reason or MINUTES_WRITTEN,
+        reason=reason,
         created_by=by,
     )
     version.full_clean()
     version.save()
     meeting.minutes = text
-    save_with_reason(meeting, by=by, reason=reason or MINUTES_WRITTEN, update_fields=["minutes"])
+    save_with_reason(
+        meeting,
+        by=by,
+        reason=reason or reasons.MINUTES_WRITTEN(),
+        update_fields=["minutes"],
+    )
     return version
 
 
@@ -321,10 +314,10 @@ def agenda_item_approve_minutes(*, item: AgendaItem, by: User | None) -> Meeting
         raise ServiceError(_("The minutes have not been written yet."))
     earlier.status = S.MINUTES_APPROVED
     earlier.minutes_approved_at = timezone.now()
-    save_with_reason(earlier, by=by, reason=MINUTES_APPROVED_AT % {"meeting": current})
+    save_with_reason(earlier, by=by, reason=reasons.MINUTES_APPROVED_AT(meeting=current))
     item.outcome_kind = AgendaItem.OutcomeKind.CONCLUSION
     item.outcome = "Referatet ble godkjent."
-    save_with_reason(item, by=by, reason=gettext_noop("Minutes approved"))
+    save_with_reason(item, by=by, reason=reasons.MINUTES_APPROVED())
     return earlier
 
 
@@ -347,7 +340,7 @@ def action_item_create(
         owner_agency=owner_agency,
         due_date=due_date,
     )
-    save_with_reason(action, by=by, reason=gettext_noop("Follow-up action created"))
+    save_with_reason(action, by=by, reason=reasons.ACTION_CREATED())
     return action
 
 
@@ -355,7 +348,9 @@ def action_item_create(
 def action_item_set_status(*, action: ActionItem, status: str, by: User | None) -> ActionItem:
     """The owning agency (or the secretariat) updates a follow-up action's status."""
     action.status = status
-    save_with_reason(action, by=by, reason=gettext_noop("Status updated"), update_fields=["status"])
+    save_with_reason(
+        action, by=by, reason=reasons.ACTION_STATUS_UPDATED(), update_fields=["status"]
+    )
     return action
 
 
@@ -368,7 +363,7 @@ def calendar_token_create(*, user: User) -> str:
     """Create a feed token and return it in clear once; only its hash is kept."""
     token = secrets.token_urlsafe(32)
     row = CalendarToken(user=user, token_hash=_hash(token))
-    save_with_reason(row, by=user, reason=gettext_noop("Calendar token created"))
+    save_with_reason(row, by=user, reason=reasons.CALENDAR_TOKEN_CREATED())
     return token
 
 
@@ -377,7 +372,7 @@ def calendar_token_revoke(*, token: CalendarToken, by: User) -> None:
     """Revoke a feed token; its URL answers 404 from now on."""
     token.revoked_at = timezone.now()
     save_with_reason(
-        token, by=by, reason=gettext_noop("Calendar token revoked"), update_fields=["revoked_at"]
+        token, by=by, reason=reasons.CALENDAR_TOKEN_REVOKED(), update_fields=["revoked_at"]
     )
 
 

@@ -1,16 +1,22 @@
 """System reasons in the history are stored in English and shown in the reader's language."""
 
 import datetime
+import importlib
+import json
 
 import pytest
 from django.conf import settings
 from django.utils import timezone, translation
 
-from kiraad.history import _REASON_TEMPLATES, reason_display
+from guidance import reasons as guidance_reasons
+from kiraad.history import SystemReason, reason_display, stored_reason, system_reasons
+from kiraad.meetings import reasons as mr
 from kiraad.meetings import services as svc
 from kiraad.models import Meeting
+from measures import reasons as measure_reasons
 from measures.models import Health, Measure, Status
 from measures.services import OwnerData, StatusData, measure_post_status, measure_set_owners
+from network import reasons as network_reasons
 from tests.factories import BodyFactory
 from tests.measures.factories import MeasureFactory
 
@@ -21,51 +27,112 @@ def _english(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
 
+def _code(stored: str) -> str:
+    return json.loads(stored)["code"]
+
+
 @pytest.mark.parametrize(
-    ("stored", "nb"),
+    ("stored", "nb", "en"),
     [
-        ("Meeting planned", "Møte planlagt"),
-        ("status update", "statusoppdatering"),
-        ("Status set to agenda_published", "Status satt til «saksliste publisert»"),
-        ("received through the public form", "mottatt gjennom det offentlige skjemaet"),
-        ("seed data (load_seed_data)", "grunndata (load_seed_data)"),
-        # A template with its value filled in: the value is kept…
-        ("Minutes approved at KI-rådet 2/2026", "Referatet godkjent i møte KI-rådet 2/2026"),
-        ("Rendering, attempt 2", "Lages, forsøk 2"),
-        ("seed: EHELSE dissolved into HDIR", "grunndata: EHELSE er gått inn i HDIR"),
-        # …a value someone typed passes through, a value that is a system reason is translated
-        ("closed: Løst i linjen", "avsluttet: Løst i linjen"),
-        ("anonymised: retention period ended", "anonymisert: oppbevaringstiden er ute"),
-        # What a user typed is shown as it is
-        ("Ansvaret flyttet til DMP", "Ansvaret flyttet til DMP"),
-        ("Meeting planned again", "Meeting planned again"),
-        ("", ""),
-        (None, ""),
+        (mr.PLANNED(), "Møte planlagt", "Meeting planned"),
+        (measure_reasons.STATUS_UPDATE(), "statusoppdatering", "status update"),
+        (
+            mr.STATUS[Meeting.Status.AGENDA_PUBLISHED](),
+            "Status satt til «saksliste publisert»",
+            "Status set to agenda_published",
+        ),
+        # Values are kept as given…
+        (
+            mr.MINUTES_APPROVED_AT(meeting="KI-rådet 2/2026"),
+            "Referatet godkjent i møte KI-rådet 2/2026",
+            "Minutes approved at KI-rådet 2/2026",
+        ),
+        # …what a person typed passes through, a value that is a system reason is translated
+        (
+            network_reasons.CLOSED(reason="Løst i linjen"),
+            "avsluttet: Løst i linjen",
+            "closed: Løst i linjen",
+        ),
+        (
+            guidance_reasons.ANONYMISED(reason=guidance_reasons.RETENTION_ENDED()),
+            "anonymisert: oppbevaringstiden er ute",
+            "anonymised: retention period ended",
+        ),
+        # What a user typed is shown as it is, in both languages, whatever it looks like
+        (stored_reason("Ansvaret flyttet til DMP"), "Ansvaret flyttet til DMP", None),
+        (stored_reason("Meeting planned"), "Meeting planned", None),
+        (stored_reason('{"code": "meetings.planned"}'), '{"code": "meetings.planned"}', None),
+        ("", "", None),
+        (None, "", None),
     ],
 )
-def test_reason_display(stored, nb):
+def test_reason_display(stored, nb, en):
     with translation.override("nb"):
         assert reason_display(stored) == nb
     with translation.override("en"):
-        assert reason_display(stored) == (stored or "")
+        assert reason_display(stored) == (en if en is not None else nb)
 
 
-def test_every_declared_template_is_known_at_start_up_and_translated():
-    expected = {
-        "Minutes approved at %(meeting)s",  # kiraad.meetings.services, imported by KiraadConfig
-        "Rendering, attempt %(attempt)s",  # kiraad.reports.services, imported by KiraadConfig
-        "seed: %(agency)s dissolved into %(successor)s",
-        "guidance meeting offered for %(reference)s",
-        "unpublished: %(reason)s",
-        "anonymised: %(reason)s",
-        "priority overridden: %(reason)s",
-        "override removed: %(reason)s",
-        "closed: %(reason)s",
+def test_a_system_reason_is_stored_as_its_code_and_values():
+    stored = mr.MINUTES_APPROVED_AT(meeting="KI-rådet 2/2026")
+    assert json.loads(stored) == {
+        "code": "meetings.minutes_approved_at",
+        "params": {"meeting": "KI-rådet 2/2026"},
     }
-    assert expected <= set(_REASON_TEMPLATES)
+    assert json.loads(stored_reason(stored)) == json.loads(stored)
+    assert json.loads(stored_reason("Skrevet av meg")) == {"text": "Skrevet av meg"}
+
+
+def test_every_system_reason_is_known_at_start_up_and_translated():
+    known = system_reasons()
+    assert {
+        "meetings.minutes_approved_at",
+        "reports.rendering",
+        "measures.agency_succeeded",
+        "guidance.meeting_offered",
+        "guidance.unpublished",
+        "guidance.anonymised",
+        "network.priority_overridden",
+        "network.override_removed",
+        "network.closed",
+        "kiraad.seed_data",
+    } <= set(known)
     with translation.override("nb"):
-        untranslated = [m for m in _REASON_TEMPLATES if translation.gettext(m) == m]
+        untranslated = [r.code for r in known.values() if translation.gettext(r.msgid) == r.msgid]
     assert not untranslated
+
+
+def test_a_code_declared_twice_with_another_text_is_refused():
+    with pytest.raises(ValueError, match="declared twice"):
+        SystemReason("meetings.planned", "Something else")
+
+
+@pytest.mark.parametrize(
+    ("old", "code", "params"),
+    [
+        ("Meeting planned", "meetings.planned", {}),
+        ("seed data (plans.json)", "kiraad.seed_data", {}),
+        (
+            "Minutes approved at KI-rådet 2/2026",
+            "meetings.minutes_approved_at",
+            {"meeting": "KI-rådet 2/2026"},
+        ),
+        (
+            "anonymised: retention period ended",
+            "guidance.anonymised",
+            {"reason": {"code": "guidance.retention_ended", "params": {}}},
+        ),
+        ("closed: Duplikat", "network.closed", {"reason": "Duplikat"}),
+    ],
+)
+def test_the_migration_codes_the_old_sentences(old, code, params):
+    migration = importlib.import_module("kiraad.migrations.0004_history_reasons_as_codes")
+    assert json.loads(migration.encode(old)) == {"code": code, "params": params}
+    typed = migration.encode("Ansvaret flyttet")
+    assert json.loads(typed) == {"text": "Ansvaret flyttet"}
+    assert migration.encode(typed) == typed
+    with translation.override("nb"):
+        assert reason_display(migration.encode(old))  # every code it writes is known
 
 
 @pytest.fixture
@@ -107,12 +174,13 @@ def test_history_table_in_english(client, cast, measure_with_history):
 
 
 def test_the_stored_reason_stays_english(client, cast, measure_with_history):
-    reasons = set(measure_with_history.history.values_list("history_change_reason", flat=True))
-    assert "status update" in reasons
-    assert "statusoppdatering" not in reasons
+    stored = measure_with_history.history.values_list("history_change_reason", flat=True)
+    stored = [json.loads(r) for r in stored if r]
+    assert "measures.status_update" in {r.get("code") for r in stored}
+    assert not any("statusoppdatering" in json.dumps(r, ensure_ascii=False) for r in stored)
 
 
-def test_a_reason_recorded_from_a_norwegian_page_is_stored_in_english(client, cast, hdir_measure):
+def test_a_reason_recorded_from_a_norwegian_page_is_stored_as_a_code(client, cast, hdir_measure):
     client.force_login(cast["secretariat"])
     response = client.post(
         "/measures/new/",
@@ -126,7 +194,7 @@ def test_a_reason_recorded_from_a_norwegian_page_is_stored_in_english(client, ca
     )
     assert response.status_code == 302
     measure = Measure.objects.get(number="X-1")
-    assert measure.history.earliest().history_change_reason == "Measure created"
+    assert _code(measure.history.earliest().history_change_reason) == "measures.measure_created"
     assert "<td>Tiltak opprettet</td>" in client.get(f"/measures/{measure.pk}/").text
 
 
@@ -145,8 +213,8 @@ def meeting(cast):
 
 
 def test_admin_history_shows_reasons_in_the_readers_language(client, cast, meeting):
-    stored = set(meeting.history.values_list("history_change_reason", flat=True))
-    assert stored == {"Meeting planned", "Status set to agenda_published"}
+    stored = meeting.history.values_list("history_change_reason", flat=True)
+    assert {_code(r) for r in stored} == {"meetings.planned", "meetings.status_agenda_published"}
     client.force_login(cast["admin"])
     url = f"/admin/kiraad/meeting/{meeting.pk}/history/"
     page = client.get(url).text
@@ -162,7 +230,9 @@ def test_minutes_versions_show_the_default_reason_translated(client, cast, meeti
     svc.meeting_transition(meeting=meeting, to=Meeting.Status.HELD, by=None)
     svc.meeting_write_minutes(meeting=meeting, text="Utkast", by=None)
     svc.meeting_write_minutes(meeting=meeting, text="Utkast 2", by=None)
-    assert set(meeting.minutes_versions.values_list("reason", flat=True)) == {"Minutes written"}
+    assert set(meeting.minutes_versions.values_list("reason", flat=True)) == {""}
+    stored = meeting.history.values_list("history_change_reason", flat=True)
+    assert "meetings.minutes_written" in {_code(r) for r in stored}
     client.force_login(cast["secretariat"])
     page = client.get(f"/council/meetings/{meeting.pk}/").text
     assert "Referat skrevet" in page

@@ -1,0 +1,45 @@
+"""Why a meeting record changed, as its history records it (see kiraad.history)."""
+
+from django.utils.translation import gettext_noop
+
+from kiraad.history import SystemReason
+from kiraad.models import Meeting
+
+PLANNED = SystemReason("meetings.planned", gettext_noop("Meeting planned"))
+APPROVAL_ITEM_ADDED = SystemReason(
+    "meetings.approval_item_added", gettext_noop("Minutes approval item added automatically")
+)
+AGENDA_ITEM_ADDED = SystemReason("meetings.agenda_item_added", gettext_noop("Agenda item added"))
+AGENDA_REORDERED = SystemReason("meetings.agenda_reordered", gettext_noop("Agenda reordered"))
+DOCUMENT_ATTACHED = SystemReason("meetings.document_attached", gettext_noop("Document attached"))
+STATUS = {
+    Meeting.Status.PLANNED: SystemReason(
+        "meetings.status_planned", gettext_noop("Status set to planned")
+    ),
+    Meeting.Status.AGENDA_PUBLISHED: SystemReason(
+        "meetings.status_agenda_published", gettext_noop("Status set to agenda_published")
+    ),
+    Meeting.Status.HELD: SystemReason("meetings.status_held", gettext_noop("Status set to held")),
+    Meeting.Status.CANCELLED: SystemReason(
+        "meetings.status_cancelled", gettext_noop("Status set to cancelled")
+    ),
+}
+ATTENDANCE_RECORDED = SystemReason(
+    "meetings.attendance_recorded", gettext_noop("Attendance recorded")
+)
+OUTCOME_RECORDED = SystemReason("meetings.outcome_recorded", gettext_noop("Outcome recorded"))
+MINUTES_WRITTEN = SystemReason("meetings.minutes_written", gettext_noop("Minutes written"))
+MINUTES_APPROVED = SystemReason("meetings.minutes_approved", gettext_noop("Minutes approved"))
+MINUTES_APPROVED_AT = SystemReason(
+    "meetings.minutes_approved_at", gettext_noop("Minutes approved at %(meeting)s")
+)
+ACTION_CREATED = SystemReason("meetings.action_created", gettext_noop("Follow-up action created"))
+ACTION_STATUS_UPDATED = SystemReason(
+    "meetings.action_status_updated", gettext_noop("Status updated")
+)
+CALENDAR_TOKEN_CREATED = SystemReason(
+    "meetings.calendar_token_created", gettext_noop("Calendar token created")
+)
+CALENDAR_TOKEN_REVOKED = SystemReason(
+    "meetings.calendar_token_revoked", gettext_noop("Calendar token revoked")
+)
