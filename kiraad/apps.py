@@ -3,7 +3,7 @@ from importlib import import_module
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-# Modules that declare history reasons with values (kiraad.history.reason_template) and that
+# Modules that declare history reasons (kiraad.history.SystemReason) and that
 # nothing else imports at start-up. The other apps import their services in their own ready().
 REASON_MODULES = ("kiraad.reasons", "kiraad.meetings.reasons", "kiraad.reports.reasons")
 

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_noop
 
 from kiraad.history import SystemReason
-from kiraad.models import Meeting
+from kiraad.meetings.models import Meeting
 
 PLANNED = SystemReason("meetings.planned", gettext_noop("Meeting planned"))
 APPROVAL_ITEM_ADDED = SystemReason(

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kiraad.backdate import history_dated, loader_clock
+from kiraad.meetings import reasons
 from kiraad.meetings import services as meeting_services
 from kiraad.meetings.models import ActionItem, AgendaItem, Attendance, Meeting
 from kiraad.models import Agency, Body, User
@@ -305,7 +306,7 @@ def _status(meeting: Meeting, to: str, by) -> Callable[[], None]:
     def move() -> None:
         current = Meeting.objects.get(pk=meeting.pk)
         current.status = to
-        save_with_reason(current, by=by, reason=meeting_services.STATUS_REASONS[to])
+        save_with_reason(current, by=by, reason=reasons.STATUS[to]())
 
     return move
 
