@@ -2,7 +2,8 @@
 """The README's two commands, on a fresh machine with nothing but Python 3.12+.
 
     python3 portal.py run    install, migrate, load the seed data and demo users, serve :8000
-    python3 portal.py test   install, then run the whole test suite (extra args go to pytest)
+    python3 portal.py test   install, then run the whole test suite on every core, in random
+                             order (extra args go to pytest; -n 0 runs in one process)
 
 Both are idempotent. With DATABASE_URL / CELERY_BROKER_URL set they use PostgreSQL and Redis
 (and `run` starts a real Celery worker with beat); without them, SQLite and in-process tasks.
@@ -177,9 +178,26 @@ def test(argv: list[str]) -> None:
         notes.append(f"browser: {chromium}")
     else:
         notes.append("browser: no Chromium (browser tests are skipped; apt-get install chromium)")
+    argv = parallel_args(argv, notes)
     print("Test setup — " + "; ".join(notes), flush=True)
     result = subprocess.run([venv_python(), "-m", "pytest", *argv], env=env, cwd=ROOT, check=False)
+    if result.returncode == NO_TESTS_COLLECTED:
+        print("pytest collected no tests: check the paths, -k and -m given.", flush=True)
     sys.exit(result.returncode)
+
+
+NO_TESTS_COLLECTED = 5  # pytest's exit code when nothing matched; a failure here, never a pass
+SERIAL_FLAGS = {"-n", "--numprocesses", "--collect-only", "--co", "--version", "-h", "--help"}
+
+
+def parallel_args(argv: list[str], notes: list[str]) -> list[str]:
+    """Run on every core (pytest-xdist) unless the caller chose otherwise (`-n 0` for one
+    process, `-n 4`, …). Browser tests share one worker (their xdist_group, `--dist loadgroup`)."""
+    chosen = {arg.split("=")[0] for arg in argv} & SERIAL_FLAGS
+    if chosen or any(arg.startswith("-n") and arg[2:].isdigit() for arg in argv):
+        return argv
+    notes.append("workers: one per core (pytest-xdist; -n 0 for a single process)")
+    return ["-n", "auto", "--dist", "loadgroup", *argv]
 
 
 def main() -> None:

@@ -17,6 +17,9 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.e2e)
+            # One worker runs every browser test (with `--dist loadgroup`): one Chromium and one
+            # live server at a time, while the other workers take the rest of the suite.
+            item.add_marker(pytest.mark.xdist_group("browser"))
             if not Path(CHROMIUM).exists():
                 item.add_marker(pytest.mark.skip(reason=f"no Chromium at {CHROMIUM}"))
 

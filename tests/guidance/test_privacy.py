@@ -1,20 +1,21 @@
 """Requester data is personal data: only the secretariat and assigned agencies see a request."""
 
+import base64
 import logging
+import secrets
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from django.apps import apps
+from django.contrib.sessions.models import Session
+from django.db.models import CharField, Q, TextField
 
 from guidance.logfilters import RedactTrackingTokens
 from guidance.models import Assignment, GuidanceRequest, RequestNote, TrackingToken, hash_token
-from guidance.selectors import tracking_token_lookup
 from guidance.services.answers import request_note_add
 from guidance.services.assignment import guidance_request_assign, guidance_request_triage
 from guidance.services.email import email_receipt
 from guidance.services.knowledge_base import ArticleData, article_publish, article_save
 from guidance.services.tracking import (
-    requester_message_add,
     tracking_link_resend,
     tracking_token_revoke_all,
 )
@@ -123,13 +124,56 @@ def test_reassignment_revokes_access(client, cast, agencies, hdir_request):
 # --- tracking tokens -------------------------------------------------------------------------
 
 
-def test_token_is_long_random_and_stored_only_as_hash(tracked):
-    request, token = tracked
-    assert len(token) >= 43  # 32 bytes, base64url
-    row = TrackingToken.objects.get(request=request)
-    assert row.token_hash == hash_token(token)
-    assert token not in row.token_hash
-    assert not TrackingToken.objects.filter(token_hash=token).exists()
+def test_token_is_drawn_from_the_os_csprng_with_at_least_128_bits(monkeypatch, areas):
+    """A guess succeeds with probability ≤ 2⁻¹²⁸ per live token when the token is ≥ 16 bytes
+    from the operating system's CSPRNG; that, not a loop of random guesses, is the property."""
+    drawn: list[tuple[int | None, str]] = []
+    real = secrets.token_urlsafe
+
+    def spy(nbytes=None):
+        token = real(nbytes)
+        drawn.append((nbytes, token))
+        return token
+
+    monkeypatch.setattr(secrets, "token_urlsafe", spy)
+    _request, token = submit([areas["law"]])
+    nbytes = {t: n for n, t in drawn}.get(token) or 0
+    assert nbytes * 8 >= 128, f"{nbytes} random bytes"
+    raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+    assert len(raw) * 8 >= 128
+
+
+def _rows_holding(text: str) -> list[str]:
+    """Every table with a text column that contains `text` (sessions decoded)."""
+    found = []
+    for model in apps.get_models(include_auto_created=True):
+        if model is Session:
+            if any(text in str(s.get_decoded()) for s in Session.objects.all()):
+                found.append("django_session")
+            continue
+        condition = Q()
+        for field in model._meta.concrete_fields:
+            if isinstance(field, CharField | TextField):
+                condition |= Q(**{f"{field.attname}__contains": text})
+        if condition and model._default_manager.filter(condition).exists():
+            found.append(model._meta.db_table)
+    return found
+
+
+def test_the_database_holds_only_the_hash_of_a_token(
+    client, areas, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        request, token = submit([areas["law"]])
+    assert token in mailoutbox[0].body  # the requester got it…
+    client.post(f"/guidance/track/{token}/", {"text": "Et tillegg"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/guidance/resend-link/", {"email": "sentinel@example.org"})
+    new_token = mailoutbox[-1].body.split("/guidance/track/")[1].split("/")[0]
+    for raw in (token, new_token):
+        assert _rows_holding(raw) == []  # …and no table, history or session holds it
+    stored = set(TrackingToken.objects.filter(request=request).values_list("token_hash", flat=True))
+    assert stored == {hash_token(token), hash_token(new_token)}
 
 
 def test_wrong_and_revoked_tokens_are_404(client, tracked):
@@ -138,15 +182,6 @@ def test_wrong_and_revoked_tokens_are_404(client, tracked):
     assert client.get("/guidance/track/nothing/").status_code == 404
     tracking_token_revoke_all(request=request)
     assert client.get(f"/guidance/track/{token}/").status_code == 404
-
-
-def test_random_guesses_find_nothing(tracked):
-    import secrets
-
-    hits = sum(
-        tracking_token_lookup(token=secrets.token_urlsafe(32)) is not None for _ in range(10_000)
-    )
-    assert hits == 0
 
 
 def test_track_page_hides_email_and_internal_notes(client, cast, agencies, tracked):
@@ -251,71 +286,6 @@ def test_draft_article_is_not_public(client, agencies):
     assert client.get("/kb/utkast/").status_code == 404
 
 
-def test_queue_queries_do_not_grow(client, cast, agencies, areas):
-    client.force_login(cast["secretariat"])
-
-    def count():
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get("/guidance/").status_code == 200
-        return len(ctx)
-
-    def make(n):
-        for i in range(n):
-            request, _t = submit([areas["law"], areas["devices"]], title=f"T{i}")
-            guidance_request_triage(request=request, decision="accept", by=cast["secretariat"])
-            guidance_request_assign(
-                request=request,
-                lead=agencies["HDIR"],
-                contributors=[agencies["DMP"]],
-                by=cast["secretariat"],
-            )
-
-    make(2)
-    few = count()
-    make(10)
-    assert count() == few
-
-
-def test_agency_queue_queries_do_not_grow(client, cast, agencies, areas):
-    client.force_login(cast["hdir_rep"])
-
-    def count():
-        with CaptureQueriesContext(connection) as ctx:
-            client.get("/guidance/")
-        return len(ctx)
-
-    def make(n):
-        for i in range(n):
-            request, _t = submit([areas["law"]], title=f"T{i}")
-            guidance_request_triage(request=request, decision="accept", by=cast["secretariat"])
-            guidance_request_assign(
-                request=request, lead=agencies["HDIR"], contributors=[], by=cast["secretariat"]
-            )
-
-    make(2)
-    few = count()
-    make(8)
-    assert count() == few
-
-
-def test_kb_queries_do_not_grow(client, agencies, areas):
-    from tests.guidance.factories import ArticleFactory
-
-    def count():
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get("/kb/").status_code == 200
-        return len(ctx)
-
-    def make(n):
-        for _ in range(n):
-            ArticleFactory(responsible_agency=agencies["HDIR"]).areas.set([areas["law"]])
-
-    make(2)
-    few = count()
-    make(15)
-    assert count() == few
-
-
 def test_secretariat_revokes_links(client, cast, tracked):
     request, token = tracked
     client.force_login(cast["secretariat"])
@@ -331,40 +301,3 @@ def test_post_with_wrong_token_is_404_and_saves_nothing(client, tracked):
     response = client.post("/guidance/track/wrong-token/", {"text": "hei"})
     assert response.status_code == 404
     assert not RequesterMessage.objects.exists()
-
-
-def test_detail_queries_do_not_grow(client, cast, agencies, areas, hdir_request):
-    client.force_login(cast["secretariat"])
-    path = f"/guidance/requests/{hdir_request.pk}/"
-
-    def count():
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(path).status_code == 200
-        return len(ctx)
-
-    few = count()
-    for i in range(6):
-        request_note_add(request=hdir_request, author=cast["hdir_rep"], text=f"n{i}")
-        requester_message_add(request=hdir_request, text=f"m{i}")
-    guidance_request_assign(
-        request=hdir_request,
-        lead=agencies["HDIR"],
-        contributors=[agencies["DMP"], agencies["KIN"]],
-        by=cast["secretariat"],
-    )
-    # History grows, but its rendering is two queries whatever the length.
-    assert count() == few
-
-
-def test_tracking_tokens_carry_at_least_256_bits_and_are_stored_only_as_a_hash(tracked):
-    import base64
-
-    from guidance.models import TrackingToken
-
-    request, token = tracked
-    raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-    assert len(raw) * 8 >= 256
-    stored = TrackingToken.objects.get(request=request)
-    stored_values = [str(getattr(stored, f.attname)) for f in TrackingToken._meta.fields]
-    assert token not in stored_values
-    assert not any(token in value for value in stored_values)

@@ -6,8 +6,6 @@ import icalendar
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from kiraad.meetings import services as svc
@@ -303,46 +301,6 @@ def test_trace_lists_item_outcome_and_actions(council, cast, agencies):
     assert [a.title for a in rows[0].actions] == ["Gjør"]
     member_rows = agenda_trace(AgendaItem.objects.filter(pk=item.pk), user=cast["dmp_rep"])
     assert not member_rows[0].outcome_visible
-
-
-# --- query counts ---------------------------------------------------------------------------
-
-
-def _count(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx)
-
-
-def _fill(meeting, agencies, n):
-    for i in range(n):
-        item = AgendaItem.objects.create(meeting=meeting, order=i + 10, kind="rad", title=f"S{i}")
-        ActionItem.objects.create(
-            meeting=meeting, agenda_item=item, title=f"A{i}", owner_agency=agencies["DMP"]
-        )
-        Attendance.objects.get_or_create(
-            meeting=meeting, agency=list(agencies.values())[i % 3], defaults={"status": "present"}
-        )
-
-
-def test_meeting_detail_queries_do_not_grow(client, cast, council, agencies):
-    meeting = hold(plan(council, None), None)
-    client.force_login(cast["secretariat"])
-    _fill(meeting, agencies, 2)
-    few = _count(client, f"/council/meetings/{meeting.pk}/")
-    _fill(meeting, agencies, 15)
-    assert _count(client, f"/council/meetings/{meeting.pk}/") == few
-
-
-def test_council_page_queries_do_not_grow(client, cast, council):
-    client.force_login(cast["dmp_rep"])
-    MeetingFactory.create_batch(2, body=council, status=S.AGENDA_PUBLISHED)
-    few = _count(client, "/council/")
-    MeetingFactory.create_batch(10, body=council, status=S.AGENDA_PUBLISHED)
-    MeetingFactory.create_batch(
-        10, body=council, status=S.HELD, starts_at=timezone.now() - datetime.timedelta(days=20)
-    )
-    assert _count(client, "/council/") == few
 
 
 def test_seed_and_demo_loaders_are_idempotent(tmp_path, agencies):

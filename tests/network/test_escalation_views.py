@@ -2,8 +2,6 @@
 
 import pytest
 from django.core import mail
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from kiraad.models import AgendaItem
 from network import services
@@ -284,21 +282,6 @@ def test_list_filters(client, cast, kin, category):
     assert [e.title for e in page.object_list] == ["Infrastruktur"]
 
 
-@pytest.mark.parametrize("url", ["/network/", "/network/?view=awaiting"])
-def test_list_queries_do_not_grow_with_rows(client, cast, kin, category, level, url):
-    client.force_login(cast["secretariat"])
-
-    def count() -> int:
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(url).status_code == 200
-        return len(ctx)
-
-    EscalationFactory.create_batch(2, network=kin, category=category, target_level=level)
-    few = count()
-    EscalationFactory.create_batch(20, network=kin, target_level=level)
-    assert count() == few
-
-
 def test_list_flags_escalations_waiting_too_long(client, cast, kin, category):
     import datetime
 
@@ -312,24 +295,6 @@ def test_list_flags_escalations_waiting_too_long(client, cast, kin, category):
     )
     client.force_login(cast["secretariat"])
     assert "waiting too long" in client.get("/network/?view=awaiting").content.decode()
-
-
-def test_detail_queries_do_not_grow_with_history(client, cast, escalation):
-    client.force_login(cast["secretariat"])
-    MeetingFactory.create_batch(2)
-
-    def count() -> int:
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(f"/network/escalations/{escalation.pk}/").status_code == 200
-        return len(ctx)
-
-    few = count()
-    for n in range(1, 4):
-        services.escalation_override_priority(
-            escalation=escalation, by=cast["secretariat"], priority=n, reason=f"runde {n}"
-        )
-    MeetingFactory.create_batch(5)
-    assert count() == few
 
 
 def test_htmx_filter_returns_only_the_results(client, cast, kin, category):

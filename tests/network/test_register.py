@@ -5,8 +5,6 @@ import io
 import json
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from network import services
 from network.models import AIDeployment, DeploymentExperience
@@ -253,35 +251,6 @@ def test_stats_page_has_svg_charts_and_tables(client, cast):
     assert content.count("<table") == 3  # the table alternative of each chart
 
 
-@pytest.mark.parametrize("url", ["/network/register/", "/register/"])
-def test_register_list_queries_do_not_grow_with_rows(client, cast, url):
-    client.force_login(cast["secretariat"])
-
-    def count() -> int:
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(url).status_code == 200
-        return len(ctx)
-
-    platform = DeploymentFactory()
-    DeploymentFactory.create_batch(2, parent=platform)
-    few = count()
-    for deployment in DeploymentFactory.create_batch(20, parent=platform):
-        ExperienceFactory(deployment=deployment)
-    assert count() == few
-
-
-def test_public_detail_queries_do_not_grow_with_history(client, cast, secret_entry):
-    def count() -> int:
-        with CaptureQueriesContext(connection) as ctx:
-            client.get(f"/register/{secret_entry.pk}/")
-        return len(ctx)
-
-    few = count()
-    for phase in ["implementation_decided", "in_operation", "discontinued"]:
-        _change(secret_entry, cast["secretariat"], phase=phase)
-    assert count() == few
-
-
 def test_csv_export_defuses_formulas(client, cast):
     DeploymentFactory(system='=HYPERLINK("http://evil")', vendor="+1")
     client.force_login(cast["dmp_rep"])
@@ -289,18 +258,3 @@ def test_csv_export_defuses_formulas(client, cast):
     row = next(csv.DictReader(io.StringIO(response.content.decode())))
     assert row["system"].startswith("'=")
     assert row["vendor"] == "'+1"
-
-
-def test_internal_detail_queries_do_not_grow(client, cast, secret_entry):
-    client.force_login(cast["secretariat"])
-
-    def count() -> int:
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(f"/network/register/{secret_entry.pk}/").status_code == 200
-        return len(ctx)
-
-    few = count()
-    ExperienceFactory.create_batch(5, deployment=secret_entry)
-    DeploymentFactory.create_batch(3, parent=secret_entry)
-    _change(secret_entry, cast["secretariat"], phase="in_operation")
-    assert count() == few
