@@ -126,7 +126,7 @@ def test_a_code_declared_twice_with_another_text_is_refused():
     ],
 )
 def test_the_migration_codes_the_old_sentences(old, code, params):
-    migration = importlib.import_module("kiraad.migrations.0004_history_reasons_as_codes")
+    migration = importlib.import_module("kiraad.migrations.0005_history_reasons_as_codes")
     assert json.loads(migration.encode(old)) == {"code": code, "params": params}
     typed = migration.encode("Ansvaret flyttet")
     assert json.loads(typed) == {"text": "Ansvaret flyttet"}

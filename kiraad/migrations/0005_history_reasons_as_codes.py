@@ -146,7 +146,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("kiraad", "0003_data_version_triggers"),
+        ("kiraad", "0004_data_version_bump_in_one_order"),
         ("measures", "0002_data_version_triggers"),
         ("guidance", "0001_initial"),
         ("network", "0001_initial_network_escalations_register"),
