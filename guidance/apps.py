@@ -7,8 +7,7 @@ class GuidanceConfig(AppConfig):
     verbose_name = _("Regulatory guidance")
 
     def ready(self) -> None:
-        # The modules that declare history reason templates must be imported at start-up.
-        from guidance.services import knowledge_base, meetings, retention  # noqa: F401
+        from guidance import reasons  # noqa: F401 (declares the app's history reasons)
         from guidance.services.assignment import move_assignments_on_dissolution
         from kiraad.services import register_dissolution_handler
 
