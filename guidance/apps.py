@@ -7,8 +7,14 @@ class GuidanceConfig(AppConfig):
     verbose_name = _("Regulatory guidance")
 
     def ready(self) -> None:
-        from guidance import reasons  # noqa: F401 (declares the app's history reasons)
+        from guidance import panels, reasons, report, seed  # noqa: F401 (reasons: history codes)
         from guidance.services.assignment import move_assignments_on_dissolution
-        from kiraad.services import register_dissolution_handler
+        from kiraad import registry
 
-        register_dissolution_handler("guidance", move_assignments_on_dissolution)
+        registry.dashboard_panels.add(panels.guidance_panel, order=40)
+        registry.report_sections.add(report.guidance_section, order=30)
+        registry.seed_loaders.add(seed.load_seed, order=40)
+        registry.demo_loaders.add(seed.load_demo, order=50)
+        registry.dissolution_handlers.add(
+            move_assignments_on_dissolution, order=20, name="guidance"
+        )

@@ -1,11 +1,5 @@
-from importlib import import_module
-
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
-
-# Modules that declare history reasons (kiraad.history.SystemReason) and that
-# nothing else imports at start-up. The other apps import their services in their own ready().
-REASON_MODULES = ("kiraad.reasons", "kiraad.meetings.reasons", "kiraad.reports.reasons")
 
 
 class KiraadConfig(AppConfig):
@@ -15,9 +9,20 @@ class KiraadConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
-        from kiraad import checks  # noqa: F401 (registers the deployment checks)
+        # checks registers the deployment checks; the reasons modules declare the history
+        # reason codes (kiraad.history.SystemReason), which nothing else imports at start-up.
+        from kiraad import checks, panels, reasons, registry, seed  # noqa: F401
+        from kiraad.meetings import reasons as _meeting_reasons  # noqa: F401
+        from kiraad.meetings import seed as meetings_seed
         from kiraad.middleware import stamp_new_session
+        from kiraad.reports import reasons as _report_reasons  # noqa: F401
 
         user_logged_in.connect(stamp_new_session, dispatch_uid="kiraad-stamp-new-session")
-        for module in REASON_MODULES:
-            import_module(module)
+
+        registry.dashboard_panels.add(panels.council_panel, order=10)
+        registry.seed_loaders.add(seed.load_seed, order=10)
+        # The past meetings after the apps' seed data; the demo meetings before the apps' demo
+        # data, which put items on their agendas.
+        registry.seed_loaders.add(meetings_seed.load_seed, order=50)
+        registry.demo_loaders.add(seed.load_demo, order=10)
+        registry.demo_loaders.add(meetings_seed.load_demo, order=20)

@@ -1,13 +1,12 @@
 """The dashboard composes read-only panels from each app's selectors.
 
-Each entry of settings.DASHBOARD_PANELS names a function `(user) -> DashboardPanel | None`;
-the council core never imports the apps' models.
+Each app registers its panel providers, `(user) -> DashboardPanel | None`, in
+kiraad.registry.dashboard_panels from its AppConfig; the council core never imports the apps.
 """
 
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.utils.module_loading import import_string
+from kiraad import registry
 
 
 @dataclass
@@ -22,8 +21,8 @@ class DashboardPanel:
 
 def dashboard_panels(user) -> list[DashboardPanel]:
     panels = []
-    for path in settings.DASHBOARD_PANELS:
-        panel = import_string(path)(user)
+    for provider in registry.dashboard_panels.providers():
+        panel = provider(user)
         if panel is not None:
             panels.append(panel)
     return sorted(panels, key=lambda panel: panel.order)

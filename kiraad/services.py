@@ -1,12 +1,12 @@
 """Writes to the council core. Every write records who made it and why (simple-history)."""
 
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
 from django.db import models, transaction
 
+from kiraad import registry
 from kiraad.access import Role, agency_group
 from kiraad.history import stored_reason
 from kiraad.models import ActionItem, Agency, Membership, User
@@ -33,17 +33,6 @@ class DissolutionReport:
     action_items: int
     memberships_ended: int
     moved_by_apps: dict[str, int]
-
-
-# Apps that own records tied to an agency (measures, guidance assignments…) register a
-# handler here from their AppConfig.ready(); the council core never imports them.
-type DissolutionHandler = Callable[..., int]
-DISSOLUTION_HANDLERS: dict[str, DissolutionHandler] = {}
-
-
-def register_dissolution_handler(name: str, handler: DissolutionHandler) -> None:
-    """Register `handler(agency=, successor=, on=, by=, reason=) -> moved count`."""
-    DISSOLUTION_HANDLERS[name] = handler
 
 
 @transaction.atomic
@@ -101,9 +90,13 @@ def agency_dissolve(
         save_with_reason(membership, by=by, reason=reason, update_fields=["end"])
         ended += 1
 
+    # Apps that own records tied to an agency (measures, guidance assignments…) register a
+    # handler in kiraad.registry from their AppConfig; the council core never imports them.
     moved_by_apps = {
-        name: handler(agency=agency, successor=successor, on=on, by=by, reason=reason)
-        for name, handler in DISSOLUTION_HANDLERS.items()
+        handler.name: handler.provider(
+            agency=agency, successor=successor, on=on, by=by, reason=reason
+        )
+        for handler in registry.dissolution_handlers
     }
     return DissolutionReport(
         users=moved_users,

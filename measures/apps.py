@@ -7,7 +7,12 @@ class MeasuresConfig(AppConfig):
     verbose_name = _("Measures")
 
     def ready(self) -> None:
-        from kiraad.services import register_dissolution_handler
+        from kiraad import registry
+        from measures import panels, reasons, report, seed  # noqa: F401 (reasons: history codes)
         from measures.services import measures_move_to_successor
 
-        register_dissolution_handler("measures", measures_move_to_successor)
+        registry.dashboard_panels.add(panels.measures_panel, order=20)
+        registry.report_sections.add(report.status_section, order=10)
+        registry.seed_loaders.add(seed.load_seed, order=20)
+        registry.demo_loaders.add(seed.load_demo, order=30)
+        registry.dissolution_handlers.add(measures_move_to_successor, order=10, name="measures")

@@ -7,7 +7,12 @@ class NetworkConfig(AppConfig):
     verbose_name = _("Competence network")
 
     def ready(self) -> None:
-        from kiraad.services import register_dissolution_handler
+        from kiraad import registry
+        from network import panels, reasons, report, seed  # noqa: F401 (reasons: history codes)
         from network.services import move_to_successor
 
-        register_dissolution_handler("network", move_to_successor)
+        registry.dashboard_panels.add(panels.escalations_panel, order=30)
+        registry.report_sections.add(report.network_section, order=20)
+        registry.seed_loaders.add(seed.load_seed, order=30)
+        registry.demo_loaders.add(seed.load_demo, order=40)
+        registry.dissolution_handlers.add(move_to_successor, order=30, name="network")

@@ -299,35 +299,10 @@ LOG_LEVEL = env("LOG_LEVEL", default="INFO")
 LOG_FORMAT = env("LOG_FORMAT", default="plain")
 LOGGING = logging_config(level=LOG_LEVEL, fmt=LOG_FORMAT)
 
-# Read-only panels on the dashboard, one provider per app (see kiraad/dashboard.py).
-DASHBOARD_PANELS = [
-    "kiraad.panels.council_panel",
-]
+# Dashboard panels, report sections, seed/demo loaders and dissolution handlers are not
+# settings: each app registers them in its AppConfig (kiraad/registry.py).
 
-# Loaders run in order by `manage.py load_seed_data` / `load_demo_data`; each app adds its own.
-# A loader is `load(*, data_dir: Path, log: Callable[[str], None]) -> None` and is idempotent.
-SEED_LOADERS = [
-    "kiraad.seed.load_seed",
-]
-DEMO_LOADERS = [
-    "kiraad.seed.load_demo",
-    # The council's meetings come before the apps' demo data, which put items on their agendas.
-    "kiraad.meetings.seed.load_demo",
-]
-
-# Chapters of the HOD status report, one provider per app (see kiraad/reports/sections.py).
-REPORT_SECTIONS: list[str] = []
-
-# --- measures app ---------------------------------------------------------------------------
-DASHBOARD_PANELS += ["measures.panels.measures_panel"]
-SEED_LOADERS += ["measures.seed.load_seed"]
-DEMO_LOADERS += ["measures.seed.load_demo"]
-REPORT_SECTIONS += ["measures.report.status_section"]
 # --- network app (competence network: escalations and the AI register) ---
-DASHBOARD_PANELS += ["network.panels.escalations_panel"]
-SEED_LOADERS += ["network.seed.load_seed"]
-DEMO_LOADERS += ["network.seed.load_demo"]
-REPORT_SECTIONS += ["network.report.network_section"]
 # Escalations that have awaited the council longer than this are flagged on the dashboard.
 ESCALATION_WAIT_DAYS = env.int("ESCALATION_WAIT_DAYS", default=60)
 # --- guidance app (issue 11) ---------------------------------------------------------------
@@ -335,16 +310,10 @@ ESCALATION_WAIT_DAYS = env.int("ESCALATION_WAIT_DAYS", default=60)
 GUIDANCE_RETENTION_DAYS = env.int("GUIDANCE_RETENTION_DAYS", default=365)
 # Public form submissions per client IP (django-ratelimit syntax).
 GUIDANCE_ASK_RATE = env("GUIDANCE_ASK_RATE", default="5/h")
-DASHBOARD_PANELS.append("guidance.panels.guidance_panel")
-SEED_LOADERS.append("guidance.seed.load_seed")
-DEMO_LOADERS.append("guidance.seed.load_demo")
-REPORT_SECTIONS.append("guidance.report.guidance_section")
 CELERY_BEAT_SCHEDULE["guidance-anonymise-closed-requests"] = {
     "task": "guidance.tasks.anonymise_closed_requests",
     "schedule": crontab(hour=3, minute=17),
 }
-# --- Council meetings (issue 5) ---
-SEED_LOADERS += ["kiraad.meetings.seed.load_seed"]
 # --- status reports to HOD (kiraad.reports, issue 7) ----------------------------------------
 # A report «rendering» for longer than this is taken to be abandoned by a dead worker.
 REPORT_RENDER_TIMEOUT_SECONDS = env.int("REPORT_RENDER_TIMEOUT_SECONDS", default=300)

@@ -9,12 +9,11 @@ import inspect
 import logging
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from kiraad import registry
 from kiraad.models import Agency, AgendaItem, Body, Commission, Meeting, StatusReport
 from kiraad.reports.charts import bar_chart
 from kiraad.reports.sections import ReportSection
@@ -140,11 +139,10 @@ def _charts(section: ReportSection) -> list:
 
 
 def sections(report: StatusReport) -> list[ReportSection]:
-    """Every provider in settings.REPORT_SECTIONS, as of the report's date, in order."""
+    """Every registered section (kiraad.registry), as of the report's date, in order."""
     previous = previous_report(report)
     found = []
-    for path in settings.REPORT_SECTIONS:
-        provider = import_string(path)
+    for provider in registry.report_sections.providers():
         kwargs = {
             "as_of": report.as_of,
             "period_start": report.period_start,

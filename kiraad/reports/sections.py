@@ -1,6 +1,6 @@
 """The contract between the report builder and the apps that contribute sections.
 
-Each entry of settings.REPORT_SECTIONS names a function
+Each app registers, in kiraad.registry.report_sections from its AppConfig, functions
 
     section(*, as_of: datetime, period_start: date, period_end: date) -> ReportSection | None
 

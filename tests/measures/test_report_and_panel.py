@@ -2,10 +2,10 @@ import datetime
 
 import pytest
 import time_machine
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from kiraad import registry
 from measures.models import Health, Status
 from measures.panels import measures_panel
 from measures.report import status_section
@@ -22,7 +22,7 @@ def _at(day: int, month: int = 3) -> datetime.datetime:
 
 
 def test_report_section_is_registered():
-    assert "measures.report.status_section" in settings.REPORT_SECTIONS
+    assert "measures.report.status_section" in registry.report_sections.names()
 
 
 def test_report_reads_state_as_of_its_date(cast, agencies):

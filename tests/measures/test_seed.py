@@ -156,12 +156,11 @@ REAL_SEED = Path(__file__).resolve().parents[2] / "fixtures" / "seed"
     not (REAL_SEED / "plans.json").exists(), reason="fixtures/seed/plans.json not merged yet"
 )
 def test_real_seed_has_the_16_rows_of_the_2020_plan_and_loads_twice():
-    from django.conf import settings
-    from django.utils.module_loading import import_string
+    from kiraad import registry
 
     def load_all():
-        for path in settings.SEED_LOADERS:
-            import_string(path)(data_dir=REAL_SEED, log=lambda _msg: None)
+        for load in registry.seed_loaders.providers():
+            load(data_dir=REAL_SEED, log=lambda _msg: None)
 
     load_all()
     first = _snapshot()

@@ -10,6 +10,7 @@ import time_machine
 from django.conf import settings
 from django.utils import timezone
 
+from kiraad import registry
 from kiraad.access import Role, is_secretariat
 from kiraad.services import user_set_roles
 from network import services
@@ -196,11 +197,12 @@ def test_report_section_template_renders(cast, escalation):
     assert escalation.title in html
 
 
-def test_registered_in_settings():
-    assert "network.panels.escalations_panel" in settings.DASHBOARD_PANELS
-    assert "network.seed.load_seed" in settings.SEED_LOADERS
-    assert "network.seed.load_demo" in settings.DEMO_LOADERS
-    assert "network.report.network_section" in settings.REPORT_SECTIONS
+def test_registered_in_the_registry():
+    assert "network.panels.escalations_panel" in registry.dashboard_panels.names()
+    assert "network.seed.load_seed" in registry.seed_loaders.names()
+    assert "network.seed.load_demo" in registry.demo_loaders.names()
+    assert "network.report.network_section" in registry.report_sections.names()
+    assert "network" in registry.dissolution_handlers.names()
 
 
 def test_coordinator_of_another_network_cannot_change(client, agencies, escalation, category):

@@ -13,8 +13,9 @@ from guidance.models import Assignment, GuidanceRequest
 from guidance.services import assignment as assignment_services
 from guidance.services import retention as retention_services
 from guidance.services.intake import RequestData, guidance_request_submit
+from kiraad import registry
 from kiraad.models import Agency, User
-from kiraad.services import DISSOLUTION_HANDLERS, agency_dissolve, register_dissolution_handler
+from kiraad.services import agency_dissolve
 from measures.models import Measure, MeasureOwner, StatusUpdate
 from measures.services import (
     OwnerData,
@@ -106,7 +107,7 @@ def test_failure_in_the_middle_of_a_dissolution_leaves_no_partial_rows(cast, age
     def failing_handler(**kwargs):
         raise Boom
 
-    register_dissolution_handler("test-failing", failing_handler)
+    registry.dissolution_handlers.add(failing_handler, order=99, name="test-failing")
     try:
         with pytest.raises(Boom):
             agency_dissolve(
@@ -114,7 +115,7 @@ def test_failure_in_the_middle_of_a_dissolution_leaves_no_partial_rows(cast, age
                 change_kind="merger", by=cast["admin"], reason="test",
             )  # fmt: skip
     finally:
-        DISSOLUTION_HANDLERS.pop("test-failing")
+        registry.dissolution_handlers.remove("test-failing")
     ehelse.refresh_from_db()
     person.refresh_from_db()
     assert ehelse.successor is None

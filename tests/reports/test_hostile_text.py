@@ -7,6 +7,7 @@ from unittest import mock
 
 import pytest
 
+from kiraad import registry
 from kiraad.models import StatusReport
 from kiraad.reports import services
 from kiraad.reports.pdf import RefusingURLFetcher, URLRefused, render_pdf
@@ -76,8 +77,15 @@ def test_raw_html_is_refused_and_nothing_is_read(listener):
     assert_nobody_connected(server)
 
 
+@pytest.fixture
+def raw_section_registered():
+    registry.report_sections.add(raw_section.raw_section, order=99)
+    yield
+    registry.report_sections.remove("tests.reports.raw_section.raw_section")
+
+
 def test_hostile_text_in_measures_never_reaches_the_network_or_disk(
-    cast, world, settings, listener, django_capture_on_commit_callbacks
+    cast, world, settings, listener, django_capture_on_commit_callbacks, raw_section_registered
 ):
     server, base = listener
     probe = f'<img src="{base}/probe">'
@@ -91,10 +99,6 @@ def test_hostile_text_in_measures_never_reaches_the_network_or_disk(
     templates = copy.deepcopy(settings.TEMPLATES)
     templates[0]["DIRS"] = [*templates[0]["DIRS"], Path(__file__).parent / "templates"]
     settings.TEMPLATES = templates
-    settings.REPORT_SECTIONS = [
-        *settings.REPORT_SECTIONS,
-        "tests.reports.raw_section.raw_section",
-    ]
 
     calls, patch = spy_fetcher()
     with patch, django_capture_on_commit_callbacks(execute=True):

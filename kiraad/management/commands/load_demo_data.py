@@ -3,8 +3,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils.module_loading import import_string
 
+from kiraad import registry
 from kiraad.seed import DemoDataRefused
 
 
@@ -23,9 +23,9 @@ class Command(BaseCommand):
     def handle(self, *args, data_dir: Path, **options):
         try:
             with transaction.atomic():
-                for path in settings.DEMO_LOADERS:
-                    self.stdout.write(f"{path}:")
-                    import_string(path)(
+                for loader in registry.demo_loaders:
+                    self.stdout.write(f"{loader.name}:")
+                    loader.provider(
                         data_dir=data_dir, log=lambda line: self.stdout.write(f"  {line}")
                     )
         except DemoDataRefused as exc:

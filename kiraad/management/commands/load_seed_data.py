@@ -3,7 +3,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils.module_loading import import_string
+
+from kiraad import registry
 
 
 class Command(BaseCommand):
@@ -19,9 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, data_dir: Path, **options):
         with transaction.atomic():
-            for path in settings.SEED_LOADERS:
-                self.stdout.write(f"{path}:")
-                import_string(path)(
-                    data_dir=data_dir, log=lambda line: self.stdout.write(f"  {line}")
-                )
+            for loader in registry.seed_loaders:
+                self.stdout.write(f"{loader.name}:")
+                loader.provider(data_dir=data_dir, log=lambda line: self.stdout.write(f"  {line}"))
         self.stdout.write(self.style.SUCCESS("Seed data loaded."))

@@ -1,0 +1,68 @@
+"""What the apps contribute to the core: the one extension mechanism.
+
+Each app registers its contributions in its AppConfig.ready() (kiraad's own in KiraadConfig),
+importing its own modules there; the core reads them from here and never imports an app:
+
+- `dashboard_panels`: `(user) -> DashboardPanel | None`, composed by kiraad/dashboard.py;
+- `report_sections`: `(*, as_of, period_start, period_end[, previous_as_of]) -> ReportSection |
+  None`, the chapters of the HOD report (kiraad/reports/sections.py, builder.py);
+- `seed_loaders` and `demo_loaders`: `(*, data_dir, log) -> None`, idempotent, run by
+  `manage.py load_seed_data` / `load_demo_data` in one transaction;
+- `dissolution_handlers`: `(*, agency, successor, on, by, reason) -> int` (how many records
+  moved), called by kiraad.services.agency_dissolve;
+- `route_access`: who each URL is for (kiraad/routes.py), per app.
+
+Every contribution has an explicit `order`; ties go by name. So the order never depends on
+INSTALLED_APPS or on which module happened to be imported first.
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+type PanelProvider = Callable[..., Any]
+type SectionProvider = Callable[..., Any]
+type Loader = Callable[..., None]
+type DissolutionHandler = Callable[..., int]
+
+
+@dataclass(frozen=True)
+class Contribution[T]:
+    """One registered provider, with the name it is listed under and its place in the order."""
+
+    name: str
+    order: int
+    provider: T
+
+
+class Contributions[T]:
+    """The contributions of one kind, read in (order, name) order."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self._by_name: dict[str, Contribution[T]] = {}
+
+    def add(self, provider: T, *, order: int, name: str | None = None) -> None:
+        """Register `provider` (again: replaced). `name` defaults to its dotted path."""
+        if name is None:
+            name = f"{getattr(provider, '__module__', '')}.{getattr(provider, '__qualname__', '')}"
+        self._by_name[name] = Contribution(name=name, order=order, provider=provider)
+
+    def remove(self, name: str) -> None:
+        self._by_name.pop(name, None)
+
+    def __iter__(self) -> Iterator[Contribution[T]]:
+        return iter(sorted(self._by_name.values(), key=lambda c: (c.order, c.name)))
+
+    def names(self) -> list[str]:
+        return [contribution.name for contribution in self]
+
+    def providers(self) -> list[T]:
+        return [contribution.provider for contribution in self]
+
+
+dashboard_panels: Contributions[PanelProvider] = Contributions("dashboard panel")
+report_sections: Contributions[SectionProvider] = Contributions("report section")
+seed_loaders: Contributions[Loader] = Contributions("seed loader")
+demo_loaders: Contributions[Loader] = Contributions("demo loader")
+dissolution_handlers: Contributions[DissolutionHandler] = Contributions("dissolution handler")

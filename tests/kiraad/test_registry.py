@@ -1,0 +1,52 @@
+"""The apps' contributions come from their AppConfigs, in an order fixed by `order`."""
+
+from kiraad import registry
+
+
+def test_each_kind_lists_the_apps_contributions_in_their_declared_order():
+    assert registry.dashboard_panels.names() == [
+        "kiraad.panels.council_panel",
+        "measures.panels.measures_panel",
+        "network.panels.escalations_panel",
+        "guidance.panels.guidance_panel",
+    ]
+    assert registry.report_sections.names() == [
+        "measures.report.status_section",
+        "network.report.network_section",
+        "guidance.report.guidance_section",
+    ]
+    assert registry.seed_loaders.names() == [
+        "kiraad.seed.load_seed",
+        "measures.seed.load_seed",
+        "network.seed.load_seed",
+        "guidance.seed.load_seed",
+        "kiraad.meetings.seed.load_seed",
+    ]
+    # The demo meetings come before the apps' demo data, which put items on their agendas.
+    assert registry.demo_loaders.names() == [
+        "kiraad.seed.load_demo",
+        "kiraad.meetings.seed.load_demo",
+        "measures.seed.load_demo",
+        "network.seed.load_demo",
+        "guidance.seed.load_demo",
+    ]
+    assert registry.dissolution_handlers.names() == ["measures", "guidance", "network"]
+
+
+def test_order_then_name_decides_not_the_order_of_registration():
+    kind: registry.Contributions[int] = registry.Contributions("test")
+    kind.add(3, order=20, name="c")
+    kind.add(2, order=10, name="b")
+    kind.add(1, order=10, name="a")
+    kind.add(4, order=5, name="c")  # registering a name again replaces it
+    assert kind.names() == ["c", "a", "b"]
+    assert kind.providers() == [4, 1, 2]
+    kind.remove("a")
+    assert kind.names() == ["c", "b"]
+
+
+def test_the_settings_lists_are_gone():
+    from django.conf import settings
+
+    for name in ("DASHBOARD_PANELS", "REPORT_SECTIONS", "SEED_LOADERS", "DEMO_LOADERS"):
+        assert not hasattr(settings, name)
