@@ -7,7 +7,7 @@ class GuidanceConfig(AppConfig):
     verbose_name = _("Regulatory guidance")
 
     def ready(self) -> None:
-        from guidance import panels, reasons, report, seed  # noqa: F401 (reasons: history codes)
+        from guidance import panels, reasons, report, routes, seed  # noqa: F401 (reasons: history codes)
         from guidance.services.assignment import move_assignments_on_dissolution
         from kiraad import registry
 
@@ -18,3 +18,4 @@ class GuidanceConfig(AppConfig):
         registry.dissolution_handlers.add(
             move_assignments_on_dissolution, order=20, name="guidance"
         )
+        registry.route_access.add(routes.ROUTE_ACCESS, order=20, name="guidance")

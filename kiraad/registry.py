@@ -10,13 +10,14 @@ importing its own modules there; the core reads them from here and never imports
   `manage.py load_seed_data` / `load_demo_data` in one transaction;
 - `dissolution_handlers`: `(*, agency, successor, on, by, reason) -> int` (how many records
   moved), called by kiraad.services.agency_dissolve;
-- `route_access`: who each URL is for (kiraad/routes.py), per app.
+- `route_access`: `{url name: RouteAccess}`, who each of the app's URLs is for, merged with
+  the core's table by kiraad/routes.py.
 
 Every contribution has an explicit `order`; ties go by name. So the order never depends on
 INSTALLED_APPS or on which module happened to be imported first.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +25,7 @@ type PanelProvider = Callable[..., Any]
 type SectionProvider = Callable[..., Any]
 type Loader = Callable[..., None]
 type DissolutionHandler = Callable[..., int]
+type RouteTable = Mapping[str, Any]
 
 
 @dataclass(frozen=True)
@@ -66,3 +68,4 @@ report_sections: Contributions[SectionProvider] = Contributions("report section"
 seed_loaders: Contributions[Loader] = Contributions("seed loader")
 demo_loaders: Contributions[Loader] = Contributions("demo loader")
 dissolution_handlers: Contributions[DissolutionHandler] = Contributions("dissolution handler")
+route_access: Contributions[RouteTable] = Contributions("route access table")

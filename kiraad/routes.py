@@ -1,8 +1,9 @@
-"""Who each URL is for: one table, checked by tests/security/test_routes.py.
+"""Who each URL is for: one table per app, checked by tests/security/test_routes.py.
 
-A route that is not classified here fails the suite, so nobody adds a page without deciding
-who may reach it. Keys are URL names with their namespace; a key ending in ":*" covers a whole
-namespace. Classes:
+The council core's routes are classified here; each app classifies its own in its routes.py and
+registers that table from its AppConfig (kiraad.registry.route_access). A route that is not
+classified fails the suite, so nobody adds a page without deciding who may reach it. Keys are
+URL names with their namespace; a key ending in ":*" covers a whole namespace. Classes:
 
 - PUBLIC: no login (the public form, the knowledge base, the health check, login itself)
 - TOKEN: no login, but the URL carries a secret token that is the only credential
@@ -13,6 +14,8 @@ namespace. Classes:
 """
 
 from enum import StrEnum
+
+from kiraad import registry
 
 
 class RouteAccess(StrEnum):
@@ -33,7 +36,7 @@ P, T, L, S, ST, A = (
     RouteAccess.ADMIN,
 )
 
-ROUTE_ACCESS: dict[str, RouteAccess] = {
+CORE_ROUTE_ACCESS: dict[str, RouteAccess] = {
     # The council core
     "dashboard": L,
     "kiraad:council": L,
@@ -59,33 +62,6 @@ ROUTE_ACCESS: dict[str, RouteAccess] = {
     "healthz": P,
     "livez": P,
     "set_language": P,
-    # Measures: every signed-in user reads; status updates narrow by object permission
-    "measures:measure-list": L,
-    "measures:measure-export": L,
-    "measures:measure-detail": L,
-    "measures:measure-update": L,
-    "measures:plan-list": L,
-    "measures:plan-detail": L,
-    "measures:measure-create": S,
-    "measures:measure-edit": S,
-    "measures:measure-owners": S,
-    "measures:measure-merge": S,
-    "measures:milestone-create": S,
-    "measures:milestone-edit": S,
-    "measures:plan-create": S,
-    "measures:plan-edit": S,
-    "measures:round-create": S,
-    # The competence network: escalations and the internal register (pages narrow by role)
-    "network:*": L,
-    # The public register of AI systems in patient care (public fields only)
-    "register:*": P,
-    # Regulatory guidance: the public form, tracking by token, and the knowledge base
-    "guidance:request-ask": P,
-    "guidance:request-resend-link": P,
-    "guidance:request-track": T,
-    "kb:*": P,
-    # …and the agencies' work on requests (pages narrow to the secretariat and assigned agencies)
-    "guidance:*": L,
     # HOD status reports: the secretariat only
     "reports:*": S,
     # Accounts (django.contrib.auth.urls) and the second factor
@@ -107,13 +83,24 @@ ROUTE_ACCESS: dict[str, RouteAccess] = {
 PUBLIC_CLASSES = {RouteAccess.PUBLIC, RouteAccess.TOKEN}
 
 
+def route_table() -> dict[str, RouteAccess]:
+    """The core's table and every app's registered one; a name classified twice is an error."""
+    table = dict(CORE_ROUTE_ACCESS)
+    for contribution in registry.route_access:
+        for name, kind in contribution.provider.items():
+            if table.setdefault(name, kind) != kind:
+                raise ValueError(f"Route {name!r} is classified twice ({contribution.name})")
+    return table
+
+
 def classify(name: str) -> RouteAccess | None:
     """The class of a qualified URL name, or None when it is not in the table."""
-    if name in ROUTE_ACCESS:
-        return ROUTE_ACCESS[name]
+    table = route_table()
+    if name in table:
+        return table[name]
     parts = name.split(":")[:-1]
     for depth in range(len(parts), 0, -1):
         wildcard = ":".join(parts[:depth]) + ":*"
-        if wildcard in ROUTE_ACCESS:
-            return ROUTE_ACCESS[wildcard]
+        if wildcard in table:
+            return table[wildcard]
     return None

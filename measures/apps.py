@@ -8,7 +8,7 @@ class MeasuresConfig(AppConfig):
 
     def ready(self) -> None:
         from kiraad import registry
-        from measures import panels, reasons, report, seed  # noqa: F401 (reasons: history codes)
+        from measures import panels, reasons, report, routes, seed  # noqa: F401 (reasons: history codes)
         from measures.services import measures_move_to_successor
 
         registry.dashboard_panels.add(panels.measures_panel, order=20)
@@ -16,3 +16,4 @@ class MeasuresConfig(AppConfig):
         registry.seed_loaders.add(seed.load_seed, order=20)
         registry.demo_loaders.add(seed.load_demo, order=30)
         registry.dissolution_handlers.add(measures_move_to_successor, order=10, name="measures")
+        registry.route_access.add(routes.ROUTE_ACCESS, order=10, name="measures")

@@ -1,5 +1,7 @@
 """The apps' contributions come from their AppConfigs, in an order fixed by `order`."""
 
+import pytest
+
 from kiraad import registry
 
 
@@ -31,6 +33,19 @@ def test_each_kind_lists_the_apps_contributions_in_their_declared_order():
         "guidance.seed.load_demo",
     ]
     assert registry.dissolution_handlers.names() == ["measures", "guidance", "network"]
+    assert registry.route_access.names() == ["measures", "guidance", "network"]
+
+
+def test_a_route_classified_twice_is_refused():
+    from kiraad.routes import RouteAccess, classify
+
+    assert classify("kiraad:meeting-detail") == RouteAccess.LOGGED_IN
+    registry.route_access.add({"kiraad:meeting-detail": RouteAccess.PUBLIC}, order=99, name="x")
+    try:
+        with pytest.raises(ValueError, match="classified twice"):
+            classify("kiraad:meeting-detail")
+    finally:
+        registry.route_access.remove("x")
 
 
 def test_order_then_name_decides_not_the_order_of_registration():
