@@ -151,7 +151,11 @@ def access_guidance_meeting(user: AnyUser, pk: int, *, action: str = "view") -> 
     return meeting
 
 
-def require_guidance_staff(user: AnyUser) -> None:
+def is_guidance_staff(user: AnyUser) -> bool:
     """Meetings, gaps and themes are for the secretariat and agency representatives."""
-    if not (is_secretariat(user) or is_agency_representative(user)):
+    return is_secretariat(user) or is_agency_representative(user)
+
+
+def require_guidance_staff(user: AnyUser) -> None:
+    if not is_guidance_staff(user):
         raise PermissionDenied

@@ -255,7 +255,8 @@ def load_demo(*, data_dir: Path, log: Log) -> None:
         user = _demo_user(
             username,
             DEMO_FIRST_NAMES[index],
-            f"Representant ({agency.display_name})",
+            # The header shows the agency after the name; it is not part of the name.
+            "Representant",
             agency,
             {Role.AGENCY_REPRESENTATIVE},
         )
@@ -276,9 +277,13 @@ def _demo_user(username, first_name, last_name, agency, roles) -> User:
         user.email = f"{username}@demo.invalid"
         user.set_password(settings.DEMO_PASSWORD)
         save_with_reason(user, by=None, reason=DEMO_REASON)
-    elif not user.check_password(settings.DEMO_PASSWORD):
-        user.set_password(settings.DEMO_PASSWORD)
-        user.save(update_fields=["password"])
+    else:
+        if (user.first_name, user.last_name) != (first_name, last_name):
+            user.first_name, user.last_name = first_name, last_name
+            save_with_reason(user, by=None, reason=DEMO_REASON)
+        if not user.check_password(settings.DEMO_PASSWORD):
+            user.set_password(settings.DEMO_PASSWORD)
+            user.save(update_fields=["password"])
     current_roles = set(user.groups.values_list("name", flat=True))
     wanted = {str(role) for role in roles}
     if user.agency_id != (agency.pk if agency else None) or not wanted <= current_roles:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from kiraad import registry
 from kiraad.access import Role, agency_group
@@ -52,11 +53,11 @@ def agency_dissolve(
     """
     agency = Agency.objects.select_for_update().get(pk=agency.pk)
     if agency.pk == successor.pk:
-        raise ServiceError("An agency cannot be its own successor.")
+        raise ServiceError(_("An agency cannot be its own successor."))
     if successor.dissolved_on is not None:
-        raise ServiceError("The successor is itself dissolved.")
+        raise ServiceError(_("The successor is itself dissolved."))
     if agency.dissolved_on is not None and agency.successor_id not in (None, successor.pk):
-        raise ServiceError("The agency is already dissolved into another agency.")
+        raise ServiceError(_("The agency is already dissolved into another agency."))
 
     agency.successor = successor
     agency.dissolved_on = on

@@ -63,17 +63,24 @@ def _qr_data_uri(url: str) -> str:
 
 @require_http_methods(["GET", "POST"])
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """GET only reads: the authenticator is created by the «Set up» POST, then confirmed by a
+    code. A reload shows the same unconfirmed secret."""
     if not request.user.is_staff:
         raise PermissionDenied
     confirmed = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
-    device = None if confirmed else totp_device_start(user=request.user)
+    device = (
+        None if confirmed else TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    )
+    if request.method == "POST" and not confirmed and "start" in request.POST:
+        totp_device_start(user=request.user)
+        return redirect("two-factor-setup")
     form = TokenForm(request.POST or None)
     if device and form.is_valid():
         if totp_device_confirm(device=device, token=form.cleaned_data["token"]):
             otp_login(request, device)
             return redirect("two-factor-setup")
         form.add_error("token", _("The code is wrong or has expired. Try the newest code."))
-    context = {"confirmed": confirmed, "form": form}
+    context = {"confirmed": confirmed, "started": device is not None, "form": form}
     if device:
         context |= {
             "secret": base64.b32encode(device.bin_key).decode(),

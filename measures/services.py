@@ -5,6 +5,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kiraad.access import sync_agency_perms
 from kiraad.history import stored_reason
@@ -172,7 +173,7 @@ def measure_set_owners(
     for agency in owners.co_owners:
         wanted.setdefault(agency.pk, (agency, False))
     if not wanted:
-        raise ServiceError("A measure needs at least one owner.")
+        raise ServiceError(_("A measure needs at least one owner."))
 
     current = {owner.agency_id: owner for owner in measure.owners.select_related("agency")}
     for agency_id, owner in current.items():
@@ -242,9 +243,9 @@ def measure_post_status(
         )
         raise StaleUpdate(latest)
     if data.status == Status.MERGED:
-        raise ServiceError("A measure is merged through the merge page, not a status update.")
+        raise ServiceError(_("A measure is merged through the merge page, not a status update."))
     if measure.status == Status.MERGED:
-        raise ServiceError("The measure has been merged into another; report on that one.")
+        raise ServiceError(_("The measure has been merged into another; report on that one."))
     return _append_update(measure=measure, author=author, agency=author.agency, data=data)
 
 
@@ -264,7 +265,7 @@ def measure_import_status(
     measure = Measure.objects.select_for_update().get(pk=measure.pk)
     latest = StatusUpdate.objects.filter(pk=measure.latest_update_id).first()
     if latest is not None and latest.created_at > at:
-        raise ServiceError("An imported update may not predate the latest one.")
+        raise ServiceError(_("An imported update may not predate the latest one."))
     return _append_update(measure=measure, author=author, agency=agency, data=data, at=at)
 
 
@@ -285,10 +286,10 @@ def measure_merge(
     measure = Measure.objects.select_for_update().get(pk=measure.pk)
     external = external.strip()
     if (into is None) == (not external):
-        raise ServiceError("Give either a measure or a named work outside the plan, not both.")
+        raise ServiceError(_("Give either a measure or a named work outside the plan, not both."))
     if into is not None:
         if into.pk == measure.pk:
-            raise ServiceError("A measure cannot be merged into itself.")
+            raise ServiceError(_("A measure cannot be merged into itself."))
         target_id: int | None = into.pk
         seen: set[int] = set()
         while target_id is not None and target_id not in seen:  # refuse cycles: A → B → A
@@ -297,7 +298,7 @@ def measure_merge(
                 Measure.objects.filter(pk=target_id).values_list("merged_into_id", flat=True).get()
             )
             if target_id == measure.pk:
-                raise ServiceError("That would merge the measures into each other.")
+                raise ServiceError(_("That would merge the measures into each other."))
     measure.merged_into = into
     measure.merged_into_external = external
     save_with_reason(

@@ -45,7 +45,9 @@ class MeasureRow:
     tags: SafeString
     progress: int
     due: str
+    due_is_date: bool  # a date never wraps; an indicative deadline is text and may
     updated: str
+    updated_by: str
 
 
 def measure_rows(measures: list[Measure]) -> list[MeasureRow]:
@@ -59,12 +61,11 @@ def measure_rows(measures: list[Measure]) -> list[MeasureRow]:
             for o in m.owners.all()
         ]
         latest = m.latest_update
-        if latest is None:
-            updated = "–"
-        else:
+        updated, updated_by = "–", ""
+        if latest is not None:
             updated = date_format(localtime(latest.created_at), "SHORT_DATE_FORMAT")
             if latest.agency:
-                updated += f" ({latest.agency.display_name})"
+                updated_by = latest.agency.display_name
         if m.due_date:
             due = date_format(m.due_date, "SHORT_DATE_FORMAT")
         else:
@@ -83,7 +84,9 @@ def measure_rows(measures: list[Measure]) -> list[MeasureRow]:
                 tags=status_tags(m.status, m.health),
                 progress=m.progress,
                 due=due,
+                due_is_date=bool(m.due_date),
                 updated=updated,
+                updated_by=updated_by,
             )
         )
     return rows

@@ -146,7 +146,7 @@ def measure_update(request: HttpRequest, pk: int) -> HttpResponse:
                 None,
                 _(
                     "Someone else posted a status update while you were writing. "
-                    "Their update is shown below; your text is kept. "
+                    "Their update is shown above; your text is kept. "
                     "Check it and save again to post yours."
                 ),
             )

@@ -31,6 +31,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         "statuses": GuidanceRequest.Status.choices,
         "today": timezone.localdate(),
         "secretariat": is_secretariat(request.user),
+        "guidance_staff": access.is_guidance_staff(request.user),
     }
     return render(request, "guidance/request_list.html", context)
 

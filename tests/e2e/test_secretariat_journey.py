@@ -67,7 +67,7 @@ def test_secretariat_plans_a_meeting_records_advice_and_a_follow_up_action(
     page.locator("#id_title").fill("Rådsmøte om KI i akuttmottak")
     page.locator("#id_starts_at").fill("2027-02-10T10:00")
     page.locator("#id_place").fill("Helsedirektoratet, Oslo")
-    page.get_by_role("button", name=nb("Plan"), exact=True).click()
+    page.get_by_role("button", name="Planlegg", exact=True).click()
     meeting = Meeting.objects.get(number="KI-rådet 1/2027")
     expect(page).to_have_url(f"{live_server.url}/council/meetings/{meeting.pk}/")
     axe_check("meeting detail (planned)")

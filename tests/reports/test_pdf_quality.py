@@ -6,12 +6,14 @@ import io
 import pydyf
 import pypdf
 import pytest
+import time_machine
 
 from kiraad.models import StatusReport
 from kiraad.reports import pdf, services
 from kiraad.reports.builder import build_html
 from kiraad.reports.charts import bar_chart
 from kiraad.reports.pdf import render_pdf
+from tests.measures.factories import MeasureFactory
 from tests.reports.conftest import PERIOD, at
 
 pytestmark = pytest.mark.django_db
@@ -99,3 +101,32 @@ def test_cached_page_references_change_no_byte_of_the_pdf(monkeypatch):
     plain = render_pdf(html, as_of=at(20))
     assert len(pypdf.PdfReader(io.BytesIO(cached)).pages) > 3
     assert cached == plain
+
+
+def test_table_cells_never_split_a_word(cast, agencies, world, django_capture_on_commit_callbacks):
+    """«Helsedirektorate t» (issue 21): every word of the measures table reads whole in the PDF,
+    including a long title word, the owner's name and the codes."""
+    with time_machine.travel(at(2), tick=False):
+        measure = MeasureFactory(
+            owned_by=agencies["HDIR"],
+            title="Kompetansebehov i spesialisthelsetjenesten og koordineringsprosjektet",
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.report_order(
+            by=cast["secretariat"], period_start=PERIOD[0], period_end=PERIOD[1], as_of=at(20)
+        )
+    report.refresh_from_db()
+    assert report.state == StatusReport.State.DONE, report.error
+    with report.pdf.open("rb") as handle:
+        reader = pypdf.PdfReader(io.BytesIO(handle.read()))
+    words = set()
+    for page in reader.pages:
+        words.update(page.extract_text().split())
+    for word in (
+        "spesialisthelsetjenesten",
+        "koordineringsprosjektet",
+        "Helsedirektoratet",
+        measure.number,
+        "TB2026-7",
+    ):
+        assert word in words, f"{word!r} is split in the PDF"

@@ -181,8 +181,8 @@ def test_pending_report_polls_its_status_fragment(client, cast):
     report = make_report(cast, state=State.RENDERING, started_at=timezone.now())
     client.force_login(cast["secretariat"])
     page = client.get(f"/reports/{report.pk}/").content.decode()
-    assert 'hx-trigger="every 2s"' in page
-    assert f'hx-get="/reports/{report.pk}/"' in page
+    assert 'data-hx-trigger="every 2s"' in page
+    assert f'data-hx-get="/reports/{report.pk}/"' in page
     fragment = client.get(f"/reports/{report.pk}/", HTTP_HX_REQUEST="true").content.decode()
     assert 'id="report-status"' in fragment
     assert "<html" not in fragment

@@ -14,8 +14,9 @@ def _code(device: TOTPDevice) -> str:
 
 def _enrol(client, user) -> TOTPDevice:
     client.force_login(user)
+    assert client.get("/accounts/2fa/").status_code == 200
+    assert client.post("/accounts/2fa/", {"start": "1"}).status_code == 302
     page = client.get("/accounts/2fa/")
-    assert page.status_code == 200
     device = TOTPDevice.objects.get(user=user, confirmed=False)
     assert page.context["secret"] in page.text
     response = client.post("/accounts/2fa/", {"token": _code(device)})
@@ -30,9 +31,20 @@ def test_staff_enrol_an_authenticator_with_a_valid_code(client, cast):
     assert client.get("/accounts/2fa/").context["confirmed"] is True
 
 
+def test_opening_the_setup_page_creates_nothing(client, cast):
+    """A GET never writes (issue 21): the device is created by the «Set up» POST."""
+    client.force_login(cast["admin"])
+    page = client.get("/accounts/2fa/")
+    assert page.status_code == 200
+    assert not TOTPDevice.objects.exists()
+    client.post("/accounts/2fa/", {"start": "1"})
+    client.post("/accounts/2fa/", {"start": "1"})
+    assert TOTPDevice.objects.filter(confirmed=False).count() == 1
+
+
 def test_a_wrong_code_does_not_confirm_the_authenticator(client, cast):
     client.force_login(cast["admin"])
-    client.get("/accounts/2fa/")
+    client.post("/accounts/2fa/", {"start": "1"})
     response = client.post("/accounts/2fa/", {"token": "000000"})
     assert response.status_code == 200
     assert not TOTPDevice.objects.filter(confirmed=True).exists()
