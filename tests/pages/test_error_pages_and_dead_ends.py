@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.urls import path
 
-from kiraad import urls as portal_urls
+from kiraad.project import urls as portal_urls
 
 pytestmark = pytest.mark.django_db
 
