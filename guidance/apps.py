@@ -8,7 +8,11 @@ class GuidanceConfig(AppConfig):
 
     def ready(self) -> None:
         from guidance import panels, reasons, report, routes, seed  # noqa: F401 (reasons: history codes)
-        from guidance.services.assignment import move_assignments_on_dissolution
+        from guidance.selectors import guidance_succession_preview
+        from guidance.services.assignment import (
+            move_areas_on_dissolution,
+            move_assignments_on_dissolution,
+        )
         from kiraad import registry
 
         registry.dashboard_panels.add(panels.guidance_panel, order=40)
@@ -18,4 +22,8 @@ class GuidanceConfig(AppConfig):
         registry.dissolution_handlers.add(
             move_assignments_on_dissolution, order=20, name="guidance"
         )
+        registry.dissolution_handlers.add(
+            move_areas_on_dissolution, order=25, name="guidance_areas"
+        )
         registry.route_access.add(routes.ROUTE_ACCESS, order=20, name="guidance")
+        registry.succession_previews.add(guidance_succession_preview, order=20, name="guidance")

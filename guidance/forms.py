@@ -136,7 +136,7 @@ class AreasForm(forms.Form):
 
 
 def _agencies():
-    return Agency.objects.filter(dissolved_on__isnull=True).order_by("name")
+    return Agency.objects.current().order_by("name")
 
 
 class AssignForm(forms.Form):
@@ -241,7 +241,7 @@ class ArticleForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     responsible_agency = forms.ModelChoiceField(
-        label=_("Responsible agency"), queryset=Agency.objects.order_by("name")
+        label=_("Responsible agency"), queryset=Agency.objects.current().order_by("name")
     )
     where_to_turn = forms.CharField(
         label=_("Where to turn"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -305,7 +305,7 @@ class MeetingForm(forms.Form):
     )
     invited_agencies = forms.ModelMultipleChoiceField(
         label=_("Invited agencies"),
-        queryset=Agency.objects.order_by("name"),
+        queryset=Agency.objects.current().order_by("name"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -368,7 +368,7 @@ class GapForm(forms.Form):
     )
     responsible_agency = forms.ModelChoiceField(
         label=_("Responsible agency (empty: the area's agency today)"),
-        queryset=Agency.objects.order_by("name"),
+        queryset=Agency.objects.current().order_by("name"),
         required=False,
     )
 

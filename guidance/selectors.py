@@ -26,6 +26,7 @@ from guidance.models import (
     hash_token,
 )
 from kiraad.models import Agency
+from kiraad.succession import SuccessionSection, day
 
 
 def responsibilities_on(
@@ -359,3 +360,54 @@ def report_figures(
         median_days=round(statistics.median(days), 1) if days else None,
         unclear=unclear,
     )
+
+
+def areas_held_on(*, agency: Agency, on: datetime.date) -> QuerySet[AreaResponsibility]:
+    """`agency`'s responsibilities for regulatory areas that are still valid on `on`."""
+    return (
+        AreaResponsibility.objects.select_related("area")
+        .filter(agency=agency)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        .order_by("area__order", "area__name", "pk")
+    )
+
+
+def guidance_succession_preview(
+    *, agency: Agency, successor: Agency, on: datetime.date
+) -> list[SuccessionSection]:
+    """Open requests' assignments and regulatory areas that pass to `successor` on `on`."""
+    assignments = (
+        Assignment.objects.select_related("request")
+        .filter(agency=agency, request__status__in=GuidanceRequest.OPEN_STATUSES)
+        .order_by("request__reference")
+    )
+    day_before = on - datetime.timedelta(days=1)
+    return [
+        SuccessionSection(
+            title=_("Guidance assignments on open requests"),
+            headers=(_("Request"), _("Status"), _("Role"), _("Agency now"), _("Agency after")),
+            rows=[
+                (
+                    a.request.reference,
+                    a.request.get_status_display(),
+                    a.get_role_display(),
+                    agency.display_name,
+                    successor.display_name,
+                )
+                for a in assignments
+            ],
+        ),
+        SuccessionSection(
+            title=_("Regulatory areas"),
+            headers=(_("Area"), _("Valid from"), _("Ends"), _("Successor responsible from")),
+            rows=[
+                (
+                    r.area.name,
+                    day(r.valid_from),
+                    day(max(day_before, r.valid_from) if r.valid_from else day_before),
+                    f"{successor.display_name}: {day(on)}",
+                )
+                for r in areas_held_on(agency=agency, on=on)
+            ],
+        ),
+    ]

@@ -8,12 +8,14 @@ agency or an object's owners is one service call.
 from collections.abc import Iterable
 from enum import StrEnum
 
+from django.apps import apps
 from django.contrib.auth.models import AnonymousUser, Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.http import Http404
+from guardian.models import UserObjectPermissionBase
 from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 from guardian.utils import get_group_obj_perms_model
 
@@ -81,6 +83,18 @@ def is_agency_representative(user: AnyUser) -> bool:
     return bool(user.is_authenticated and user.agency_id) and _in_group(
         user, Role.AGENCY_REPRESENTATIVE
     )
+
+
+def user_roles(user: User) -> set[Role]:
+    """The roles `user` holds now (read from the groups, or their prefetched list)."""
+    return {Role(group.name) for group in user.groups.all() if group.name in set(Role)}
+
+
+def revoke_user_object_perms(user: User) -> None:
+    """Drop object permissions granted to `user` directly: rights come from groups only."""
+    for model in apps.get_models():
+        if issubclass(model, UserObjectPermissionBase) and not model._meta.abstract:
+            model.objects.filter(user=user).delete()
 
 
 def agency_group(agency: Agency) -> Group:

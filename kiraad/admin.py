@@ -1,8 +1,12 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from kiraad.access import Role, user_roles
 from kiraad.admin_mixins import REASON_FIELD, ReasonedHistoryAdmin
+from kiraad.admin_succession import succession_view, transfer_to_successor
 from kiraad.models import (
     ActionItem,
     Agency,
@@ -17,6 +21,7 @@ from kiraad.models import (
     StatusReport,
     User,
 )
+from kiraad.services import user_set_roles
 
 admin.site.site_header = _("KI-rådet – administration")
 admin.site.site_title = _("KI-rådet")
@@ -24,29 +29,112 @@ admin.site.site_title = _("KI-rådet")
 
 @admin.register(Agency)
 class AgencyAdmin(ReasonedHistoryAdmin):
+    """A successor is set only by «Transfer to successor», which moves what the agency was
+    doing; editing the field alone would move nothing, so it is read-only here."""
+
     list_display = ["code", "name", "kind", "successor", "dissolved_on"]
     list_filter = ["kind", "side"]
     search_fields = ["code", "name", "short_name"]
     list_select_related = ["successor"]
+    actions = [transfer_to_successor]
+    readonly_fields = ["successor", "dissolved_on", "change_kind"]
+    change_form_template = "admin/kiraad/agency/change_form.html"
+    fieldsets = [
+        (None, {"fields": ["code", "name", "short_name", "aliases", "kind", "side"]}),
+        (
+            _("Succession"),
+            {
+                "fields": ["successor", "dissolved_on", "change_kind", "change_note"],
+                "description": _(
+                    "Use «Transfer to successor» (at the top of this page, or as an action "
+                    "in the list) to dissolve the agency: it shows what will move and moves it."
+                ),
+            },
+        ),
+        (_("Notes"), {"fields": ["note", "source"]}),
+    ]
+
+    def get_urls(self):
+        def view(request, object_id):
+            return succession_view(self, request, object_id)
+
+        urls = [
+            path(
+                "<path:object_id>/succession/",
+                self.admin_site.admin_view(view),
+                name="kiraad_agency_succession",
+            )
+        ]
+        return urls + super().get_urls()
+
+
+ROLE_LABELS = {
+    Role.SECRETARIAT: _("secretariat"),
+    Role.AGENCY_REPRESENTATIVE: _("agency representative"),
+    Role.NETWORK_COORDINATOR: _("network coordinator"),
+}
+
+
+def _roles_field() -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=_("Roles"),
+        choices=[(str(role), ROLE_LABELS[role]) for role in Role],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "An agency representative acts for the agency above: the agency's rights follow "
+            "the person when the agency is changed."
+        ),
+    )
+
+
+def _without_groups(fieldsets) -> list:
+    # Role and agency groups are set by user_set_roles, never ticked by hand.
+    return [
+        (name, {**opts, "fields": [f for f in opts["fields"] if f != "groups"]})
+        for name, opts in fieldsets
+    ]
 
 
 @admin.register(User)
 class PortalUserAdmin(ReasonedHistoryAdmin, UserAdmin):
+    """Users' agency and roles are saved through `user_set_roles`, which keeps their groups
+    (and so their object permissions) in step, on the add form and the change form alike."""
+
     list_display = ["username", "first_name", "last_name", "agency", "is_staff", "is_active"]
     list_filter = ["agency", "groups", "is_staff", "is_active"]
     list_select_related = ["agency"]
     fieldsets = [
-        *UserAdmin.fieldsets,
-        (_("Agency"), {"fields": ["agency"]}),
+        *_without_groups(UserAdmin.fieldsets),
+        (_("Agency and roles"), {"fields": ["agency", "roles"]}),
     ]
     add_fieldsets = [
         *UserAdmin.add_fieldsets,
-        (_("Agency"), {"fields": ["agency"]}),
+        (_("Agency and roles"), {"fields": ["agency", "roles"]}),
     ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        # The add form is UserAdmin's own (with the passwords); the reason-asking base class
+        # would otherwise build on the change form and lose it.
+        base = self.add_form if obj is None else self.form
+        initial = sorted(str(role) for role in user_roles(obj)) if obj is not None else []
+        roles = _roles_field()
+        roles.initial = initial
+        kwargs["form"] = type(base.__name__, (base,), {"roles": roles})
+        return super().get_form(request, obj, change=change, **kwargs)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = UserAdmin.get_fieldsets(self, request, obj)
         return [*fieldsets, (_("History"), {"fields": [REASON_FIELD]})]
+
+    def save_model(self, request, obj, form, change):
+        user_set_roles(
+            user=obj,
+            agency=form.cleaned_data.get("agency"),
+            roles={Role(name) for name in form.cleaned_data.get("roles", [])},
+            by=request.user,
+            reason=form.cleaned_data.get(REASON_FIELD, ""),
+        )
 
 
 @admin.register(Commission)

@@ -4,10 +4,50 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from kiraad.history import reason_display, stored_reason
 
 REASON_FIELD = "change_reason"
+
+
+class NamedRelationsContextHelper(HistoricalRecordContextHelper):
+    """Shows an empty foreign key as «–» and a deleted one by its last recorded name.
+
+    simple-history turns both into «Deleted agency (pk=None)» / «(pk=7)» otherwise.
+    """
+
+    def prepare_delta_change_value(self, change, value):
+        if isinstance(value, DeletedObject):
+            if value.pk is None:
+                return "–"
+            return _last_known_name(value.model, value.pk)
+        return super().prepare_delta_change_value(change, value)
+
+
+def _last_known_name(model, pk) -> str:
+    current = model._default_manager.filter(pk=pk).first()
+    if current is not None:
+        return str(current)
+    history = getattr(model, "history", None)
+    if history is not None:
+        record = history.filter(**{model._meta.pk.attname: pk}).order_by("-history_date").first()
+        if record is not None:
+            return str(record.instance)
+    return str(_("deleted %(name)s") % {"name": model._meta.verbose_name})
+
+
+class NormalisedLineEndingsForm(forms.BaseForm):
+    """Browsers send a textarea's lines ending in CRLF; the database keeps LF. Without this
+    an unchanged text would be saved, and shown in the history, as a change."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, value in cleaned.items():
+            if isinstance(value, str) and "\r" in value:
+                cleaned[name] = value.replace("\r\n", "\n").replace("\r", "\n")
+        return cleaned
 
 
 class ReasonedHistoryAdmin(SimpleHistoryAdmin):
@@ -28,7 +68,9 @@ class ReasonedHistoryAdmin(SimpleHistoryAdmin):
             widget=forms.TextInput(attrs={"size": 60}),
         )
         base = kwargs.get("form", self.form)
-        kwargs["form"] = type(base.__name__, (base,), {REASON_FIELD: reason})
+        kwargs["form"] = type(
+            base.__name__, (NormalisedLineEndingsForm, base), {REASON_FIELD: reason}
+        )
         return super().get_form(request, obj, change=change, **kwargs)
 
     def get_fieldsets(self, request, obj=None):
@@ -39,6 +81,9 @@ class ReasonedHistoryAdmin(SimpleHistoryAdmin):
             for name, opts in super().get_fieldsets(request, obj)
         ]
         return [*fieldsets, (_("History"), {"fields": [REASON_FIELD]})]
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return NamedRelationsContextHelper(self.model, historical_record)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # SIMPLE_HISTORY_REVERT_DISABLED only hides the button; a POST would still revert.

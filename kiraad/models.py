@@ -2,8 +2,11 @@
 
 The meetings' models are in kiraad/meetings/models.py (imported at the end of this module)."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +20,12 @@ class DatePrecision(models.TextChoices):
     SEASON = "season", _("season")
     HALF_YEAR = "half_year", _("half-year")
     YEAR = "year", _("year")
+
+
+class AgencyQuerySet(models.QuerySet):
+    def current(self) -> "AgencyQuerySet":
+        """Agencies that still exist: a dissolved agency is history, never a choice."""
+        return self.filter(dissolved_on__isnull=True)
 
 
 class Agency(models.Model):
@@ -70,6 +79,8 @@ class Agency(models.Model):
     source = models.CharField(_("source"), max_length=100, blank=True)
     history = HistoricalRecords()
 
+    objects = AgencyQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("agency")
@@ -78,11 +89,33 @@ class Agency(models.Model):
             models.CheckConstraint(
                 condition=Q(successor__isnull=True) | Q(dissolved_on__isnull=False),
                 name="agency_successor_needs_dissolution_date",
+                violation_error_message=_("An agency with a successor needs a dissolution date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(successor__isnull=True) | ~Q(successor=models.F("pk")),
+                name="agency_not_its_own_successor",
+                violation_error_message=_("An agency cannot be its own successor."),
             ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if self.successor_id is None:
+            return
+        if self.pk is not None and self.successor_id == self.pk:
+            raise ValidationError({"successor": _("An agency cannot be its own successor.")})
+        # Follow the chain of successors: it must not lead back here (a few rows at most).
+        seen = {self.pk}
+        successor = self.successor
+        while successor is not None:
+            if successor.pk in seen:
+                raise ValidationError(
+                    {"successor": _("The successors would go round in a circle.")}
+                )
+            seen.add(successor.pk)
+            successor = successor.successor
 
     @property
     def display_name(self) -> str:
@@ -138,6 +171,12 @@ class Commission(models.Model):
         return f"{self.reference}: {self.title}"
 
 
+class BodyQuerySet(models.QuerySet):
+    def current(self, on: datetime.date) -> "BodyQuerySet":
+        """Bodies still active on `on`: an ended body gets no new meetings."""
+        return self.filter(Q(active_to__isnull=True) | Q(active_to__gte=on))
+
+
 class Body(models.Model):
     """A council body over time: KI-rådet, its predecessors and their sub-bodies."""
 
@@ -179,6 +218,8 @@ class Body(models.Model):
     )
     source = models.CharField(_("source"), max_length=100, blank=True)
     history = HistoricalRecords()
+
+    objects = BodyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-active_from", "name"]

@@ -10,6 +10,8 @@ importing its own modules there; the core reads them from here and never imports
   `manage.py load_seed_data` / `load_demo_data` in one transaction;
 - `dissolution_handlers`: `(*, agency, successor, on, by, reason) -> int` (how many records
   moved), called by kiraad.services.agency_dissolve;
+- `succession_previews`: `(*, agency, successor, on) -> list[SuccessionSection]`, what an
+  app's dissolution handler would move, for the admin's preview (kiraad/succession.py);
 - `route_access`: `{url name: RouteAccess}`, who each of the app's URLs is for, merged with
   the core's table by kiraad/routes.py.
 
@@ -69,3 +71,4 @@ seed_loaders: Contributions[Loader] = Contributions("seed loader")
 demo_loaders: Contributions[Loader] = Contributions("demo loader")
 dissolution_handlers: Contributions[DissolutionHandler] = Contributions("dissolution handler")
 route_access: Contributions[RouteTable] = Contributions("route access table")
+succession_previews: Contributions[Callable[..., list]] = Contributions("succession preview")

@@ -4,11 +4,18 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from kiraad import registry
-from kiraad.access import Role, agency_group
+from kiraad.access import (
+    AGENCY_GROUP_PREFIX,
+    Role,
+    agency_group,
+    revoke_user_object_perms,
+    user_roles,
+)
 from kiraad.history import stored_reason
 from kiraad.models import ActionItem, Agency, Membership, User
 
@@ -52,26 +59,30 @@ def agency_dissolve(
     successor; its memberships end on the day before. History keeps who did it and why.
     """
     agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    successor = Agency.objects.get(pk=successor.pk)  # as it is now, not as the caller saw it
     if agency.pk == successor.pk:
         raise ServiceError(_("An agency cannot be its own successor."))
     if successor.dissolved_on is not None:
-        raise ServiceError(_("The successor is itself dissolved."))
+        raise ServiceError(
+            _("%(successor)s is itself dissolved: choose the agency that took over from it.")
+            % {"successor": successor.name}
+        )
     if agency.dissolved_on is not None and agency.successor_id not in (None, successor.pk):
         raise ServiceError(_("The agency is already dissolved into another agency."))
+    if not reason.strip():
+        raise ServiceError(_("Give a reason: it is saved in the history."))
 
     agency.successor = successor
     agency.dissolved_on = on
     agency.change_kind = change_kind
-    save_with_reason(agency, by=by, reason=reason)
+    try:
+        save_with_reason(agency, by=by, reason=reason)
+    except ValidationError as exc:  # a circle of successors, found by Agency.clean()
+        raise ServiceError(" ".join(exc.messages)) from exc
 
     moved_users = 0
-    successor_group = agency_group(successor)
-    old_group = agency_group(agency)
-    for user in User.objects.filter(agency=agency):
-        user.agency = successor
-        save_with_reason(user, by=by, reason=reason, update_fields=["agency"])
-        user.groups.remove(old_group)
-        user.groups.add(successor_group)
+    for user in User.objects.filter(agency=agency).prefetch_related("groups"):
+        user_set_roles(user=user, agency=successor, roles=user_roles(user), by=by, reason=reason)
         moved_users += 1
 
     moved_actions = 0
@@ -111,14 +122,23 @@ def agency_dissolve(
 def user_set_roles(
     *, user: User, agency: Agency | None, roles: set[Role], by: User | None, reason: str
 ) -> User:
-    """Set a user's agency and roles, keeping the per-agency permission group in step."""
+    """Set a user's agency and roles; the one way to change either (admin, services, commands).
+
+    A user's rights come from their groups only: the role groups and the group of their agency,
+    which holds the agency's object permissions. So the old agency's rights go and the new
+    ones come in the same transaction; direct per-user object grants are dropped.
+    """
     user.agency = agency
     save_with_reason(user, by=by, reason=reason)
     role_names = {str(role) for role in Role}
-    keep = user.groups.exclude(name__in=role_names).exclude(name__startswith="agency:")
+    keep = user.groups.exclude(name__in=role_names).exclude(name__startswith=AGENCY_GROUP_PREFIX)
     groups = list(keep)
     groups += [Group.objects.get_or_create(name=str(role))[0] for role in roles]
     if agency is not None:
         groups.append(agency_group(agency))
     user.groups.set(groups)
+    revoke_user_object_perms(user)
+    # Role checks cache the user's groups on the object: forget them.
+    for attr in ("_role_cache", "_perm_cache", "_group_perm_cache", "_user_perm_cache"):
+        user.__dict__.pop(attr, None)
     return user

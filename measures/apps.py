@@ -9,6 +9,7 @@ class MeasuresConfig(AppConfig):
     def ready(self) -> None:
         from kiraad import registry
         from measures import panels, reasons, report, routes, seed  # noqa: F401 (reasons: history codes)
+        from measures.selectors import measures_succession_preview
         from measures.services import measures_move_to_successor
 
         registry.dashboard_panels.add(panels.measures_panel, order=20)
@@ -17,3 +18,4 @@ class MeasuresConfig(AppConfig):
         registry.demo_loaders.add(seed.load_demo, order=30)
         registry.dissolution_handlers.add(measures_move_to_successor, order=10, name="measures")
         registry.route_access.add(routes.ROUTE_ACCESS, order=10, name="measures")
+        registry.succession_previews.add(measures_succession_preview, order=10, name="measures")

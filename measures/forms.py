@@ -205,7 +205,7 @@ class MeasureForm(forms.Form):
 
 
 def _active_agencies():
-    return Agency.objects.filter(dissolved_on__isnull=True).order_by("name")
+    return Agency.objects.current().order_by("name")
 
 
 class OwnersForm(forms.Form):

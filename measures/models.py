@@ -24,6 +24,9 @@ class Status(models.TextChoices):
 
 # A measure in one of these states still needs work and reporting.
 OPEN_STATUSES = (Status.NOT_STARTED, Status.IN_PROGRESS, Status.PAUSED)
+# An agency's successor takes these over; done and cancelled measures keep their owners.
+# Folded (merged) measures move too: their work goes on inside the target.
+SUCCESSION_STATUSES = (*OPEN_STATUSES, Status.MERGED)
 
 
 class Health(models.TextChoices):

@@ -10,9 +10,11 @@ from django.utils.translation import gettext as _
 
 from kiraad.history import HistoryEntry, history_entries, reason_display
 from kiraad.models import Agency, AgendaItem
+from kiraad.succession import SuccessionSection
 from measures.filters import MeasureFilter, ordering_for
 from measures.models import (
     OPEN_STATUSES,
+    SUCCESSION_STATUSES,
     Health,
     Measure,
     MeasureOwner,
@@ -212,3 +214,41 @@ def agencies_not_reported(
         .order_by("name")
     )
     return [AgencyReportingGap(agency=a, missing=a.missing) for a in agencies]
+
+
+def measures_succession_preview(
+    *, agency: Agency, successor: Agency, on: datetime.date
+) -> list[SuccessionSection]:
+    """The measures whose ownership moves when `agency` is succeeded, owners before and after
+    (as measures_move_to_successor moves them)."""
+    measures = (
+        Measure.objects.filter(status__in=list(SUCCESSION_STATUSES), owners__agency=agency)
+        .select_related("plan")
+        .prefetch_related(_owners_prefetch())
+        .order_by("plan__year", "plan__key", "order", "number")
+    )
+
+    def owners(rows: list[tuple[Agency, bool]]) -> str:
+        names = [f"{a.display_name} ({_('lead')})" if lead else a.display_name for a, lead in rows]
+        return ", ".join(dict.fromkeys(names)) or "–"
+
+    rows = []
+    for measure in measures:
+        now = [(o.agency, o.is_lead) for o in measure.owners.all()]
+        after = [(successor if a.pk == agency.pk else a, lead) for a, lead in now]
+        rows.append(
+            (
+                f"{measure.plan} {measure.number}",
+                measure.title,
+                measure.get_status_display(),
+                owners(now),
+                owners(after),
+            )
+        )
+    return [
+        SuccessionSection(
+            title=_("Open measures and their ownership"),
+            headers=(_("Measure"), _("Title"), _("Status"), _("Owners now"), _("Owners after")),
+            rows=rows,
+        )
+    ]

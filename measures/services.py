@@ -13,7 +13,7 @@ from kiraad.models import Agency, AgendaItem, Commission, User
 from kiraad.services import ServiceError, save_with_reason
 from measures import reasons
 from measures.models import (
-    OPEN_STATUSES,
+    SUCCESSION_STATUSES,
     Health,
     Measure,
     MeasureOwner,
@@ -346,7 +346,7 @@ def measures_move_to_successor(
     on: datetime.date | None = None,
     by: User | None,
     reason: str,
-    statuses: Iterable[str] = (*OPEN_STATUSES, Status.MERGED),
+    statuses: Iterable[str] = SUCCESSION_STATUSES,
 ) -> int:
     """Move the dissolved agency's ownership of open measures to its successor.
 

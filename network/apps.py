@@ -9,6 +9,7 @@ class NetworkConfig(AppConfig):
     def ready(self) -> None:
         from kiraad import registry
         from network import panels, reasons, report, routes, seed  # noqa: F401 (reasons: history codes)
+        from network.selectors import network_succession_preview
         from network.services import move_to_successor
 
         registry.dashboard_panels.add(panels.escalations_panel, order=30)
@@ -17,3 +18,4 @@ class NetworkConfig(AppConfig):
         registry.demo_loaders.add(seed.load_demo, order=40)
         registry.dissolution_handlers.add(move_to_successor, order=30, name="network")
         registry.route_access.add(routes.ROUTE_ACCESS, order=30, name="network")
+        registry.succession_previews.add(network_succession_preview, order=30, name="network")

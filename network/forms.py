@@ -153,7 +153,7 @@ class ResponseForm(forms.Form):
     )
     responsible_agency = forms.ModelChoiceField(
         label=_("Responsible agency"),
-        queryset=Agency.objects.exclude(kind=Agency.Kind.NETWORK).filter(dissolved_on__isnull=True),
+        queryset=Agency.objects.current().exclude(kind=Agency.Kind.NETWORK),
         required=False,
     )
 

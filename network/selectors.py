@@ -14,7 +14,10 @@ from django.db.models import (
     Window,
 )
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from kiraad.models import Agency
+from kiraad.succession import SuccessionSection
 from network.filters import DeploymentFilter, EscalationFilter
 from network.models import AIDeployment, DeploymentExperience, Escalation
 
@@ -276,4 +279,32 @@ def deployment_stats() -> list[Chart]:
         ),
         _chart("phase", _("Systems per phase"), AIDeployment.Phase.choices, counts("phase")),
         _chart("region", _("Systems per region"), AIDeployment.Region.choices, counts("region")),
+    ]
+
+
+def network_succession_preview(
+    *, agency: Agency, successor: Agency, on: datetime.date
+) -> list[SuccessionSection]:
+    """Open escalations and register entries that pass to `successor` (move_to_successor)."""
+    escalations = Escalation.objects.filter(
+        responsible_agency=agency, status__in=Escalation.OPEN_STATUSES
+    ).order_by("pk")
+    deployments = AIDeployment.objects.filter(reporting_agency=agency).order_by("system", "pk")
+    return [
+        SuccessionSection(
+            title=_("Open escalations"),
+            headers=(_("Escalation"), _("Status"), _("Responsible now"), _("Responsible after")),
+            rows=[
+                (e.title, e.get_status_display(), agency.display_name, successor.display_name)
+                for e in escalations
+            ],
+        ),
+        SuccessionSection(
+            title=_("AI systems in the register"),
+            headers=(_("System"), _("Health trust"), _("Reported by now"), _("Reported by after")),
+            rows=[
+                (d.system, d.health_trust, agency.display_name, successor.display_name)
+                for d in deployments
+            ],
+        ),
     ]

@@ -7,12 +7,12 @@ dissolved agency. The routing rule that proposes agencies from the areas is a re
 import datetime
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guidance import reasons
-from guidance.models import Assignment, GuidanceRequest, RegulatoryArea
+from guidance.models import AreaResponsibility, Assignment, GuidanceRequest, RegulatoryArea
 from guidance.services.email import enqueue_email
 from kiraad import access as core_access
 from kiraad.history import stored_reason
@@ -184,5 +184,36 @@ def move_assignments_on_dissolution(
             assignment.agency = successor
             save_with_reason(assignment, by=by, reason=reason)
         guidance_request_sync_perms(request=request)
+        moved += 1
+    return moved
+
+
+def move_areas_on_dissolution(
+    *, agency: Agency, successor: Agency, on: datetime.date, by: User | None, reason: str
+) -> int:
+    """The dissolved agency's regulatory areas pass to its successor on `on`: its own
+    responsibility ends the day before, so «who was responsible then» stays answerable."""
+    moved = 0
+    day_before = on - datetime.timedelta(days=1)
+    from guidance.selectors import areas_held_on
+
+    for held in areas_held_on(agency=agency, on=on):
+        if held.valid_from is not None and held.valid_from >= on:
+            held.agency = successor  # not begun yet: the successor takes it over whole
+            save_with_reason(held, by=by, reason=reason, update_fields=["agency"])
+        else:
+            held.valid_to = day_before
+            save_with_reason(held, by=by, reason=reason, update_fields=["valid_to"])
+            already = AreaResponsibility.objects.filter(area=held.area, agency=successor).filter(
+                models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=on)
+            )
+            if not already.exists():
+                save_with_reason(
+                    AreaResponsibility(
+                        area=held.area, agency=successor, valid_from=on, note=held.note
+                    ),
+                    by=by,
+                    reason=reason,
+                )
         moved += 1
     return moved

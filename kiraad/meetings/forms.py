@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kiraad.meetings.models import ActionItem, AgendaItem, Attendance
@@ -22,6 +23,7 @@ class MeetingData:
 
 
 class MeetingForm(forms.Form):
+    # Bodies that have ended get no new meetings (the list is narrowed to today's in __init__).
     body = forms.ModelChoiceField(label=_("Body"), queryset=Body.objects.order_by("name"))
     number = forms.CharField(label=_("Number"), max_length=60, help_text=_("e.g. KI-rådet 2/2025"))
     title = forms.CharField(label=_("Title"), max_length=300, required=False)
@@ -35,6 +37,10 @@ class MeetingForm(forms.Form):
     )
     place = forms.CharField(label=_("Place"), max_length=300, required=False)
     video_link = forms.URLField(label=_("Video link"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = Body.objects.current(timezone.localdate()).order_by("name")
 
     def clean(self):
         data = super().clean()
@@ -62,7 +68,7 @@ class AgendaItemForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     text = forms.CharField(label=_("Text"), widget=forms.Textarea, required=False)
     presenter_agency = forms.ModelChoiceField(
-        label=_("Presenter"), queryset=Agency.objects.order_by("name"), required=False
+        label=_("Presenter"), queryset=Agency.objects.current().order_by("name"), required=False
     )
 
     def __init__(self, *args, body: Body, **kwargs):
@@ -93,7 +99,9 @@ class DocumentForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
-    agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.order_by("name"))
+    agency = forms.ModelChoiceField(
+        label=_("Agency"), queryset=Agency.objects.current().order_by("name")
+    )
     status = forms.ChoiceField(label=_("Attendance"), choices=Attendance.Status.choices)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
@@ -125,7 +133,7 @@ class MinutesForm(forms.Form):
 class ActionForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     owner_agency = forms.ModelChoiceField(
-        label=_("Owner"), queryset=Agency.objects.order_by("name")
+        label=_("Owner"), queryset=Agency.objects.current().order_by("name")
     )
     due_date = forms.DateField(
         label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})

@@ -32,7 +32,13 @@ def test_each_kind_lists_the_apps_contributions_in_their_declared_order():
         "network.seed.load_demo",
         "guidance.seed.load_demo",
     ]
-    assert registry.dissolution_handlers.names() == ["measures", "guidance", "network"]
+    assert registry.dissolution_handlers.names() == [
+        "measures",
+        "guidance",
+        "guidance_areas",
+        "network",
+    ]
+    assert registry.succession_previews.names() == ["measures", "guidance", "network"]
     assert registry.route_access.names() == ["measures", "guidance", "network"]
 
 
