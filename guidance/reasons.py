@@ -11,7 +11,14 @@ TRIAGE_REJECT = SystemReason("guidance.triage_reject", gettext_noop("triage: rej
 TRIAGE_REFER = SystemReason("guidance.triage_refer", gettext_noop("triage: refer"))
 TRIAGE_DECLINE = SystemReason("guidance.triage_decline", gettext_noop("triage: decline"))
 AREAS_SET = SystemReason("guidance.areas_set", gettext_noop("regulatory areas set"))
-AGENCIES_ASSIGNED = SystemReason("guidance.agencies_assigned", gettext_noop("agencies assigned"))
+# Rows written before the agencies were named keep the short text.
+AGENCIES_ASSIGNED_UNNAMED = SystemReason(
+    "guidance.agencies_assigned", gettext_noop("agencies assigned")
+)
+AGENCIES_ASSIGNED = SystemReason(
+    "guidance.agencies_assigned_to",
+    gettext_noop("agencies assigned – lead: %(lead)s; added: %(added)s; removed: %(removed)s"),
+)
 DUE_DATE_SET = SystemReason("guidance.due_date_set", gettext_noop("due date set"))
 INTERNAL_NOTE = SystemReason("guidance.internal_note", gettext_noop("internal note"))
 WORK_STARTED = SystemReason("guidance.work_started", gettext_noop("work started"))

@@ -97,7 +97,12 @@ def _render(data: dict) -> str:
         for name, value in (data.get("params") or {}).items()
     }
     text = gettext(reason.msgid)
-    return text % params if params else text
+    if not params:
+        return text
+    try:
+        return text % params
+    except (KeyError, ValueError, TypeError):  # a value the text needs was never stored
+        return text
 
 
 @dataclass
@@ -136,22 +141,27 @@ def entries_from_records(
         key = getattr(record, pk_name)
         previous[id(record)] = previous_of.get(key)
         previous_of[key] = record
-    entries = []
-    for record in sorted(records, key=lambda r: r.history_date, reverse=True)[:limit]:
-        changes = []
+    shown = sorted(records, key=lambda r: r.history_date, reverse=True)[:limit]
+    deltas = {}
+    for record in shown:
         before = previous[id(record)]
         if before is not None:
-            delta = record.diff_against(before, foreign_keys_are_objs=False)
-            for change in delta.changes:
-                model_field = model._meta.get_field(change.field)
-                choices = dict(model_field.flatchoices) if model_field.choices else {}
-                changes.append(
-                    (
-                        str(model_field.verbose_name),
-                        _display(choices.get(change.old, change.old)),
-                        _display(choices.get(change.new, change.new)),
-                    )
-                )
+            deltas[id(record)] = [
+                change
+                for change in record.diff_against(before, foreign_keys_are_objs=False).changes
+                if _shown_field(model, change.field)
+            ]
+    names = _related_names(model, [c for changes in deltas.values() for c in changes])
+    entries = []
+    for record in shown:
+        changes = [
+            (
+                str(model._meta.get_field(change.field).verbose_name),
+                _value(model, change.field, change.old, names),
+                _value(model, change.field, change.new, names),
+            )
+            for change in deltas.get(id(record), [])
+        ]
         user = record.history_user
         entries.append(
             HistoryEntry(
@@ -164,6 +174,57 @@ def entries_from_records(
             )
         )
     return entries
+
+
+# Bookkeeping fields a reader has no use for: pointers the portal keeps for speed, and anything
+# not edited by people (rendered HTML, hashes). A model may name more in HISTORY_HIDDEN_FIELDS.
+_HIDDEN_FIELDS = frozenset({"id", "latest_update"})
+
+
+def _shown_field(model: type[models.Model], name: str) -> bool:
+    if name in _HIDDEN_FIELDS or name in getattr(model, "HISTORY_HIDDEN_FIELDS", ()):
+        return False
+    return model._meta.get_field(name).editable
+
+
+def _related_names(model: type[models.Model], changes: list) -> dict[tuple[type, object], str]:
+    """Names of the objects that changed foreign keys point at, one query per related model;
+    an object deleted since is named from its own history where it has one."""
+    wanted: dict[type[models.Model], set] = {}
+    for change in changes:
+        field_ = model._meta.get_field(change.field)
+        if field_.many_to_one or field_.one_to_one:
+            related = field_.related_model
+            wanted.setdefault(related, set()).update(
+                v for v in (change.old, change.new) if v not in (None, "")
+            )
+    names: dict[tuple[type, object], str] = {}
+    for related, ids in wanted.items():
+        for obj in related._base_manager.filter(pk__in=ids):
+            names[(related, obj.pk)] = _name(obj)
+        missing = [pk for pk in ids if (related, pk) not in names]
+        history = getattr(related, "history", None)
+        if missing and history is not None:
+            pk_name = related._meta.pk.attname
+            for row in history.filter(**{f"{pk_name}__in": missing}).order_by("history_date"):
+                names[(related, getattr(row, pk_name))] = _name(row.instance)
+        for pk in ids:
+            names.setdefault((related, pk), str(_("deleted record")))
+    return names
+
+
+def _name(obj: models.Model) -> str:
+    full_name = getattr(obj, "get_full_name", None)
+    return (full_name() if callable(full_name) else "") or str(obj)
+
+
+def _value(model: type[models.Model], name: str, value: object, names: dict) -> str:
+    field_ = model._meta.get_field(name)
+    if field_.is_relation and value not in (None, ""):
+        return names.get((field_.related_model, value), str(_("deleted record")))
+    if field_.choices:
+        value = dict(field_.flatchoices).get(value, value)
+    return _display(value)
 
 
 def _display(value: object) -> str:

@@ -116,7 +116,13 @@ def guidance_request_assign(
     wanted = {lead.pk: Assignment.Role.LEAD}
     for agency in contributors:
         wanted.setdefault(agency.pk, Assignment.Role.CONTRIBUTOR)
-    reason = reasons.AGENCIES_ASSIGNED()
+    before = set(Assignment.objects.filter(request=request).values_list("agency_id", flat=True))
+    names = dict(Agency.objects.filter(pk__in=before | set(wanted)).values_list("pk", "name"))
+    reason = reasons.AGENCIES_ASSIGNED(
+        lead=names[lead.pk],
+        added=_names([names[pk] for pk in wanted if pk not in before]),
+        removed=_names([names[pk] for pk in before if pk not in wanted]),
+    )
     for assignment in Assignment.objects.filter(request=request).exclude(agency_id__in=wanted):
         assignment._change_reason = stored_reason(reason)
         assignment._history_user = by
@@ -141,6 +147,10 @@ def guidance_request_assign(
     save_with_reason(request, by=by, reason=reason)
     guidance_request_sync_perms(request=request)
     return request
+
+
+def _names(names: list[str]) -> str:
+    return ", ".join(sorted(names)) or "–"
 
 
 def guidance_request_sync_perms(*, request: GuidanceRequest) -> None:

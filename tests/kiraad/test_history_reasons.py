@@ -9,10 +9,17 @@ from django.conf import settings
 from django.utils import timezone, translation
 
 from guidance import reasons as guidance_reasons
-from kiraad.history import SystemReason, reason_display, stored_reason, system_reasons
+from kiraad.history import (
+    SystemReason,
+    history_entries,
+    reason_display,
+    stored_reason,
+    system_reasons,
+)
 from kiraad.meetings import reasons as mr
 from kiraad.meetings import services as svc
 from kiraad.models import Meeting
+from kiraad.services import save_with_reason
 from measures import reasons as measure_reasons
 from measures.models import Health, Measure, Status
 from measures.services import OwnerData, StatusData, measure_post_status, measure_set_owners
@@ -236,3 +243,59 @@ def test_minutes_versions_show_the_default_reason_translated(client, cast, meeti
     client.force_login(cast["secretariat"])
     page = client.get(f"/council/meetings/{meeting.pk}/").text
     assert "Referat skrevet" in page
+
+
+def test_history_names_related_records_and_hides_bookkeeping(client, cast, hdir_measure, agencies):
+    target = MeasureFactory(owned_by=agencies["HDIR"], title="Felles veileder")
+    measure_post_status(
+        measure=hdir_measure,
+        author=cast["hdir_rep"],
+        based_on=None,
+        data=StatusData(status=Status.IN_PROGRESS, progress=20, health=Health.ON_TRACK),
+    )
+    hdir_measure.refresh_from_db()
+    hdir_measure.merged_into = target
+    save_with_reason(hdir_measure, by=cast["secretariat"], reason="Slått sammen")
+    entries = history_entries(hdir_measure)
+    changes = [change for entry in entries for change in entry.changes]
+    labels = {label for label, _old, _new in changes}
+    assert ("lagt inn under", "–", str(target)) in {(lb.lower(), o, n) for lb, o, n in changes}
+    assert not any("statusoppdatering" in label.lower() for label in labels)
+    # The target is deleted later: the history still names it, from the target's own history.
+    hdir_measure.merged_into = None
+    save_with_reason(hdir_measure, by=cast["secretariat"], reason="Angret")
+    name, target_pk = str(target), target.pk
+    target.delete()
+    values = {
+        v
+        for entry in history_entries(hdir_measure)
+        for _l, *old_new in entry.changes
+        for v in old_new
+    }
+    assert name in values
+    assert str(target_pk) not in values
+
+
+def test_assignment_history_names_the_agencies(cast, agencies):
+    from guidance.services.assignment import guidance_request_assign
+    from tests.guidance.factories import GuidanceRequestFactory
+
+    request = GuidanceRequestFactory(status="triaged")
+    guidance_request_assign(
+        request=request,
+        lead=agencies["HDIR"],
+        contributors=[agencies["DMP"]],
+        by=cast["secretariat"],
+    )
+    guidance_request_assign(
+        request=request, lead=agencies["DMP"], contributors=[], by=cast["secretariat"]
+    )
+    with translation.override("nb"):
+        shown = [entry.reason for entry in history_entries(request)]
+    assert (
+        "etater tildelt – ledende: Direktoratet for medisinske produkter; lagt til: –; "
+        "fjernet: Helsedirektoratet"
+    ) in shown
+    assert any(
+        "lagt til: Direktoratet for medisinske produkter, Helsedirektoratet" in r for r in shown
+    )
