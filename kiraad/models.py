@@ -278,12 +278,16 @@ class Mandate(models.Model):
                 | Q(term_start__isnull=True)
                 | Q(term_end__gte=models.F("term_start")),
                 name="mandate_term_ends_after_start",
+                violation_error_message=_("The term cannot end before it starts."),
             ),
             models.CheckConstraint(
                 condition=Q(meetings_per_half_year_max__isnull=True)
                 | Q(meetings_per_half_year_min__isnull=True)
                 | Q(meetings_per_half_year_max__gte=models.F("meetings_per_half_year_min")),
                 name="mandate_meeting_target_ordered",
+                violation_error_message=_(
+                    "The highest number of meetings cannot be lower than the lowest."
+                ),
             ),
         ]
 
@@ -320,12 +324,19 @@ class Membership(models.Model):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [
-            models.UniqueConstraint(fields=["mandate", "agency"], name="membership_unique"),
+            models.UniqueConstraint(
+                fields=["mandate", "agency"],
+                name="membership_unique",
+                violation_error_message=_(
+                    "The agency already has a membership under this mandate."
+                ),
+            ),
             models.CheckConstraint(
                 condition=Q(end__isnull=True)
                 | Q(start__isnull=True)
                 | Q(end__gte=models.F("start")),
                 name="membership_ends_after_start",
+                violation_error_message=_("The membership cannot end before it starts."),
             ),
         ]
 
@@ -356,7 +367,11 @@ class Representative(models.Model):
         verbose_name = _("representative")
         verbose_name_plural = _("representatives")
         constraints = [
-            models.UniqueConstraint(fields=["membership", "user"], name="representative_unique"),
+            models.UniqueConstraint(
+                fields=["membership", "user"],
+                name="representative_unique",
+                violation_error_message=_("The person already represents this membership."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -403,6 +418,7 @@ class StatusReport(models.Model):
             models.CheckConstraint(
                 condition=Q(period_end__gte=models.F("period_start")),
                 name="report_period_ordered",
+                violation_error_message=_("The period cannot end before it starts."),
             ),
         ]
 

@@ -133,17 +133,27 @@ class Measure(models.Model):
         verbose_name_plural = _("measures")
         default_permissions = ("add", "change", "delete", "view")
         constraints = [
-            models.UniqueConstraint(fields=["plan", "number"], name="measure_number_unique"),
+            models.UniqueConstraint(
+                fields=["plan", "number"],
+                name="measure_number_unique",
+                violation_error_message=_("The plan already has a measure with this number."),
+            ),
             models.CheckConstraint(
                 condition=Q(priority__isnull=True) | Q(priority__gte=1, priority__lte=3),
                 name="measure_priority_1_to_3",
+                violation_error_message=_("The priority is 1, 2 or 3."),
             ),
             models.CheckConstraint(
-                condition=Q(progress__gte=0, progress__lte=100), name="measure_progress_percent"
+                condition=Q(progress__gte=0, progress__lte=100),
+                name="measure_progress_percent",
+                violation_error_message=_("Progress is a percentage from 0 to 100."),
             ),
             models.CheckConstraint(
                 condition=Q(merged_into__isnull=True) | Q(merged_into_external=""),
                 name="measure_one_merge_target",
+                violation_error_message=_(
+                    "A measure is folded into a measure or into work outside the plan, not both."
+                ),
             ),
         ]
         indexes = [
@@ -204,9 +214,16 @@ class MeasureOwner(models.Model):
         verbose_name = _("measure owner")
         verbose_name_plural = _("measure owners")
         constraints = [
-            models.UniqueConstraint(fields=["measure", "agency"], name="measure_owner_unique"),
             models.UniqueConstraint(
-                fields=["measure"], condition=Q(is_lead=True), name="measure_one_lead"
+                fields=["measure", "agency"],
+                name="measure_owner_unique",
+                violation_error_message=_("The agency already owns this measure."),
+            ),
+            models.UniqueConstraint(
+                fields=["measure"],
+                condition=Q(is_lead=True),
+                name="measure_one_lead",
+                violation_error_message=_("A measure has at most one lead owner."),
             ),
         ]
 
@@ -265,7 +282,9 @@ class StatusUpdate(models.Model):
         indexes = [models.Index(fields=["measure", "-created_at"], name="update_measure_time")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(progress__gte=0, progress__lte=100), name="update_progress_percent"
+                condition=Q(progress__gte=0, progress__lte=100),
+                name="update_progress_percent",
+                violation_error_message=_("Progress is a percentage from 0 to 100."),
             ),
         ]
 
@@ -307,7 +326,11 @@ class Milestone(models.Model):
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
         constraints = [
-            models.UniqueConstraint(fields=["measure", "title"], name="milestone_unique_title"),
+            models.UniqueConstraint(
+                fields=["measure", "title"],
+                name="milestone_unique_title",
+                violation_error_message=_("The measure already has a milestone with this title."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -330,9 +353,15 @@ class ReportingRound(models.Model):
         verbose_name = _("reporting round")
         verbose_name_plural = _("reporting rounds")
         constraints = [
-            models.UniqueConstraint(fields=["plan", "name"], name="round_name_unique"),
+            models.UniqueConstraint(
+                fields=["plan", "name"],
+                name="round_name_unique",
+                violation_error_message=_("The plan already has a reporting round with this name."),
+            ),
             models.CheckConstraint(
-                condition=Q(due_on__gte=models.F("opens_on")), name="round_due_after_opening"
+                condition=Q(due_on__gte=models.F("opens_on")),
+                name="round_due_after_opening",
+                violation_error_message=_("The deadline cannot come before the round opens."),
             ),
         ]
         indexes = [models.Index(fields=["opens_on", "due_on"], name="round_dates")]

@@ -86,6 +86,7 @@ class AreaResponsibility(models.Model):
                 | Q(valid_from__isnull=True)
                 | Q(valid_to__gte=models.F("valid_from")),
                 name="area_responsibility_period_ordered",
+                violation_error_message=_("The responsibility cannot end before it starts."),
             ),
         ]
 

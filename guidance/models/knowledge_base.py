@@ -56,6 +56,9 @@ class Article(models.Model):
             models.CheckConstraint(
                 condition=Q(published=False) | Q(no_personal_data=True),
                 name="article_published_needs_privacy_check",
+                violation_error_message=_(
+                    "Confirm that the article contains no personal data before publishing it."
+                ),
             ),
         ]
 
@@ -111,7 +114,11 @@ class Resource(models.Model):
         verbose_name = _("resource")
         verbose_name_plural = _("resources")
         constraints = [
-            models.UniqueConstraint(fields=["url", "article", "area"], name="resource_unique"),
+            models.UniqueConstraint(
+                fields=["url", "article", "area"],
+                name="resource_unique",
+                violation_error_message=_("This link is already listed here."),
+            ),
         ]
 
     def __str__(self) -> str:

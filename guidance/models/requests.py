@@ -121,15 +121,19 @@ class GuidanceRequest(models.Model):
         indexes = [models.Index(fields=["status", "due_date"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(consent=True), name="guidance_request_needs_consent"
+                condition=Q(consent=True),
+                name="guidance_request_needs_consent",
+                violation_error_message=_("The request needs the requester's consent."),
             ),
             models.CheckConstraint(
                 condition=~Q(status="referred_elsewhere") | ~Q(referred_to=""),
                 name="guidance_request_referral_names_where",
+                violation_error_message=_("Say where the request was referred."),
             ),
             models.CheckConstraint(
                 condition=~Q(status__in=["rejected", "declined"]) | ~Q(status_reason=""),
                 name="guidance_request_refusal_has_reason",
+                violation_error_message=_("Give a reason for turning the request away."),
             ),
         ]
 
@@ -212,9 +216,16 @@ class Assignment(models.Model):
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
         constraints = [
-            models.UniqueConstraint(fields=["request", "agency"], name="assignment_unique"),
             models.UniqueConstraint(
-                fields=["request"], condition=Q(role="lead"), name="assignment_one_lead"
+                fields=["request", "agency"],
+                name="assignment_unique",
+                violation_error_message=_("The agency is already assigned to this request."),
+            ),
+            models.UniqueConstraint(
+                fields=["request"],
+                condition=Q(role="lead"),
+                name="assignment_one_lead",
+                violation_error_message=_("A request has at most one lead agency."),
             ),
         ]
 

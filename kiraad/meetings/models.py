@@ -58,6 +58,7 @@ class Meeting(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_at__isnull=True) | Q(ends_at__gte=models.F("starts_at")),
                 name="meeting_ends_after_start",
+                violation_error_message=_("The meeting cannot end before it starts."),
             ),
         ]
 
@@ -153,7 +154,13 @@ class Attendance(models.Model):
         verbose_name = _("attendance")
         verbose_name_plural = _("attendances")
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "agency"], name="attendance_unique"),
+            models.UniqueConstraint(
+                fields=["meeting", "agency"],
+                name="attendance_unique",
+                violation_error_message=_(
+                    "The agency's attendance is already recorded for this meeting."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -267,7 +274,11 @@ class MinutesVersion(models.Model):
         verbose_name = _("minutes version")
         verbose_name_plural = _("minutes versions")
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "version"], name="minutes_version_unique"),
+            models.UniqueConstraint(
+                fields=["meeting", "version"],
+                name="minutes_version_unique",
+                violation_error_message=_("This version of the minutes already exists."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -202,19 +202,26 @@ class Escalation(models.Model):
                 & Q(resources__gte=1, resources__lte=5)
                 & Q(benefit__gte=1, benefit__lte=5),
                 name="escalation_scores_1_to_5",
+                violation_error_message=_("Each score is from 1 to 5."),
             ),
             models.CheckConstraint(
                 condition=Q(priority_override__isnull=True) | ~Q(priority_override_reason=""),
                 name="escalation_override_needs_reason",
+                violation_error_message=_("Give a reason for overriding the priority."),
             ),
             models.CheckConstraint(
                 condition=Q(answer_normative=False) | Q(responsible_agency__isnull=False),
                 name="escalation_normative_needs_responsible_agency",
+                violation_error_message=_("A normative answer needs a responsible agency."),
             ),
             models.CheckConstraint(
                 condition=Q(priority_override__isnull=False, priority=models.F("priority_override"))
                 | Q(priority_override__isnull=True, priority=models.F("computed_priority")),
                 name="escalation_priority_is_effective",
+                violation_error_message=_(
+                    "The priority must be the overridden one, or the computed one when not "
+                    "overridden."
+                ),
             ),
         ]
 
