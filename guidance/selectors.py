@@ -350,9 +350,18 @@ def report_figures(
         for g in Gap.history.as_of(as_of)
         if period_start <= timezone.localtime(g.created_at).date() <= period_end
     ]
-    unclear = [g.title for g in gaps]
-    unclear += [r.unclear_rules for r in in_period if r.unclear_rules]
-    unclear += [m.unclear_rules for m in meetings if m.unclear_rules]
+    # A request closed with unclear rules also records them as a gap: name each rule once.
+    unclear: list[str] = []
+    seen: set[str] = set()
+    for text in (
+        [g.title for g in gaps]
+        + [r.unclear_rules for r in in_period]
+        + [m.unclear_rules for m in meetings]
+    ):
+        key = " ".join((text or "").split()).casefold()
+        if key and key not in seen:
+            seen.add(key)
+            unclear.append(text.strip())
     return ReportFigures(
         requests=len(in_period),
         meetings=len(meetings),

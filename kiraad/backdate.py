@@ -5,14 +5,16 @@ council that has worked for months. Their history (django-simple-history) must c
 the change took effect, not the time the loader ran, or a report as of an earlier date finds
 nothing (reports read `history.as_of`).
 
-- `history_dated(moment)`: every history row written inside the block is dated `moment`. The
-  row's own fields are untouched. For the seed loader, which records real facts with a known date.
+- `history_dated(moment)`: every history row written inside the block is dated `moment` (each
+  one a microsecond after the one before, in the order written). The row's own fields are
+  untouched. For the seed loader, which records real facts with a known date.
 - `loader_clock(moment)`: `django.utils.timezone.now()` returns `moment` inside the block, so the
   services a loader calls stamp their own fields (received, raised, created, history) with it,
   exactly as if they had run then. Loaders only (demo and bench data): never in a request, a task
   or a test of the services themselves (tests use time-machine).
 """
 
+import collections
 import contextlib
 import contextvars
 import datetime
@@ -24,12 +26,18 @@ from simple_history.signals import pre_create_historical_record
 _HISTORY_DATE: contextvars.ContextVar[datetime.datetime | None] = contextvars.ContextVar(
     "kiraad_history_date", default=None
 )
+# How many versions of each record have been dated at each moment (in this process): the next
+# one goes a microsecond later. Two versions of a record must not share a time, or
+# `history.as_of()` returns both. Loaders only, so the map stays small.
+_DATED: collections.Counter[tuple] = collections.Counter()
 
 
-def _date_history_row(sender, *, history_instance, **kwargs) -> None:
+def _date_history_row(sender, *, instance, history_instance, **kwargs) -> None:
     moment = _HISTORY_DATE.get()
     if moment is not None:
-        history_instance.history_date = moment
+        key = (sender._meta.label, instance.pk, moment)
+        history_instance.history_date = moment + datetime.timedelta(microseconds=_DATED[key])
+        _DATED[key] += 1
 
 
 def _aware(moment: datetime.datetime | datetime.date) -> datetime.datetime:

@@ -6,6 +6,7 @@ later says the same thing.
 """
 
 import datetime
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -17,6 +18,8 @@ from django.utils.translation import gettext as _
 from kiraad.models import Agency
 from kiraad.reports.sections import ReportSection
 from measures.models import OPEN_STATUSES, Health, Measure, MeasureOwner, Plan, Status, StatusUpdate
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -167,6 +170,8 @@ def status_section(
         for s in states.values()
         if s.status in OPEN_STATUSES and (s.overdue or s.health == Health.OFF_TRACK)
     ]
+    if not states:
+        logger.warning("status report as of %s: no measures recorded by then", as_of.isoformat())
     return ReportSection(
         key="measures",
         title=_("Measures of the joint plans"),
@@ -181,4 +186,5 @@ def status_section(
             "changes": changes,
         },
         order=20,
+        found=bool(states),
     )

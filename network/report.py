@@ -53,4 +53,5 @@ def network_section(
             "phase_counts": [(phase_labels[p], phases.get(p, 0)) for p in phase_labels],
         },
         order=60,
+        found=bool(deployments or rows),
     )

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kiraad import registry
-from kiraad.models import Agency, AgendaItem, Body, Commission, Meeting, StatusReport
+from kiraad.models import ActionItem, Agency, AgendaItem, Body, Commission, Meeting, StatusReport
 from kiraad.reports.charts import bar_chart
 from kiraad.reports.sections import ReportSection
 
@@ -34,11 +34,23 @@ class MeetingRecord:
 
 
 @dataclass
+class ActionRecord:
+    title: str
+    meeting: str
+    owner: str
+    due_date: datetime.date | None
+    status: str
+    overdue: bool
+    sort_key: tuple = ()
+
+
+@dataclass
 class RenderedSection:
     key: str
     title: str
     html: str
     anchor: str
+    found: bool = True
 
 
 def previous_report(report: StatusReport) -> StatusReport | None:
@@ -81,9 +93,19 @@ def _commissions(report: StatusReport) -> list[dict]:
     ]
 
 
+def _body_names(as_of: datetime.datetime) -> dict[int, str]:
+    """Bodies by name as of the date; a body recorded in the portal only later (the seed's
+    bodies, loaded after the meetings they held) by its first recorded name."""
+    names = {b.pk: b.short_name or b.name for b in Body.history.as_of(as_of)}
+    later = Body.history.exclude(id__in=names).order_by("-history_date", "-history_id")
+    for record in later.only("id", "name", "short_name"):
+        names[record.id] = record.short_name or record.name  # the earliest one is kept last
+    return names
+
+
 def _meetings(report: StatusReport) -> list[MeetingRecord]:
     as_of = report.as_of
-    bodies = {b.pk: b.short_name or b.name for b in Body.history.as_of(as_of)}
+    bodies = _body_names(as_of)
     status_labels = dict(Meeting.Status.choices)
     outcome_labels = dict(AgendaItem.OutcomeKind.choices)
     kind_labels = dict(AgendaItem.Kind.choices)
@@ -113,6 +135,35 @@ def _meetings(report: StatusReport) -> list[MeetingRecord]:
             }
         )
     return sorted(meetings.values(), key=lambda m: (m.starts_at, m.number, m.title))
+
+
+def _actions(report: StatusReport) -> list[ActionRecord]:
+    """The council's follow-up actions as of the date: those still open then, and those from
+    the meetings of the period, with their status then."""
+    as_of = report.as_of
+    on_date = timezone.localtime(as_of).date()
+    meetings = {m.pk: m for m in Meeting.history.as_of(as_of)}
+    agencies = {a.pk: a.display_name for a in Agency.objects.all()}
+    labels = dict(ActionItem.Status.choices)
+    rows = []
+    for action in ActionItem.history.as_of(as_of):
+        meeting = meetings.get(action.meeting_id)
+        held_on = timezone.localtime(meeting.starts_at).date() if meeting else None
+        is_open = action.status in ActionItem.OPEN_STATUSES
+        if not is_open and not (held_on and report.period_start <= held_on <= report.period_end):
+            continue
+        rows.append(
+            ActionRecord(
+                title=action.title,
+                meeting=(meeting.number or meeting.title) if meeting else "",
+                owner=agencies.get(action.owner_agency_id, ""),
+                due_date=action.due_date,
+                status=str(labels.get(action.status, action.status)),
+                overdue=bool(is_open and action.due_date and action.due_date < on_date),
+                sort_key=(action.due_date or datetime.date.max, action.title, action.id),
+            )
+        )
+    return sorted(rows, key=lambda row: row.sort_key)
 
 
 def _accepts(provider, name: str) -> bool:
@@ -158,24 +209,44 @@ def sections(report: StatusReport) -> list[ReportSection]:
 
 def build_context(report: StatusReport) -> dict:
     rendered = []
-    for index, section in enumerate(sections(report), start=1):
+    chapters = sections(report)
+    for index, section in enumerate(chapters, start=1):
         html = render_to_string(section.template, {"section": section.context})
         charts = _charts(section)
         if charts:
             html = render_to_string("reports/charts.html", {"charts": charts}) + html
         rendered.append(
             RenderedSection(
-                key=section.key, title=section.title, html=html, anchor=f"s{index}-{section.key}"
+                key=section.key,
+                title=section.title,
+                html=html,
+                anchor=f"s{index}-{section.key}",
+                found=section.found,
             )
         )
     previous = previous_report(report)
+    meetings = _meetings(report)
+    actions = _actions(report)
+    # The chapters that had nothing recorded by the date: the title page warns about them.
+    empty = [s.title for s in rendered if not s.found]
+    if not Meeting.history.filter(history_date__lte=report.as_of).exists():
+        empty.insert(0, _("Council meetings"))
+    if empty:
+        logger.warning(
+            "status report %s as of %s found nothing recorded for: %s",
+            report.pk,
+            report.as_of.isoformat(),
+            ", ".join(empty),
+        )
     return {
         "report": report,
         "as_of": timezone.localtime(report.as_of),
         "previous_as_of": timezone.localtime(previous.as_of) if previous else None,
         "commissions": _commissions(report),
-        "meetings": _meetings(report),
+        "meetings": meetings,
+        "actions": actions,
         "sections": rendered,
+        "empty": empty,
     }
 
 

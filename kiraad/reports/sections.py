@@ -21,3 +21,6 @@ class ReportSection:
     template: str
     context: dict = field(default_factory=dict)
     order: int = 50
+    # False when the app had nothing recorded as of the report's date (no measures yet, an empty
+    # register): the chapter says so and the report warns on its title page.
+    found: bool = True
