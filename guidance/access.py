@@ -8,6 +8,7 @@ from django.http import Http404
 from guidance.models import Article, Assignment, GuidanceMeeting, GuidanceRequest
 from kiraad.access import (
     AnyUser,
+    agency_id_of,
     is_agency_representative,
     is_secretariat,
     objects_for_user,
@@ -50,13 +51,14 @@ def user_assignment(
 ) -> Assignment | None:
     """The assignment of the user's agency on `request`, if any. `assignments` are the
     request's, with their agencies, when the caller has read them already."""
-    if not is_agency_representative(user):
+    agency_id = agency_id_of(user)
+    if agency_id is None or not is_agency_representative(user):
         return None
     if assignments is not None:
-        return next((a for a in assignments if a.agency_id == user.agency_id), None)
+        return next((a for a in assignments if a.agency_id == agency_id), None)
     return (
         Assignment.objects.select_related("agency", "request")
-        .filter(request=request, agency_id=user.agency_id)
+        .filter(request=request, agency_id=agency_id)
         .first()
     )
 
@@ -139,11 +141,8 @@ def access_guidance_meeting(user: AnyUser, pk: int, *, action: str = "view") -> 
         raise Http404 from exc
     if is_secretariat(user):
         return meeting
-    invited = bool(
-        user.is_authenticated
-        and user.agency_id
-        and meeting.invited_agencies.filter(pk=user.agency_id).exists()
-    )
+    agency_id = agency_id_of(user)
+    invited = bool(agency_id and meeting.invited_agencies.filter(pk=agency_id).exists())
     if not invited:
         raise Http404
     if action != "view":

@@ -155,7 +155,9 @@ def tracking_token_lookup(*, token: str) -> GuidanceRequest | None:
     return row.request
 
 
-def overdue_requests(*, queryset: QuerySet[GuidanceRequest], today: datetime.date):
+def overdue_requests(
+    *, queryset: QuerySet[GuidanceRequest], today: datetime.date
+) -> QuerySet[GuidanceRequest]:
     return queryset.filter(status__in=GuidanceRequest.OPEN_STATUSES, due_date__lt=today).order_by(
         "due_date"
     )
@@ -238,14 +240,19 @@ def article_public_get(*, slug: str) -> Article:
 
 def article_slug_taken(*, slug: str, exclude_pk: int | None = None) -> bool:
     """Whether another article already uses `slug`."""
-    return Article.objects.filter(slug=slug).exclude(pk=exclude_pk).exists()
+    articles = Article.objects.filter(slug=slug)
+    if exclude_pk is not None:
+        articles = articles.exclude(pk=exclude_pk)
+    return articles.exists()
 
 
 def article_list_all() -> QuerySet[Article]:
     return Article.objects.select_related("responsible_agency").order_by("title")
 
 
-def articles_past_review(*, today: datetime.date, agency: Agency | None = None):
+def articles_past_review(
+    *, today: datetime.date, agency: Agency | None = None
+) -> QuerySet[Article]:
     qs = Article.objects.select_related("responsible_agency").filter(
         published=True, review_due__lt=today
     )
@@ -298,12 +305,12 @@ def themes(*, since: datetime.date | None = None) -> list[ThemeRow]:
         counts[(row["areas"], row["phase"])][0] += row["n"]
     for row in meetings.values("areas", "phase").annotate(n=Count("pk", distinct=True)):
         counts[(row["areas"], row["phase"])][1] += row["n"]
-    for row in Gap.objects.values("area", "phase").annotate(n=Count("pk")):
-        counts[(row["area"], row["phase"])][2] += row["n"]
+    for gap in Gap.objects.values("area", "phase").annotate(n=Count("pk")):
+        counts[(gap["area"], gap["phase"])][2] += gap["n"]
     labels = dict(Phase.choices)
     rows = [
         ThemeRow(
-            area=areas.get(area_id),
+            area=areas.get(area_id) if area_id is not None else None,
             phase=phase,
             phase_label=str(labels.get(phase, "-")),
             requests=n[0],

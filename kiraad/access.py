@@ -24,6 +24,11 @@ from kiraad.models import Agency, StatusReport, User
 type AnyUser = User | AnonymousUser
 
 
+def agency_id_of(user: AnyUser) -> int | None:
+    """The agency a signed-in user acts for; None for an anonymous user or one without."""
+    return user.agency_id if isinstance(user, User) else None
+
+
 class Role(StrEnum):
     SECRETARIAT = "sekretariat"
     AGENCY_REPRESENTATIVE = "agency_representative"
@@ -49,7 +54,7 @@ def users_with_roles(queryset: models.QuerySet[User]) -> models.QuerySet[User]:
 
 
 def _in_group(user: AnyUser, role: Role) -> bool:
-    if not user.is_authenticated:
+    if not isinstance(user, User) or not user.is_authenticated:
         return False
     # Roles are read once per user object and cached on it: from the annotations of
     # users_with_roles when the user was loaded so, else from one query.
@@ -127,7 +132,7 @@ def objects_for_user(
     """
     if not user.is_authenticated:
         model = queryset if isinstance(queryset, type) else queryset.model
-        return model.objects.none()
+        return model._default_manager.none()
     return get_objects_for_user(
         user, perm, klass=queryset, accept_global_perms=False, with_superuser=False
     )
@@ -153,7 +158,7 @@ def sync_agency_perms(obj: models.Model, agencies: Iterable[Agency], perms: Iter
     groups = agency_groups(agencies)
     wanted = {group.pk for group in groups}
     model = get_group_obj_perms_model(obj)
-    existing_rows = model.objects.filter(
+    existing_rows = model._default_manager.filter(
         permission__codename__in=perms, group__name__startswith=AGENCY_GROUP_PREFIX
     )
     if getattr(model, "objects", None) is not None and _is_direct_fk(model):

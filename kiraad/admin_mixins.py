@@ -7,7 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from kiraad.history import reason_display, stored_reason
+from kiraad.history import mark_change, reason_display
 
 REASON_FIELD = "change_reason"
 
@@ -67,7 +67,7 @@ class ReasonedHistoryAdmin(SimpleHistoryAdmin):
             max_length=500,
             widget=forms.TextInput(attrs={"size": 60}),
         )
-        base = kwargs.get("form", self.form)
+        base: type[forms.ModelForm] = kwargs.get("form") or self.form
         kwargs["form"] = type(
             base.__name__, (NormalisedLineEndingsForm, base), {REASON_FIELD: reason}
         )
@@ -99,16 +99,16 @@ class ReasonedHistoryAdmin(SimpleHistoryAdmin):
             record.history_change_reason = reason_display(record.history_change_reason)
 
     def save_model(self, request, obj, form, change):
-        obj._change_reason = stored_reason(form.cleaned_data.get(REASON_FIELD, ""))
+        mark_change(obj, reason=form.cleaned_data.get(REASON_FIELD, ""))
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
-        reason = stored_reason(form.cleaned_data.get(REASON_FIELD, ""))
+        reason = form.cleaned_data.get(REASON_FIELD, "")
         instances = formset.save(commit=False)
         for instance in instances:
-            instance._change_reason = reason
+            mark_change(instance, reason=reason)
             instance.save()
         for instance in formset.deleted_objects:
-            instance._change_reason = reason
+            mark_change(instance, reason=reason)
             instance.delete()
         formset.save_m2m()

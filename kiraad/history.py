@@ -4,10 +4,13 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import get_history_manager_for_model
 
 TYPE_LABELS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 
@@ -60,6 +63,20 @@ def _param(value: object) -> object:
 def system_reasons() -> dict[str, SystemReason]:
     """Every declared system reason by code (for tests and the translation check)."""
     return dict(_SYSTEM_REASONS)
+
+
+# simple-history reads these two instance attributes when it writes the history row of the
+# next save() or delete().
+CHANGE_REASON, HISTORY_USER = "_change_reason", "_history_user"
+
+
+def mark_change(
+    obj: models.Model, *, reason: str | None, by: AbstractBaseUser | None = None
+) -> None:
+    """Record `reason` (and who, when known) on the history row of `obj`'s next write."""
+    setattr(obj, CHANGE_REASON, stored_reason(reason))
+    if by is not None:
+        setattr(obj, HISTORY_USER, by)
 
 
 def stored_reason(reason: str | None) -> str:
@@ -119,7 +136,8 @@ class HistoryEntry:
 
 def history_entries(obj: models.Model, *, limit: int = 50) -> list[HistoryEntry]:
     """Newest first: who changed what, when and why. One query whatever the length."""
-    records = obj.history.select_related("history_user").order_by("-history_date")[: limit + 1]
+    history = get_history_manager_for_model(type(obj)).filter(id=obj.pk)
+    records = history.select_related("history_user").order_by("-history_date")[: limit + 1]
     return entries_from_records(list(records), model=type(obj), limit=limit)
 
 
@@ -128,7 +146,7 @@ def entries_from_records(
     *,
     model: type[models.Model],
     limit: int = 50,
-    subject: Callable[[object], str] | None = None,
+    subject: Callable[[Any], str] | None = None,
 ) -> list[HistoryEntry]:
     """Turn historical rows of one model (any number of objects) into entries with diffs.
 

@@ -134,10 +134,13 @@ class User(AbstractUser):
         related_name="users",
     )
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    # The names of the user's role groups, read once per user object (kiraad.access).
+    _role_cache: set[str]
 
     class Meta(AbstractUser.Meta):
-        verbose_name = _("user")
-        verbose_name_plural = _("users")
+        # django-stubs types AbstractUser.Meta's names as str; Django takes lazy text too.
+        verbose_name = _("user")  # type: ignore[assignment]
+        verbose_name_plural = _("users")  # type: ignore[assignment]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
@@ -179,6 +182,9 @@ class BodyQuerySet(models.QuerySet):
 
 class Body(models.Model):
     """A council body over time: KI-rådet, its predecessors and their sub-bodies."""
+
+    # Filled by kiraad.selectors.predecessor_bodies for the council page (not a column).
+    sub_bodies: list["Body"]
 
     class Kind(models.TextChoices):
         COUNCIL = "council", _("council")

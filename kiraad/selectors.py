@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
+from kiraad.history import HistoryEntry, entries_from_records
 from kiraad.models import Body, Mandate, Membership, Representative
 
 COUNCIL_BODY_KEY = "ki-radet"
@@ -58,7 +59,11 @@ def membership_rows(*, mandate: Mandate, today: datetime.date | None = None) -> 
         )
         .order_by("role", "agency__name")
     )
-    role_order = {Membership.Role.LEAD: 0, Membership.Role.MEMBER: 1, Membership.Role.OBSERVER: 2}
+    role_order: dict[str, int] = {
+        Membership.Role.LEAD: 0,
+        Membership.Role.MEMBER: 1,
+        Membership.Role.OBSERVER: 2,
+    }
     rows = []
     for membership in memberships:
         term_end = membership.end or mandate.term_end
@@ -111,10 +116,8 @@ def predecessor_bodies(*, exclude_key: str = COUNCIL_BODY_KEY) -> list[Body]:
     return predecessors
 
 
-def mandate_history(*, mandate: Mandate, limit: int = 50) -> list:
+def mandate_history(*, mandate: Mandate, limit: int = 50) -> list[HistoryEntry]:
     """Changes to the mandate and to its memberships, newest first, in two queries."""
-    from kiraad.history import entries_from_records
-
     mandate_rows = list(
         mandate.history.select_related("history_user").order_by("-history_date")[:limit]
     )

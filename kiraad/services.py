@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
@@ -16,7 +17,7 @@ from kiraad.access import (
     revoke_user_object_perms,
     user_roles,
 )
-from kiraad.history import stored_reason
+from kiraad.history import mark_change
 from kiraad.models import ActionItem, Agency, Membership, User
 
 
@@ -24,12 +25,12 @@ class ServiceError(Exception):
     """A rule of the domain refused the change; the message is shown to the user."""
 
 
-def save_with_reason(obj: models.Model, *, by: User | None, reason: str, **save_kwargs) -> None:
+def save_with_reason(
+    obj: models.Model, *, by: User | None, reason: str, **save_kwargs: Any
+) -> None:
     """Validate and save `obj`, recording `by` and `reason` in its history."""
     obj.full_clean()
-    obj._change_reason = stored_reason(reason)
-    if by is not None:
-        obj._history_user = by
+    mark_change(obj, reason=reason, by=by)
     obj.save(**save_kwargs)
 
 

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kiraad.access import sync_agency_perms
-from kiraad.history import stored_reason
+from kiraad.history import mark_change
 from kiraad.models import Agency, AgendaItem, Commission, User
 from kiraad.services import ServiceError, save_with_reason
 from measures import reasons
@@ -178,9 +178,7 @@ def measure_set_owners(
     current = {owner.agency_id: owner for owner in measure.owners.select_related("agency")}
     for agency_id, owner in current.items():
         if agency_id not in wanted:
-            owner._change_reason = stored_reason(reason)
-            if by is not None:
-                owner._history_user = by
+            mark_change(owner, reason=reason, by=by)
             owner.delete()
     # Clear a lead flag before setting another, so the one-lead constraint holds at every step.
     for agency_id, owner in current.items():
@@ -189,14 +187,14 @@ def measure_set_owners(
             save_with_reason(owner, by=by, reason=reason, update_fields=["is_lead"])
     result = []
     for agency_id, (agency, is_lead) in wanted.items():
-        owner = current.get(agency_id)
-        if owner is None:
-            owner = MeasureOwner(measure=measure, agency=agency, is_lead=is_lead)
-            save_with_reason(owner, by=by, reason=reason)
-        elif owner.is_lead != is_lead:
-            owner.is_lead = is_lead
-            save_with_reason(owner, by=by, reason=reason, update_fields=["is_lead"])
-        result.append(owner)
+        kept = current.get(agency_id)
+        if kept is None:
+            kept = MeasureOwner(measure=measure, agency=agency, is_lead=is_lead)
+            save_with_reason(kept, by=by, reason=reason)
+        elif kept.is_lead != is_lead:
+            kept.is_lead = is_lead
+            save_with_reason(kept, by=by, reason=reason, update_fields=["is_lead"])
+        result.append(kept)
     sync_agency_perms(measure, [agency for agency, _lead in wanted.values()], OWNER_PERMS)
     return result
 
@@ -240,6 +238,8 @@ def measure_post_status(
             StatusUpdate.objects.select_related("author", "agency")
             .filter(pk=measure.latest_update_id)
             .first()
+            if measure.latest_update_id is not None
+            else None
         )
         raise StaleUpdate(latest)
     if data.status == Status.MERGED:
@@ -263,7 +263,11 @@ def measure_import_status(
     The log stays in time order: an update older than the latest one is refused.
     """
     measure = Measure.objects.select_for_update().get(pk=measure.pk)
-    latest = StatusUpdate.objects.filter(pk=measure.latest_update_id).first()
+    latest = (
+        StatusUpdate.objects.filter(pk=measure.latest_update_id).first()
+        if measure.latest_update_id is not None
+        else None
+    )
     if latest is not None and latest.created_at > at:
         raise ServiceError(_("An imported update may not predate the latest one."))
     return _append_update(measure=measure, author=author, agency=agency, data=data, at=at)

@@ -15,6 +15,7 @@ from django.http import Http404
 
 from kiraad.access import (
     AnyUser,
+    agency_id_of,
     is_agency_representative,
     is_network_coordinator,
     is_secretariat,
@@ -31,7 +32,7 @@ def _coordinator_of(user: AnyUser, network: Network) -> bool:
     return (
         is_network_coordinator(user)
         and network.agency_id is not None
-        and network.agency_id == user.agency_id
+        and network.agency_id == agency_id_of(user)
     )
 
 
@@ -39,8 +40,8 @@ def user_networks(user: AnyUser) -> list[Network]:
     """The networks the user may raise escalations for."""
     if is_secretariat(user):
         return list(Network.objects.all())
-    if is_network_coordinator(user) and user.agency_id:
-        return list(Network.objects.filter(agency_id=user.agency_id))
+    if is_network_coordinator(user) and (agency_id := agency_id_of(user)):
+        return list(Network.objects.filter(agency_id=agency_id))
     return []
 
 
@@ -66,8 +67,8 @@ def escalation_scope(user: AnyUser) -> Q:
     if is_secretariat(user):
         return Q()
     not_draft = ~Q(status=Escalation.Status.DRAFT)
-    if is_network_coordinator(user) and user.agency_id:
-        return not_draft | Q(network__agency_id=user.agency_id)
+    if is_network_coordinator(user) and (agency_id := agency_id_of(user)):
+        return not_draft | Q(network__agency_id=agency_id)
     return not_draft
 
 
@@ -100,11 +101,10 @@ def require_escalation_create(user: AnyUser) -> list[Network]:
 
 def is_health_trust_representative(user: AnyUser) -> bool:
     """A representative of a regional health authority (RHF)."""
-    if not is_agency_representative(user):
+    agency_id = agency_id_of(user)
+    if agency_id is None or not is_agency_representative(user):
         return False
-    return Agency.objects.filter(
-        pk=user.agency_id, kind=Agency.Kind.REGIONAL_HEALTH_AUTHORITY
-    ).exists()
+    return Agency.objects.filter(pk=agency_id, kind=Agency.Kind.REGIONAL_HEALTH_AUTHORITY).exists()
 
 
 def can_report_deployment(user: AnyUser) -> bool:
@@ -121,7 +121,7 @@ def can_change_deployment(user: AnyUser, deployment: AIDeployment) -> bool:
     return (
         is_health_trust_representative(user)
         and deployment.reporting_agency_id is not None
-        and deployment.reporting_agency_id == user.agency_id
+        and deployment.reporting_agency_id == agency_id_of(user)
     )
 
 

@@ -1,13 +1,16 @@
 """Reads of the network app, with their query plans decided here."""
 
 import datetime
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db.models import (
     BooleanField,
     Count,
     ExpressionWrapper,
+    Field,
     Prefetch,
     Q,
     QuerySet,
@@ -16,7 +19,7 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kiraad.models import Agency
+from kiraad.models import Agency, User
 from kiraad.succession import SuccessionSection
 from network.filters import DeploymentFilter, EscalationFilter
 from network.models import AIDeployment, DeploymentExperience, Escalation
@@ -38,7 +41,7 @@ def escalation_get(*, pk: int) -> Escalation | None:
 
 
 def escalation_list(
-    *, scope: Q | None = None, params=None
+    *, scope: Q | None = None, params: Mapping[str, Any] | None = None
 ) -> tuple[QuerySet[Escalation], EscalationFilter]:
     """The escalations within `scope` (from network.access), filtered by `params`, highest
     priority and longest waiting first."""
@@ -64,7 +67,7 @@ def escalations_awaiting_council() -> QuerySet[Escalation]:
 class AwaitingCouncil:
     """The first escalations awaiting the council, and which have waited too long."""
 
-    escalations: list[Escalation]
+    escalations: Sequence[Escalation]
     waited_too_long: set[int]  # pks among `escalations`
     waited_too_long_count: int  # among all that await the council, not only those shown
 
@@ -96,7 +99,7 @@ def escalations_awaiting_council_summary(
     )
 
 
-def escalations_raised_by(*, user) -> QuerySet[Escalation]:
+def escalations_raised_by(*, user: User) -> QuerySet[Escalation]:
     """The coordinator's own escalations, newest first."""
     return (
         Escalation.objects.select_related(*ESCALATION_RELATED)
@@ -123,7 +126,9 @@ def deployment_get(*, pk: int) -> AIDeployment | None:
     )
 
 
-def deployment_list(*, params=None) -> tuple[QuerySet[AIDeployment], DeploymentFilter]:
+def deployment_list(
+    *, params: Mapping[str, Any] | None = None
+) -> tuple[QuerySet[AIDeployment], DeploymentFilter]:
     """The internal register, filtered by `params`."""
     queryset = (
         AIDeployment.objects.select_related(*DEPLOYMENT_RELATED)
@@ -134,7 +139,9 @@ def deployment_list(*, params=None) -> tuple[QuerySet[AIDeployment], DeploymentF
     return filterset.qs, filterset
 
 
-def public_deployment_list(*, params=None) -> tuple[QuerySet[AIDeployment], DeploymentFilter]:
+def public_deployment_list(
+    *, params: Mapping[str, Any] | None = None
+) -> tuple[QuerySet[AIDeployment], DeploymentFilter]:
     """The public register: only the public tier of fields is loaded."""
     queryset = (
         AIDeployment.objects.select_related("parent")
@@ -170,7 +177,7 @@ def public_history(*, deployment: AIDeployment) -> list[PublicHistoryEntry]:
     Versions that changed no public field are left out. Newest first.
     """
     fields = AIDeployment.PUBLIC_FIELDS
-    column = {name: AIDeployment._meta.get_field(name).attname for name in fields}
+    column = {name: _column(name).attname for name in fields}
     records = list(
         AIDeployment.history.filter(id=deployment.pk)
         .order_by("history_date", "history_id")
@@ -190,7 +197,7 @@ def public_history(*, deployment: AIDeployment) -> list[PublicHistoryEntry]:
                 if old != new:
                     changes.append(
                         (
-                            str(AIDeployment._meta.get_field(name).verbose_name),
+                            str(_column(name).verbose_name),
                             _public_display(name, old, parents),
                             _public_display(name, new, parents),
                         )
@@ -204,12 +211,20 @@ def public_history(*, deployment: AIDeployment) -> list[PublicHistoryEntry]:
     return entries
 
 
-def _public_display(name: str, value, parents: dict) -> str:
+def _column(name: str) -> Field:
+    """A field of the register with a column of its own (every public field has one)."""
+    model_field = AIDeployment._meta.get_field(name)
+    if not isinstance(model_field, Field):
+        raise TypeError(f"{name} is a relation's reverse side, not a column")
+    return model_field
+
+
+def _public_display(name: str, value: object, parents: dict[int, str]) -> str:
     if value in (None, ""):
         return "–"
     if name == "parent":
-        return parents.get(value, "–")
-    model_field = AIDeployment._meta.get_field(name)
+        return parents.get(value, "–") if isinstance(value, int) else "–"
+    model_field = _column(name)
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     return str(value)
@@ -241,7 +256,9 @@ class Chart:
     width: int = LABEL_WIDTH + BAR_MAX + 60
 
 
-def _chart(key: str, title: str, choices, counts: dict) -> Chart:
+def _chart(
+    key: str, title: str, choices: Iterable[tuple[object, object]], counts: dict[Any, int]
+) -> Chart:
     bars = [Bar(label=str(label), count=counts.get(value, 0)) for value, label in choices]
     top = max((bar.count for bar in bars), default=0) or 1
     for index, bar in enumerate(bars):
@@ -262,7 +279,7 @@ def deployment_stats() -> list[Chart]:
     """Systems per clinical area, phase and region, laid out as horizontal bar charts."""
     from django.utils.translation import gettext as _
 
-    def counts(name: str) -> dict:
+    def counts(name: str) -> dict[Any, int]:
         return dict(
             AIDeployment.objects.order_by()
             .values(name)

@@ -15,7 +15,7 @@ from guidance import reasons
 from guidance.models import AreaResponsibility, Assignment, GuidanceRequest, RegulatoryArea
 from guidance.services.email import enqueue_email
 from kiraad import access as core_access
-from kiraad.history import stored_reason
+from kiraad.history import mark_change
 from kiraad.models import Agency, User
 from kiraad.services import ServiceError, save_with_reason
 
@@ -124,8 +124,7 @@ def guidance_request_assign(
         removed=_names([names[pk] for pk in before if pk not in wanted]),
     )
     for assignment in Assignment.objects.filter(request=request).exclude(agency_id__in=wanted):
-        assignment._change_reason = stored_reason(reason)
-        assignment._history_user = by
+        mark_change(assignment, reason=reason, by=by)
         assignment.delete()
     # Demote the old lead first so the one-lead constraint holds at every step.
     for assignment in Assignment.objects.filter(request=request, role=Assignment.Role.LEAD):
@@ -133,13 +132,13 @@ def guidance_request_assign(
             assignment.role = Assignment.Role.CONTRIBUTOR
             save_with_reason(assignment, by=by, reason=reason)
     for agency_id, role in sorted(wanted.items(), key=lambda kv: kv[1] != Assignment.Role.LEAD):
-        assignment = Assignment.objects.filter(request=request, agency_id=agency_id).first()
-        if assignment is None:
-            assignment = Assignment(request=request, agency_id=agency_id, role=role)
-        elif assignment.role == role:
+        current = Assignment.objects.filter(request=request, agency_id=agency_id).first()
+        if current is None:
+            current = Assignment(request=request, agency_id=agency_id, role=role)
+        elif current.role == role:
             continue
-        assignment.role = role
-        save_with_reason(assignment, by=by, reason=reason)
+        current.role = role
+        save_with_reason(current, by=by, reason=reason)
     if request.status == GuidanceRequest.Status.TRIAGED:
         request.status = GuidanceRequest.Status.ASSIGNED
     if due_date is not None:
@@ -181,14 +180,12 @@ def move_assignments_on_dissolution(
         existing = Assignment.objects.filter(request=request, agency=successor).first()
         if existing is not None:
             if assignment.role == Assignment.Role.LEAD:
-                assignment._change_reason = stored_reason(reason)
-                assignment._history_user = by
+                mark_change(assignment, reason=reason, by=by)
                 assignment.delete()
                 existing.role = Assignment.Role.LEAD
                 save_with_reason(existing, by=by, reason=reason)
             else:
-                assignment._change_reason = stored_reason(reason)
-                assignment._history_user = by
+                mark_change(assignment, reason=reason, by=by)
                 assignment.delete()
         else:
             assignment.agency = successor

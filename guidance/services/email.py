@@ -14,7 +14,7 @@ from guidance.models import GuidanceRequest
 logger = logging.getLogger(__name__)
 
 
-def enqueue_email(task_name: str, *args, token: str | None = None) -> None:
+def enqueue_email(task_name: str, *args: int, token: str | None = None) -> None:
     """Enqueue an e-mail task once the transaction commits.
 
     The token travels as an argument but is masked in Celery's logs (argsrepr).

@@ -32,8 +32,8 @@ def gap_create(
     """Record guidance that is needed but does not exist yet, for the responsible agency."""
     agency = data.responsible_agency
     if agency is None and data.area is not None:
-        agency = responsible_agencies(area=data.area, on=timezone.localdate())[:1]
-        agency = agency[0] if agency else None
+        responsible = responsible_agencies(area=data.area, on=timezone.localdate())[:1]
+        agency = responsible[0] if responsible else None
     gap = Gap(
         title=data.title,
         description=data.description,

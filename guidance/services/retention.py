@@ -8,6 +8,7 @@ import logging
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
+from simple_history.utils import get_history_manager_for_model
 
 from guidance import reasons
 from guidance.models import (
@@ -32,8 +33,8 @@ ANONYMISED_EMAIL = "anonymisert@anonymisert.invalid"
 ANONYMISED_TEXT = "[anonymisert]"
 
 
-def _history_model(model):
-    return model.history.model
+def _history_model(model: type[models.Model]) -> type[models.Model]:
+    return get_history_manager_for_model(model).model
 
 
 @transaction.atomic
@@ -53,21 +54,23 @@ def guidance_request_anonymise(*, request: GuidanceRequest, by: User | None, rea
     request.question = ANONYMISED_TEXT
     request.anonymised_at = timezone.now()
     save_with_reason(request, by=by, reason=reasons.ANONYMISED(reason=reason))
-    _history_model(GuidanceRequest).objects.filter(id=request.pk).update(
+    _history_model(GuidanceRequest)._default_manager.filter(id=request.pk).update(
         requester_name=ANONYMISED_NAME,
         requester_email=ANONYMISED_EMAIL,
         organisation=ANONYMISED_NAME,
         question=ANONYMISED_TEXT,
     )
     RequesterMessage.objects.filter(request=request).update(text=ANONYMISED_TEXT)
-    _history_model(RequesterMessage).objects.filter(request_id=request.pk).update(
+    _history_model(RequesterMessage)._default_manager.filter(request_id=request.pk).update(
         text=ANONYMISED_TEXT
     )
     RequestNote.objects.filter(request=request).update(text=ANONYMISED_TEXT)
-    _history_model(RequestNote).objects.filter(request_id=request.pk).update(text=ANONYMISED_TEXT)
+    _history_model(RequestNote)._default_manager.filter(request_id=request.pk).update(
+        text=ANONYMISED_TEXT
+    )
     # A meeting offered from the request copied the organisation as its community.
     meetings = GuidanceMeeting.objects.filter(request=request, community=organisation)
-    _history_model(GuidanceMeeting).objects.filter(
+    _history_model(GuidanceMeeting)._default_manager.filter(
         id__in=list(meetings.values_list("pk", flat=True)), community=organisation
     ).update(community=ANONYMISED_NAME)
     meetings.update(community=ANONYMISED_NAME)

@@ -3,8 +3,15 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from kiraad.access import AnyUser, is_agency_representative, is_secretariat, require_secretariat
+from kiraad.access import (
+    AnyUser,
+    agency_id_of,
+    is_agency_representative,
+    is_secretariat,
+    require_secretariat,
+)
 from kiraad.meetings.models import ActionItem, CalendarToken, Meeting, MeetingDocument
+from kiraad.models import User
 
 
 def meeting_visible(user: AnyUser, meeting: Meeting) -> bool:
@@ -54,7 +61,7 @@ def access_action_item(user: AnyUser, pk: int, *, action: str = "view") -> Actio
         raise Http404
     if action != "view" and not (
         is_secretariat(user)
-        or (is_agency_representative(user) and user.agency_id == item.owner_agency_id)
+        or (is_agency_representative(user) and agency_id_of(user) == item.owner_agency_id)
     ):
         raise PermissionDenied
     return item
@@ -62,7 +69,9 @@ def access_action_item(user: AnyUser, pk: int, *, action: str = "view") -> Actio
 
 def access_calendar_token(user: AnyUser, pk: int) -> CalendarToken:
     """A user manages only their own feed tokens; others' are 404."""
+    if not isinstance(user, User):
+        raise Http404
     try:
-        return CalendarToken.objects.get(pk=pk, user_id=user.pk)
+        return CalendarToken.objects.get(pk=pk, user=user)
     except CalendarToken.DoesNotExist as exc:
         raise Http404 from exc

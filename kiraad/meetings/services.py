@@ -9,6 +9,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.core.files import File
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Max
@@ -155,19 +156,25 @@ def agenda_item_move(*, item: AgendaItem, up: bool, by: User | None) -> None:
 
 @transaction.atomic
 def meeting_document_add(
-    *, meeting: Meeting, title: str, file, agenda_item: AgendaItem | None = None, by: User | None
+    *,
+    meeting: Meeting,
+    title: str,
+    file: File,
+    agenda_item: AgendaItem | None = None,
+    by: User | None,
 ) -> MeetingDocument:
     """Attach a document; refuse large files and types outside the allowed list."""
     content_type = getattr(file, "content_type", "") or ""
     if file.size > MAX_DOCUMENT_BYTES:
         raise ServiceError(_("The file is larger than 20 MB."))
     expected = ALLOWED_DOCUMENT_TYPES.get(content_type)
-    if expected is None or not file.name.lower().endswith(expected):
+    name = file.name or ""
+    if expected is None or not name.lower().endswith(expected):
         raise ServiceError(_("Only PDF, Word, PowerPoint, Excel and text files are allowed."))
     document = MeetingDocument(
         meeting=meeting,
         agenda_item=agenda_item,
-        title=title or file.name,
+        title=title or name,
         file=file,
         content_type=content_type,
         size=file.size,
@@ -192,7 +199,7 @@ def meeting_transition(*, meeting: Meeting, to: str, by: User | None) -> Meeting
     if to == S.MINUTES_APPROVED:
         raise ServiceError(_("Minutes are approved at the next meeting."))
     meeting.status = to
-    save_with_reason(meeting, by=by, reason=reasons.STATUS[to]())
+    save_with_reason(meeting, by=by, reason=reasons.STATUS[S(to)]())
     if to == S.AGENDA_PUBLISHED:
         from kiraad.meetings.tasks import meeting_notify_published
 
@@ -292,7 +299,9 @@ def meeting_write_minutes(
     return version
 
 
-def meeting_correct_minutes(*, meeting: Meeting, text: str, reason: str, by: User | None):
+def meeting_correct_minutes(
+    *, meeting: Meeting, text: str, reason: str, by: User | None
+) -> MinutesVersion:
     """A correction of approved minutes: a new version with its reason, kept in history."""
     if not reason.strip():
         raise ServiceError(_("A correction needs a reason."))

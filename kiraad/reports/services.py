@@ -8,6 +8,7 @@ the outbox, and `report_sweep_stale` (run every minute by Celery beat) sends it 
 import datetime
 import hashlib
 import logging
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -50,7 +51,7 @@ def enqueue_render(report_id: int) -> bool:
     from kiraad.reports import tasks
 
     try:
-        tasks.render_report.apply_async(args=[report_id], retry=False)
+        tasks.render_report.apply_async(args=(report_id,), retry=False)
     except Exception:
         logger.exception(
             "could not enqueue rendering of status report %s; the sweeper will", report_id
@@ -74,7 +75,7 @@ def report_order(
     period_start: datetime.date,
     period_end: datetime.date,
     as_of: datetime.date | datetime.datetime,
-    commissions=None,
+    commissions: Iterable[Commission] | None = None,
     title: str = "",
 ) -> StatusReport:
     """Order a status report to HOD; it is rendered in the worker."""
@@ -142,7 +143,11 @@ def report_render(*, report_id: int) -> StatusReport:
 
 
 def _finish(
-    report_id: int, started_at: datetime.datetime, *, pdf: bytes | None = None, error: str = ""
+    report_id: int,
+    started_at: datetime.datetime | None,
+    *,
+    pdf: bytes | None = None,
+    error: str = "",
 ) -> StatusReport:
     with transaction.atomic():
         report = StatusReport.objects.select_for_update().get(pk=report_id)

@@ -172,7 +172,7 @@ def test_queued_reports_the_broker_never_got_are_swept(cast, world):
     with mock.patch("kiraad.reports.tasks.render_report.apply_async") as apply:
         assert services.report_sweep_stale(now=later + datetime.timedelta(minutes=1)) == []
         assert services.report_sweep_stale(now=later + datetime.timedelta(minutes=3)) == [report.pk]
-    apply.assert_called_once_with(args=[report.pk], retry=False)
+    apply.assert_called_once_with(args=(report.pk,), retry=False)
 
 
 def test_broker_down_leaves_the_report_queued(cast, world, django_capture_on_commit_callbacks):

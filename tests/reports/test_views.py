@@ -76,7 +76,7 @@ def test_ordering_is_for_the_secretariat_only(
         report = StatusReport.objects.get()
         assert response.status_code == 302
         assert response.url == f"/reports/{report.pk}/"
-        apply.assert_called_once_with(args=[report.pk], retry=False)
+        apply.assert_called_once_with(args=(report.pk,), retry=False)
     else:
         assert response.status_code in (302, 403)
         if who == "anonymous":
