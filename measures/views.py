@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch
+from django.utils.html import conditional_escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -45,17 +46,17 @@ from measures.services import (
 )
 from measures.tables import EXPORT_HEADER, PAGE_SIZE, measure_export_rows, measure_listing
 
-# (header, sort key) of the list's columns; None: not sortable.
+# (name, header, sortable) of the list's columns; a sortable column's name is its sort key.
 LIST_COLUMNS = [
-    (gettext_lazy("Number"), "number"),
-    (gettext_lazy("Priority"), "priority"),
-    (gettext_lazy("Title"), "title"),
-    (gettext_lazy("Area"), None),
-    (gettext_lazy("Owners"), None),
-    (gettext_lazy("Status"), "status"),
-    (gettext_lazy("Progress"), "progress"),
-    (gettext_lazy("Due"), "due"),
-    (gettext_lazy("Last updated"), "updated"),
+    ("number", gettext_lazy("Number"), True),
+    ("priority", gettext_lazy("Priority"), True),
+    ("title", gettext_lazy("Title"), True),
+    ("area", gettext_lazy("Area"), False),
+    ("owners", gettext_lazy("Owners"), False),
+    ("status", gettext_lazy("Status"), True),
+    ("progress", gettext_lazy("Progress"), True),
+    ("due", gettext_lazy("Due"), True),
+    ("updated", gettext_lazy("Last updated"), True),
 ]
 
 
@@ -67,18 +68,23 @@ def measure_list(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     current_sort = request.GET.get("sort") or "number"
     columns = []
-    for label, key in LIST_COLUMNS:
-        if key is None:
-            columns.append({"label": label})
+    # Every cell repeats its column's header (data-label, for narrow screens): translated and
+    # escaped once here and looked up by name, since 450 lazy translations and list-index
+    # lookups per page cost more than the rest of the table.
+    labels = {name: conditional_escape(label) for name, label, _sortable in LIST_COLUMNS}
+    for key, _label, sortable in LIST_COLUMNS:
+        if not sortable:
+            columns.append({"label": labels[key]})
             continue
         link = query.copy()
         ascending = current_sort == key
         link["sort"] = f"-{key}" if ascending else key
         aria = "ascending" if ascending else "descending" if current_sort == f"-{key}" else ""
-        columns.append({"label": label, "url": f"?{link.urlencode()}", "aria_sort": aria})
+        columns.append({"label": labels[key], "url": f"?{link.urlencode()}", "aria_sort": aria})
     updatable = updatable_measure_ids(request.user)
     context = {
         "columns": columns,
+        "labels": labels,
         "filter_fields": listing.filter_fields,
         "page": page,
         "rows": listing.rows,
