@@ -435,6 +435,8 @@ class StatusReport(models.Model):
 # The meetings' models live in kiraad/meetings/ and keep this app's label and tables. Imported
 # here so Django registers them with the app, and so `kiraad.models.Meeting` (used by the apps and
 # by migration 0002's upload_to path) keeps working.
+# The request guards' tables (throttle fallback counters, create-form keys): same app label.
+from kiraad.guard_models import IdempotencyKey, ThrottleCounter  # noqa: E402, F401
 from kiraad.meetings.models import (  # noqa: E402, F401
     ActionItem,
     AgendaItem,

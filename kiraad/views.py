@@ -1,18 +1,21 @@
 import logging
 
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from kiraad import selectors
+from kiraad import selectors, throttle
 from kiraad.access import is_secretariat
 from kiraad.dashboard import dashboard_panels
+from kiraad.forms import PasswordResetForm
 from kiraad.meetings import selectors as meeting_selectors
 
 logger = logging.getLogger(__name__)
@@ -94,3 +97,36 @@ def _check_broker() -> str:
         logger.warning("health check: broker unreachable")
         return "down"
     return "ok"
+
+
+class ThrottledPasswordResetView(auth_views.PasswordResetView):
+    """Django's reset page with a throttle per client address and per e-mail address asked
+    for: a flood of reset mails is refused with the form kept and the time to try again."""
+
+    form_class = PasswordResetForm
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"].strip().lower()
+        verdict = throttle.hit(
+            scope="password-reset",
+            key=throttle.client_address(self.request),
+            rate=settings.PASSWORD_RESET_RATE,
+        )
+        if verdict.allowed:
+            verdict = throttle.hit(
+                scope="password-reset-email",
+                key=f"email:{email}",
+                rate=settings.PASSWORD_RESET_EMAIL_RATE,
+            )
+        if verdict.allowed:
+            return super().form_valid(form)
+        retry = timezone.localtime(verdict.retry_at)
+        form.add_error(
+            None,
+            _(
+                "Too many reset e-mails were asked for in a short while. "
+                "Please try again after %(time)s."
+            )
+            % {"time": retry.strftime("%H:%M")},
+        )
+        return self.render_to_response(self.get_context_data(form=form), status=429)

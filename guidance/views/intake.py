@@ -1,4 +1,4 @@
-"""The public question form (no login): parse, rate-limit, drop spam, record, show the receipt."""
+"""The public question form (no login): parse, drop spam, throttle, record, show the receipt."""
 
 import logging
 from functools import wraps
@@ -8,29 +8,22 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.core import is_ratelimited
 
 from guidance import forms
 from guidance.services.intake import guidance_request_submit
+from kiraad import throttle
 from kiraad.services import ServiceError
 
 logger = logging.getLogger(__name__)
 
 
-def ask_rate_limited(request: HttpRequest) -> bool:
-    """django-ratelimit, wrapped: if the cache (Redis) is down, fail open and log — never 500."""
-    try:
-        return is_ratelimited(
-            request,
-            group="guidance-ask",
-            key="ip",
-            rate=settings.GUIDANCE_ASK_RATE,
-            method="POST",
-            increment=True,
-        )
-    except Exception:
-        logger.warning("rate limiter unavailable; the public form fails open", exc_info=True)
-        return False
+def throttled(request: HttpRequest, *, scope: str, rate: str, key: str | None = None):
+    """Count one valid submission; the Verdict, or None when it is allowed."""
+    verdict = throttle.hit(scope=scope, key=key or throttle.client_address(request), rate=rate)
+    if verdict.allowed:
+        return None
+    logger.info("guidance: %s throttled", scope)
+    return verdict
 
 
 def no_store(view):
@@ -52,13 +45,16 @@ def no_store(view):
 def ask(request: HttpRequest) -> HttpResponse:
     form = forms.AskForm(request.POST or None)
     if request.method == "POST":
-        if ask_rate_limited(request):
-            return render(request, "guidance/ask_limited.html", status=429)
         if form.is_spam:
             # Look like success to the bot; store nothing.
             logger.info("guidance form: honeypot filled, submission dropped")
             return render(request, "guidance/ask_receipt.html", {"request_obj": None})
         if form.is_valid():
+            limited = throttled(request, scope="guidance-ask", rate=settings.GUIDANCE_ASK_RATE)
+            if limited:
+                # Everything typed stays in the form; the page says when to send it.
+                context = {"form": form, "retry_at": limited.retry_at}
+                return render(request, "guidance/ask_form.html", context, status=429)
             try:
                 obj, token = guidance_request_submit(data=form.to_data())
             except ServiceError as exc:

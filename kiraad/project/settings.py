@@ -314,8 +314,20 @@ ESCALATION_WAIT_DAYS = env.int("ESCALATION_WAIT_DAYS", default=60)
 # --- guidance app (issue 11) ---------------------------------------------------------------
 # Days after a request is finished before the requester's personal data is anonymised.
 GUIDANCE_RETENTION_DAYS = env.int("GUIDANCE_RETENTION_DAYS", default=365)
-# Public form submissions per client IP (django-ratelimit syntax).
+# How many reverse proxies in front of the portal append to X-Forwarded-For (the TLS proxy: 1).
+# The throttles read the client's address through exactly this many; 0 uses REMOTE_ADDR and
+# ignores the header (anything beyond the count is what the client wrote itself).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Password-reset e-mails: per client address and per e-mail address asked for.
+PASSWORD_RESET_RATE = env("PASSWORD_RESET_RATE", default="10/h")
+PASSWORD_RESET_EMAIL_RATE = env("PASSWORD_RESET_EMAIL_RATE", default="3/h")
+# Throttles of the public forms (kiraad/throttle.py), per client address: «N/unit», unit s, m,
+# h or d (optionally with a count: «3/15m»). Only valid submissions count.
 GUIDANCE_ASK_RATE = env("GUIDANCE_ASK_RATE", default="5/h")
+# «Send me my link again», per client address.
+GUIDANCE_RESEND_RATE = env("GUIDANCE_RESEND_RATE", default="5/h")
+# Follow-up messages from one tracking page (per request).
+GUIDANCE_FOLLOW_UP_RATE = env("GUIDANCE_FOLLOW_UP_RATE", default="5/h")
 CELERY_BEAT_SCHEDULE["guidance-anonymise-closed-requests"] = {
     "task": "guidance.tasks.anonymise_closed_requests",
     "schedule": crontab(hour=3, minute=17),

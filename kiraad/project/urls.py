@@ -6,7 +6,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
 from kiraad import two_factor, views
-from kiraad.forms import LoginForm, PasswordResetForm
+from kiraad.forms import LoginForm
 
 handler500 = "kiraad.error_views.server_error"
 
@@ -30,7 +30,7 @@ urlpatterns = [
     path("accounts/2fa/verify/", two_factor.two_factor_verify, name="two-factor-verify"),
     path(
         "accounts/password_reset/",
-        auth_views.PasswordResetView.as_view(form_class=PasswordResetForm),
+        views.ThrottledPasswordResetView.as_view(),
         name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),

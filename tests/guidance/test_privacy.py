@@ -217,8 +217,24 @@ def test_resend_link_does_not_reveal_whether_address_exists(
 
     assert main(known) == main(unknown)
     assert [m.to for m in mailoutbox] == [["sentinel@example.org"]]
-    assert client.get(f"/guidance/track/{old}/").status_code == 404
     new = mailoutbox[0].body.split("/guidance/track/")[1].split("/")[0]
+    assert client.get(f"/guidance/track/{new}/").status_code == 200
+    assert client.get(f"/guidance/track/{old}/").status_code == 404
+
+
+def test_asking_for_a_new_link_does_not_revoke_the_old_one(
+    client, tracked, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Whoever knows the requester's address must not cut them off: the old link keeps working
+    until the new one is opened (issue 19, defect 3)."""
+    _request, old = tracked
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/guidance/resend-link/", {"email": "sentinel@example.org"})
+    assert client.get(f"/guidance/track/{old}/").status_code == 200
+    assert client.get(f"/guidance/track/{old}/").status_code == 200
+    new = mailoutbox[-1].body.split("/guidance/track/")[1].split("/")[0]
+    assert client.get(f"/guidance/track/{new}/").status_code == 200
+    assert client.get(f"/guidance/track/{old}/").status_code == 404
     assert client.get(f"/guidance/track/{new}/").status_code == 200
 
 

@@ -165,7 +165,8 @@ EXPECTED: dict[str, int] = {
     # Regulatory guidance: the public side
     "guidance:request-ask": 1,
     "guidance:request-resend-link": 0,
-    "guidance:request-track": 2,
+    # the request by its token; revoke the links this one replaced (one UPDATE); the messages
+    "guidance:request-track": 3,
     "kb:article-index": 3,
     "kb:article-index (search)": 5,
     "kb:article-detail": 3,
