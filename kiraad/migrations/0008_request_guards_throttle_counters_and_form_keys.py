@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('kiraad', '0006_agency_succession_rules'),
+        ('kiraad', '0007_constraint_messages_in_norwegian'),
     ]
 
     operations = [
