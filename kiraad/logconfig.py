@@ -119,7 +119,8 @@ def logging_config(*, level: str = "INFO", fmt: str = "plain") -> dict:
             "django": {"handlers": [], "propagate": True},
             "django.server": {"handlers": [], "propagate": True},
             "gunicorn.error": {"handlers": ["console"], "propagate": False, "level": level},
-            "gunicorn.access": {"handlers": ["console"], "propagate": False},
+            # Access lines at INFO: on in production, off with LOG_LEVEL=WARNING (the bench).
+            "gunicorn.access": {"handlers": ["console"], "propagate": False, "level": level},
             # A line per page of every PDF report otherwise.
             "weasyprint": {"level": "WARNING"},
             "fontTools": {"level": "WARNING"},
