@@ -120,10 +120,12 @@ def guidance_request_close(
     save_with_reason(request, by=by, reason=reasons.CLOSED())
     if unclear_rules.strip():
         # What proved unclear becomes a gap in the knowledge base, for the responsible agency.
+        # Its title names the request; the text (which may quote the requester) is the
+        # description, scrubbed with the request at retention.
         gap_create(
             data=GapData(
-                title=unclear_rules.strip()[:300],
-                description="",
+                title=_("Unclear rules from %(reference)s") % {"reference": request.reference},
+                description=unclear_rules.strip(),
                 area=request.areas.order_by("order", "name").first(),
                 phase=request.phase,
                 responsible_agency=None,

@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from guidance import reasons
 from guidance.models import GuidanceMeeting, GuidanceRequest, RegulatoryArea
@@ -70,8 +71,10 @@ def guidance_request_offer_meeting(
     *, request: GuidanceRequest, held_on: datetime.date | None, by: User
 ) -> GuidanceMeeting:
     """Offer the requester a guidance meeting with the assigned agencies."""
+    # The title names the request, never copies what the requester typed (the request's title
+    # is scrubbed at retention; a copy here would outlive it).
     meeting = GuidanceMeeting(
-        title=request.title,
+        title=_("Guidance meeting on %(reference)s") % {"reference": request.reference},
         community=request.organisation,
         status=GuidanceMeeting.Status.OFFERED,
         held_on=held_on,
