@@ -138,6 +138,12 @@ class MeasureForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+    note_language = forms.ChoiceField(
+        label=_("Language of the note"),
+        choices=[("nb", _("Norwegian Bokmål")), ("en", _("English"))],
+        initial="nb",
+        required=False,
+    )
     commissions = forms.ModelMultipleChoiceField(
         label=_("Commissions answered"), queryset=Commission.objects.all(), required=False
     )
@@ -177,6 +183,7 @@ class MeasureForm(forms.Form):
             responsible_text=data["responsible_text"],
             outcome_note=data["outcome_note"],
             note=data["note"],
+            note_language=data["note_language"] or "nb",
             order=data["order"] or 0,
             commissions=list(data["commissions"]),
             agenda_items=list(data["agenda_items"]),
@@ -199,6 +206,7 @@ class MeasureForm(forms.Form):
             "responsible_text": measure.responsible_text,
             "outcome_note": measure.outcome_note,
             "note": measure.note,
+            "note_language": measure.note_language,
             "commissions": [c.pk for c in measure.commissions.all()],
             "agenda_items": [a.pk for a in measure.agenda_items.all()],
         }

@@ -103,6 +103,14 @@ class Measure(models.Model):
     due_date = models.DateField(_("due date"), null=True, blank=True)
     outcome_note = models.TextField(_("outcome"), blank=True)
     note = models.TextField(_("note"), blank=True)
+    # The seeds' notes on their sources are written in English; the page marks the note with
+    # this language so it is read right on a Norwegian page (issue 21).
+    note_language = models.CharField(
+        _("language of the note"),
+        max_length=5,
+        choices=[("nb", _("Norwegian Bokmål")), ("en", _("English"))],
+        default="nb",
+    )
     commissions = models.ManyToManyField(
         Commission, verbose_name=_("commissions answered"), blank=True, related_name="measures"
     )

@@ -224,6 +224,7 @@ def load_seed(*, data_dir: Path, log: Log) -> None:
             "responsible_text": entry.get("responsible_text") or "",
             "outcome_note": entry.get("outcome_note") or "",
             "note": entry.get("note") or "",
+            "note_language": "en" if entry.get("note") else "nb",  # the seeds note in English
             "due_date": _date(entry.get("due_date")),
             "merged_into_external": external if not target else "",
             "source": entry.get("source", plan.source),

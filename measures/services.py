@@ -61,6 +61,7 @@ class MeasureData:
     responsible_text: str = ""
     outcome_note: str = ""
     note: str = ""
+    note_language: str = "nb"
     order: int = 0
     source: str = ""
     commissions: Sequence[Commission] | None = None

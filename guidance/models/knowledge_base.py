@@ -14,6 +14,10 @@ from kiraad.models import Agency
 class Article(models.Model):
     """A knowledge-base article written for the public; never a copy of a private thread."""
 
+    # The language its text is written in (templates mark it with `lang`, issue 21): every
+    # article is written in Norwegian bokmål, also when the interface is English.
+    language = "nb"
+
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     title = models.CharField(_("title"), max_length=300)
     summary = models.TextField(_("summary"))

@@ -163,6 +163,7 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norwegian Bokmål")), ("en", _("English"))]
+FORMAT_MODULE_PATH = ["kiraad.formats"]
 # The empty choice of every filter form reads «Alle» / «All», not «---------».
 FILTERS_EMPTY_CHOICE_LABEL = _("All")
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -17,6 +17,10 @@ class AIDeployment(models.Model):
     internal.
     """
 
+    # The language its free text (system, intended use) is reported in; templates mark it with
+    # `lang` (issue 21). Reports come from Norwegian health trusts, in Norwegian bokmål.
+    language = "nb"
+
     class Region(models.TextChoices):
         HSO = "HSØ", _("Helse Sør-Øst")
         HV = "HV", _("Helse Vest")

@@ -118,3 +118,40 @@ def test_coordinator_sees_no_links_to_pages_they_may_not_open(client, cast):
     page = client.get("/guidance/").content.decode()
     for path_ in ("/guidance/meetings/", "/guidance/gaps/", "/guidance/themes/"):
         assert f'href="{path_}"' in page
+
+
+def test_english_dates_are_unambiguous():
+    import datetime
+
+    from django.utils import formats, translation
+
+    day = datetime.date(2027, 5, 12)
+    with translation.override("en"):
+        assert formats.date_format(day, "SHORT_DATE_FORMAT") == "2027-05-12"
+        assert formats.date_format(day) == "12 May 2027"
+    with translation.override("nb"):
+        assert formats.date_format(day, "SHORT_DATE_FORMAT") == "12.05.2027"
+
+
+def test_articles_and_register_entries_carry_their_language_in_english(client):
+    """The interface is English; the article and the register entry stay Norwegian text."""
+    from tests.guidance.factories import ArticleFactory
+    from tests.network.factories import DeploymentFactory
+
+    article = ArticleFactory()
+    deployment = DeploymentFactory()
+    _english(client)
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert '<html lang="en"' in page
+    assert f'data-size="lg" lang="nb">{article.title}</h1>' in page
+    register = client.get(f"/register/{deployment.pk}/").content.decode()
+    assert f'data-size="lg" lang="nb">{deployment.system}</h1>' in register
+
+
+def test_an_english_note_on_a_norwegian_page_is_marked_english(client, cast):
+    from tests.measures.factories import MeasureFactory
+
+    measure = MeasureFactory(note="Fold target of FP2020-05.", note_language="en")
+    client.force_login(cast["hdir_rep"])
+    page = client.get(f"/measures/{measure.pk}/").content.decode()
+    assert '<p class="ds-paragraph" lang="en">Fold target of FP2020-05.</p>' in page
