@@ -125,6 +125,18 @@ def can_change_deployment(user: AnyUser, deployment: AIDeployment) -> bool:
     )
 
 
+def can_review_deployment(user: AnyUser) -> bool:
+    """The review right: the secretariat and the network's coordinators publish and withdraw
+    register entries (never their own: the service checks the four eyes)."""
+    return is_secretariat(user) or is_network_coordinator(user)
+
+
+def require_deployment_review(user: AnyUser) -> None:
+    """403 without the review right."""
+    if not can_review_deployment(user):
+        raise PermissionDenied
+
+
 def require_deployment_report(user: AnyUser) -> None:
     """403 unless the user may report AI systems."""
     if not can_report_deployment(user):

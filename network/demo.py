@@ -258,6 +258,7 @@ def _deployments(log: Callable[[str], None]) -> None:
         if u.agency
     }
     coordinator = User.objects.get(username="kin")
+    secretariat = User.objects.filter(username="sekretariat").first()
     created: dict[str, AIDeployment] = {}
     now = timezone.now()
     for index, row in enumerate(DEMO_DEPLOYMENTS):
@@ -289,3 +290,7 @@ def _deployments(log: Callable[[str], None]) -> None:
                 reported_by=reporter,
                 reporting_agency=reporter.agency,
             )
+            # Reviewed by someone other than the reporter, so the public register shows it.
+            reviewer = coordinator if reporter != coordinator else secretariat
+            if reviewer is not None:
+                services.deployment_publish(deployment=created[row["system"]], by=reviewer)

@@ -240,6 +240,12 @@ class DeploymentForm(forms.Form):
             "mdr_risk_class"
         ):
             self.add_error("mdr_risk_class", _("Give the risk class of a medical device."))
+        probe = AIDeployment(
+            regulatory_status=data.get("regulatory_status") or "",
+            mdr_risk_class=data.get("mdr_risk_class") or "",
+        )
+        if (contradiction := probe.contradiction()) and "mdr_risk_class" not in self.errors:
+            self.add_error("mdr_risk_class", contradiction)
         return data
 
     def to_data(self) -> DeploymentData:
@@ -250,6 +256,15 @@ class DeploymentForm(forms.Form):
         initial = {name: getattr(deployment, name) for name in DeploymentForm.base_fields}
         initial["parent"] = deployment.parent_id
         return initial
+
+
+class WithdrawForm(forms.Form):
+    prefix = "withdraw"
+    reason = forms.CharField(
+        label=_("Public reason for withdrawing"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class ExperienceForm(forms.Form):

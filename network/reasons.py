@@ -25,6 +25,12 @@ COUNCIL_RESPONSE = SystemReason(
 SENT_BACK = SystemReason("network.sent_back", gettext_noop("sent back to the network"))
 CLOSED = SystemReason("network.closed", gettext_noop("closed: %(reason)s"))
 REPORTED = SystemReason("network.reported", gettext_noop("reported to the register"))
+REGISTER_PUBLISHED = SystemReason(
+    "network.register_published", gettext_noop("register entry reviewed and published")
+)
+REGISTER_WITHDRAWN = SystemReason(
+    "network.register_withdrawn", gettext_noop("register entry withdrawn")
+)
 REGISTER_UPDATED = SystemReason("network.register_updated", gettext_noop("register entry updated"))
 EXPERIENCE_REPORTED = SystemReason(
     "network.experience_reported", gettext_noop("experience reported")

@@ -139,13 +139,23 @@ def deployment_list(
     return filterset.qs, filterset
 
 
+# What the public pages load: the public fields, and the publication's own public facts.
+PUBLIC_COLUMNS = (
+    *AIDeployment.PUBLIC_FIELDS,
+    "publication",
+    "public_changed_at",
+    "withdrawn_reason",
+)
+
+
 def public_deployment_list(
     *, params: Mapping[str, Any] | None = None
 ) -> tuple[QuerySet[AIDeployment], DeploymentFilter]:
     """The public register: only the public tier of fields is loaded."""
     queryset = (
-        AIDeployment.objects.select_related("parent")
-        .only("id", *AIDeployment.PUBLIC_FIELDS, "parent__id", "parent__system")
+        AIDeployment.objects.filter(publication=AIDeployment.Publication.PUBLISHED)
+        .select_related("parent")
+        .only("id", *PUBLIC_COLUMNS, "parent__id", "parent__system")
         .order_by("system", "health_trust", "pk")
     )
     filterset = DeploymentFilter(params or None, queryset=queryset)
@@ -153,12 +163,13 @@ def public_deployment_list(
 
 
 def public_deployment_get(*, pk: int) -> AIDeployment | None:
+    P = AIDeployment.Publication
+    hosted = AIDeployment.objects.filter(publication=P.PUBLISHED).only("id", "system", "parent")
     return (
-        AIDeployment.objects.select_related("parent")
-        .only("id", *AIDeployment.PUBLIC_FIELDS, "parent__id", "parent__system")
-        .prefetch_related(
-            Prefetch("hosted", queryset=AIDeployment.objects.only("id", "system", "parent"))
-        )
+        AIDeployment.objects.filter(publication__in=[P.PUBLISHED, P.WITHDRAWN])
+        .select_related("parent")
+        .only("id", *PUBLIC_COLUMNS, "parent__id", "parent__system", "parent__publication")
+        .prefetch_related(Prefetch("hosted", queryset=hosted))
         .filter(pk=pk)
         .first()
     )
@@ -169,27 +180,37 @@ class PublicHistoryEntry:
     when: datetime.datetime
     kind: str
     changes: list[tuple[str, str, str]] = field(default_factory=list)
+    reason: str = ""
 
 
 def public_history(*, deployment: AIDeployment) -> list[PublicHistoryEntry]:
     """The entry's history as the public may see it: only public fields, no names, no reasons.
 
+    Only reviewed versions: those published, and the withdrawal with its public reason.
     Versions that changed no public field are left out. Newest first.
     """
     fields = AIDeployment.PUBLIC_FIELDS
     column = {name: _column(name).attname for name in fields}
+    P = AIDeployment.Publication
     records = list(
-        AIDeployment.history.filter(id=deployment.pk)
+        AIDeployment.history.filter(id=deployment.pk, publication__in=[P.PUBLISHED, P.WITHDRAWN])
         .order_by("history_date", "history_id")
-        .values("history_date", "history_type", *column.values())
+        .values("history_date", "history_type", "publication", "withdrawn_reason", *column.values())
     )
     parent_ids = {r[column["parent"]] for r in records if r[column["parent"]]}
     parents = dict(AIDeployment.objects.filter(pk__in=parent_ids).values_list("pk", "system"))
     entries: list[PublicHistoryEntry] = []
     previous = None
     for record in records:
-        if record["history_type"] == "+" or previous is None:
+        if previous is None:
             entries.append(PublicHistoryEntry(when=record["history_date"], kind="created"))
+        elif record["publication"] == P.WITHDRAWN:
+            if previous["publication"] != P.WITHDRAWN:
+                withdrawn = PublicHistoryEntry(when=record["history_date"], kind="withdrawn")
+                withdrawn.reason = record["withdrawn_reason"]
+                entries.append(withdrawn)
+        elif previous["publication"] == P.WITHDRAWN:
+            entries.append(PublicHistoryEntry(when=record["history_date"], kind="republished"))
         else:
             changes = []
             for name in fields:

@@ -334,6 +334,7 @@ def deployment_create(
     deployment = AIDeployment(reported_by=reported_by, reporting_agency=reporting_agency)
     for name, value in data.__dict__.items():
         setattr(deployment, name, value)
+    _refuse_contradiction(deployment)
     save_with_reason(deployment, by=reported_by, reason=reasons.REPORTED())
     return deployment
 
@@ -344,9 +345,71 @@ def deployment_update(*, deployment: AIDeployment, by: User, data: DeploymentDat
     deployment = AIDeployment.objects.select_for_update().get(pk=deployment.pk)
     if data.parent is not None and data.parent.pk == deployment.pk:
         raise ServiceError(_("An entry cannot be its own platform."))
+    before = {name: getattr(deployment, name) for name in _public_columns()}
     for name, value in data.__dict__.items():
         setattr(deployment, name, value)
+    _refuse_contradiction(deployment)
+    changed_public = any(getattr(deployment, name) != before[name] for name in before)
+    if changed_public and deployment.publication == AIDeployment.Publication.PUBLISHED:
+        # The public keeps seeing only what was reviewed: the change waits for a reviewer.
+        deployment.publication = AIDeployment.Publication.DRAFT
     save_with_reason(deployment, by=by, reason=reasons.REGISTER_UPDATED())
+    return deployment
+
+
+def _public_columns() -> list[str]:
+    return [AIDeployment._meta.get_field(name).attname for name in AIDeployment.PUBLIC_FIELDS]
+
+
+def _refuse_contradiction(deployment: AIDeployment) -> None:
+    if contradiction := deployment.contradiction():
+        raise ServiceError(contradiction)
+
+
+def deployment_last_author_id(deployment: AIDeployment) -> int | None:
+    """Who wrote the entry's current version (the last change that was not a review)."""
+    last = (
+        AIDeployment.history.filter(id=deployment.pk)
+        .exclude(history_change_reason__contains='"network.register_published"')
+        .exclude(history_change_reason__contains='"network.register_withdrawn"')
+        .order_by("-history_date", "-history_id")
+        .values_list("history_user_id", flat=True)
+        .first()
+    )
+    return last or deployment.reported_by_id
+
+
+@transaction.atomic
+def deployment_publish(*, deployment: AIDeployment, by: User) -> AIDeployment:
+    """Publish the entry as it stands. Only someone other than its author may (the view checks
+    the review right; this checks the four eyes)."""
+    deployment = AIDeployment.objects.select_for_update().get(pk=deployment.pk)
+    if deployment.publication == AIDeployment.Publication.PUBLISHED:
+        raise ServiceError(_("The entry is already published."))
+    if by.pk in (deployment.reported_by_id, deployment_last_author_id(deployment)):
+        raise ServiceError(_("Someone other than the author must review and publish the entry."))
+    _refuse_contradiction(deployment)
+    now = timezone.now()
+    deployment.publication = AIDeployment.Publication.PUBLISHED
+    deployment.published_at = deployment.published_at or now
+    deployment.public_changed_at = now
+    deployment.withdrawn_reason = ""
+    save_with_reason(deployment, by=by, reason=reasons.REGISTER_PUBLISHED())
+    return deployment
+
+
+@transaction.atomic
+def deployment_withdraw(*, deployment: AIDeployment, by: User, reason: str) -> AIDeployment:
+    """Withdraw a published entry with a public reason; it stays in the public history."""
+    deployment = AIDeployment.objects.select_for_update().get(pk=deployment.pk)
+    if deployment.publication != AIDeployment.Publication.PUBLISHED:
+        raise ServiceError(_("Only a published entry can be withdrawn."))
+    if not reason.strip():
+        raise ServiceError(_("Give the public reason for withdrawing the entry."))
+    deployment.publication = AIDeployment.Publication.WITHDRAWN
+    deployment.withdrawn_reason = reason.strip()
+    deployment.public_changed_at = timezone.now()
+    save_with_reason(deployment, by=by, reason=reasons.REGISTER_WITHDRAWN())
     return deployment
 
 

@@ -35,4 +35,6 @@ urlpatterns = [
     path("register/stats/", register.deployment_stats, name="deployment-stats"),
     path("register/<int:pk>/", register.deployment_detail, name="deployment-detail"),
     path("register/<int:pk>/edit/", register.deployment_edit, name="deployment-edit"),
+    path("register/<int:pk>/publish/", register.deployment_publish, name="deployment-publish"),
+    path("register/<int:pk>/withdraw/", register.deployment_withdraw, name="deployment-withdraw"),
 ]

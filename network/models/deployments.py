@@ -62,6 +62,11 @@ class AIDeployment(models.Model):
         III = "III", _("class III")
         NOT_APPLICABLE = "n/a", _("not applicable")
 
+    class Publication(models.TextChoices):
+        DRAFT = "draft", _("draft (not public)")
+        PUBLISHED = "published", _("published")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
     # The public tier. Everything else (notes, contact, reporter) stays internal.
     PUBLIC_FIELDS = (
         "system",
@@ -129,6 +134,20 @@ class AIDeployment(models.Model):
         related_name="ai_deployments_reported",
     )
     reported_at = models.DateTimeField(_("reported"), auto_now_add=True)
+    # Public only once someone other than its author, with the review right, has published it;
+    # a change to a public field makes it a draft again until reviewed.
+    publication = models.CharField(
+        _("publication"),
+        max_length=16,
+        choices=Publication.choices,
+        default=Publication.DRAFT,
+        db_index=True,
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    # «Sist endret» on the public pages: when the public version last changed (published or
+    # withdrawn).
+    public_changed_at = models.DateTimeField(_("last changed"), null=True, blank=True)
+    withdrawn_reason = models.TextField(_("reason for withdrawal (public)"), blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -151,6 +170,55 @@ class AIDeployment(models.Model):
         super().clean()
         if self.pk and self.parent_id == self.pk:
             raise ValidationError({"parent": _("An entry cannot be its own platform.")})
+        if contradiction := self.contradiction():
+            raise ValidationError({"mdr_risk_class": contradiction})
+
+    def contradiction(self) -> str:
+        """Why the regulatory fields contradict each other, or ""."""
+        S, R = self.RegulatoryStatus, self.RiskClass
+        has_class = self.mdr_risk_class not in ("", R.NOT_APPLICABLE)
+        if self.regulatory_status == S.NOT_DEVICE and has_class:
+            return str(_("Not a medical device cannot have an MDR risk class."))
+        if self.regulatory_status == S.CE_MDR and self.mdr_risk_class == R.NOT_APPLICABLE:
+            return str(_("A device CE marked under MDR has a risk class, not «not applicable»."))
+        return ""
+
+    @property
+    def is_public(self) -> bool:
+        return self.publication == self.Publication.PUBLISHED
+
+
+# What each public field means, for the public page that defines them (/register/fields/).
+PUBLIC_FIELD_DEFINITIONS = {
+    "system": _("The name of the AI system or model, as the health trust uses it."),
+    "vendor": _("Who makes or supplies the system; empty for a system made in-house."),
+    "health_trust": _("The health trust (helseforetak) that uses the system."),
+    "region": _("The regional health authority the health trust belongs to."),
+    "clinical_area": _("The part of patient care the system is used in."),
+    "intended_use": _("What the health trust uses the system for, in its own words."),
+    "intended_use_statement": _(
+        "The manufacturer's intended purpose, as stated in the documentation."
+    ),
+    "phase": _(
+        "Pilot, implementation decided, in operation or discontinued. Systems are reported at "
+        "the latest when implementation is decided."
+    ),
+    "regulatory_status": _(
+        "Whether the system is CE marked as a medical device (under MDR or the older directive), "
+        "under conformity assessment, made in-house under MDR article 5(5), not a medical "
+        "device, or not clarified."
+    ),
+    "mdr_risk_class": _(
+        "The medical device risk class under MDR (I, IIa, IIb, III). A system that is not a "
+        "medical device has none."
+    ),
+    "parent": _("The platform that hosts this model, if any."),
+    "public_changed_at": _(
+        "When the public version of the entry last changed: published after review, or "
+        "withdrawn. Entries are public only after someone other than their author has "
+        "reviewed them; a withdrawn entry shows why."
+    ),
+}
 
 
 class DeploymentExperience(models.Model):

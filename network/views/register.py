@@ -8,15 +8,16 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kiraad.csv_export import csv_response
 from kiraad.history import history_entries
 from kiraad.pagination import OneQueryPaginator
 from kiraad.services import ServiceError
 from network import access, selectors, services
-from network.forms import DeploymentForm, ExperienceForm
+from network.forms import DeploymentForm, ExperienceForm, WithdrawForm
 from network.models import AIDeployment
+from network.models.deployments import PUBLIC_FIELD_DEFINITIONS
 
 PAGE_SIZE = 50
 
@@ -134,10 +135,44 @@ def deployment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "deployment": deployment,
             "form": form,
             "can_change": access.can_change_deployment(request.user, deployment),
+            "can_review": access.can_review_deployment(request.user),
+            "withdraw_form": WithdrawForm(),
             "history": history_entries(deployment),
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+@require_POST
+def deployment_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    access.require_deployment_review(request.user)
+    deployment = access.access_deployment(request.user, pk)
+    try:
+        services.deployment_publish(deployment=deployment, by=request.user)
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The entry is published in the public register."))
+    return redirect(deployment)
+
+
+@require_POST
+def deployment_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    access.require_deployment_review(request.user)
+    deployment = access.access_deployment(request.user, pk)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the public reason for withdrawing the entry."))
+        return redirect(deployment)
+    try:
+        services.deployment_withdraw(
+            deployment=deployment, by=request.user, reason=form.cleaned_data["reason"]
+        )
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The entry is withdrawn; the public register says why."))
+    return redirect(deployment)
 
 
 @require_GET
@@ -175,6 +210,17 @@ def public_register(request: HttpRequest) -> HttpResponse:
         )
     page = OneQueryPaginator(deployments, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "network/public_register.html", {"page": page, "filter": filterset})
+
+
+@login_not_required
+@require_GET
+def public_register_fields(request: HttpRequest) -> HttpResponse:
+    """What each public field means."""
+    fields = [
+        (AIDeployment._meta.get_field(name).verbose_name, definition)
+        for name, definition in PUBLIC_FIELD_DEFINITIONS.items()
+    ]
+    return render(request, "network/public_register_fields.html", {"fields": fields})
 
 
 @login_not_required

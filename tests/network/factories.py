@@ -80,6 +80,10 @@ class DeploymentFactory(factory.django.DjangoModelFactory):
     regulatory_status = AIDeployment.RegulatoryStatus.CE_MDR
     mdr_risk_class = AIDeployment.RiskClass.IIA
     reported_by = factory.SubFactory(UserFactory)
+    # Reviewed and public unless a test says otherwise (new entries from the service are drafts).
+    publication = AIDeployment.Publication.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+    public_changed_at = factory.LazyFunction(timezone.now)
 
 
 class ExperienceFactory(factory.django.DjangoModelFactory):

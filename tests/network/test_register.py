@@ -156,7 +156,7 @@ def secret_entry(cast):
         reporting_agency=None,
     )
     ExperienceFactory(deployment=deployment, summary=SENTINEL)
-    return deployment
+    return services.deployment_publish(deployment=deployment, by=cast["secretariat"])
 
 
 def _change(deployment, by, **changes):
@@ -173,6 +173,7 @@ def test_public_register_shows_no_internal_fields(client, cast, secret_entry):
     # An internal-only change, then a public one, both with the sentinel nearby.
     _change(secret_entry, cast["secretariat"], internal_note=f"{SENTINEL} endret")
     _change(secret_entry, cast["secretariat"], phase="in_operation", cost_notes=f"ny {SENTINEL}")
+    services.deployment_publish(deployment=secret_entry, by=cast["admin"])
     for url in ["/register/", f"/register/{secret_entry.pk}/", "/register/?export=json"]:
         response = client.get(url)  # anonymous
         assert response.status_code == 200, url
@@ -187,6 +188,7 @@ def test_public_register_shows_no_internal_fields(client, cast, secret_entry):
 def test_public_history_shows_only_public_changes(client, cast, secret_entry):
     _change(secret_entry, cast["secretariat"], internal_note="bare internt")
     _change(secret_entry, cast["secretariat"], phase="in_operation", benefit_notes=SENTINEL)
+    services.deployment_publish(deployment=secret_entry, by=cast["admin"])
     response = client.get(f"/register/{secret_entry.pk}/")
     history = response.context["history"]
     # Created, then one public change; the internal-only change is not a public version.

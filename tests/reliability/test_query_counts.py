@@ -162,6 +162,7 @@ EXPECTED: dict[str, int] = {
     "register:public-list": 1,
     "register:public-list (JSON)": 1,
     "register:public-detail": 3,
+    "register:public-fields": 0,
     # Regulatory guidance: the public side
     "guidance:request-ask": 1,
     "guidance:request-resend-link": 0,
@@ -252,6 +253,8 @@ NOT_PAGES = {
             "network:escalation-response",
             "network:escalation-send-back",
             "network:escalation-submit",
+            "network:deployment-publish",
+            "network:deployment-withdraw",
             "reports:report-retry",
         ),
         "POST only",
@@ -1051,6 +1054,7 @@ PAGES = [
         url("register:public-detail", pk("deployment")),
         grow_deployment,
     ),
+    Page("register:public-fields", None, DETAIL, url("register:public-fields"), grow_nothing),
     # Regulatory guidance: the public side
     Page("guidance:request-ask", None, DETAIL, url("guidance:request-ask"), grow_articles),
     Page(

@@ -124,6 +124,9 @@ NARROWED: dict[str, Callable[[str], int | str]] = {
     "network:escalation-edit": only(SECRETARIAT | {"kin_coordinator"}, FORBIDDEN),
     "network:deployment-create": only(SECRETARIAT | {"kin_coordinator"}, FORBIDDEN),
     "network:deployment-edit": only(SECRETARIAT | {"kin_coordinator"}, FORBIDDEN),
+    # The review right (the entry's own author is refused by the service, not the access rule)
+    "network:deployment-publish": only(SECRETARIAT | {"kin_coordinator"}, FORBIDDEN),
+    "network:deployment-withdraw": only(SECRETARIAT | {"kin_coordinator"}, FORBIDDEN),
     **{
         f"network:escalation-{action}": only(SECRETARIAT, FORBIDDEN)
         for action in ("assess", "override", "agenda", "response", "send-back", "close")

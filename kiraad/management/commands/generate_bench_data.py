@@ -239,6 +239,8 @@ class Command(BaseCommand):
                         intended_use="Syntetisk.",
                         phase=rng.choice([c for c, _ in AIDeployment.Phase.choices]),
                         reported_by=user,
+                        publication=AIDeployment.Publication.PUBLISHED,
+                        public_changed_at=now,
                     )
                     for n in range(existing_dep, total_dep)
                 ],
