@@ -15,6 +15,7 @@ class KiraadConfig(AppConfig):
         from kiraad.meetings import reasons as _meeting_reasons  # noqa: F401
         from kiraad.meetings import seed as meetings_seed
         from kiraad.middleware import stamp_new_session
+        from kiraad.notifications import core as notifications_core
         from kiraad.reports import reasons as _report_reasons  # noqa: F401
 
         user_logged_in.connect(stamp_new_session, dispatch_uid="kiraad-stamp-new-session")
@@ -26,3 +27,5 @@ class KiraadConfig(AppConfig):
         registry.seed_loaders.add(meetings_seed.load_seed, order=50)
         registry.demo_loaders.add(seed.load_demo, order=10)
         registry.demo_loaders.add(meetings_seed.load_demo, order=20)
+        registry.task_providers.add(notifications_core.council_tasks, order=10)
+        registry.notification_sweeps.add(notifications_core.council_sweep, order=10)

@@ -24,6 +24,7 @@ SECRET_PATHS = [
     (re.compile(rf"(/guidance/track/){_SEGMENT}"), r"\1[redacted]"),
     (re.compile(rf"(/accounts/reset/){_SEGMENT}/{_SEGMENT}"), r"\1[redacted]/[redacted]"),
     (re.compile(rf"(/council/calendar/){_SEGMENT}(/{_SEGMENT}\.ics)"), r"\1[redacted]\2"),
+    (re.compile(rf"(/unsubscribe/){_SEGMENT}"), r"\1[redacted]"),
 ]
 
 

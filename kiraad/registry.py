@@ -13,7 +13,13 @@ importing its own modules there; the core reads them from here and never imports
 - `succession_previews`: `(*, agency, successor, on) -> list[SuccessionSection]`, what an
   app's dissolution handler would move, for the admin's preview (kiraad/succession.py);
 - `route_access`: `{url name: RouteAccess}`, who each of the app's URLs is for, merged with
-  the core's table by kiraad/routes.py.
+  the core's table by kiraad/routes.py;
+- `task_providers`: `(user, *, today) -> list[kiraad.notifications.todo.Todo]`, the person's
+  «Mine oppgaver» (the notifications app lists them);
+- `notification_sweeps`: `(*, today) -> int` (notifications queued), run daily: the reminders
+  that follow from dates (a round opening, a deadline near or passed, a term ending);
+- `notification_outbox`: the one writer behind kiraad.notifications.notify (registered by the
+  notifications app).
 
 Every contribution has an explicit `order`; ties go by name. So the order never depends on
 INSTALLED_APPS or on which module happened to be imported first.
@@ -72,3 +78,6 @@ demo_loaders: Contributions[Loader] = Contributions("demo loader")
 dissolution_handlers: Contributions[DissolutionHandler] = Contributions("dissolution handler")
 route_access: Contributions[RouteTable] = Contributions("route access table")
 succession_previews: Contributions[Callable[..., list]] = Contributions("succession preview")
+task_providers: Contributions[Callable[..., list]] = Contributions("task provider")
+notification_sweeps: Contributions[Callable[..., int]] = Contributions("notification sweep")
+notification_outbox: Contributions[Callable[..., int]] = Contributions("notification outbox")

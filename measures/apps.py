@@ -8,7 +8,7 @@ class MeasuresConfig(AppConfig):
 
     def ready(self) -> None:
         from kiraad import registry
-        from measures import panels, reasons, report, routes, seed  # noqa: F401 (reasons: history codes)
+        from measures import notifications, panels, reasons, report, routes, seed  # noqa: F401 (reasons: history codes)
         from measures.selectors import measures_succession_preview
         from measures.services import measures_move_to_successor
 
@@ -19,3 +19,5 @@ class MeasuresConfig(AppConfig):
         registry.dissolution_handlers.add(measures_move_to_successor, order=10, name="measures")
         registry.route_access.add(routes.ROUTE_ACCESS, order=10, name="measures")
         registry.succession_previews.add(measures_succession_preview, order=10, name="measures")
+        registry.task_providers.add(notifications.measures_tasks, order=20)
+        registry.notification_sweeps.add(notifications.rounds_sweep, order=20)

@@ -8,9 +8,7 @@ import datetime
 import hashlib
 import secrets
 
-from django.conf import settings
 from django.core.files import File
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -27,6 +25,7 @@ from kiraad.meetings.models import (
     MinutesVersion,
 )
 from kiraad.models import Agency, Body, User
+from kiraad.notifications import notify
 from kiraad.services import ServiceError, save_with_reason
 
 S = Meeting.Status
@@ -201,36 +200,36 @@ def meeting_transition(*, meeting: Meeting, to: str, by: User | None) -> Meeting
     meeting.status = to
     save_with_reason(meeting, by=by, reason=reasons.STATUS[S(to)]())
     if to == S.AGENDA_PUBLISHED:
-        from kiraad.meetings.tasks import meeting_notify_published
-
-        transaction.on_commit(lambda: meeting_notify_published.delay(meeting.pk))
+        _notify_published(meeting)
     return meeting
 
 
-def meeting_notify_published(*, meeting_id: int) -> int:
-    """E-mail the representatives of the body's member agencies that the agenda is out."""
+def _notify_published(meeting: Meeting) -> int:
+    """Queue «agenda published» for the representatives of the body's member agencies (the
+    notification outbox, kiraad.notifications), in the caller's transaction."""
     from kiraad.models import Representative
 
-    meeting = Meeting.objects.select_related("body").get(pk=meeting_id)
-    addresses = sorted(
-        set(
-            Representative.objects.filter(
-                membership__mandate__body=meeting.body, user__is_active=True
-            )
-            .exclude(user__email="")
-            .values_list("user__email", flat=True)
+    users = User.objects.filter(
+        pk__in=Representative.objects.filter(membership__mandate__body=meeting.body).values(
+            "user_id"
         )
+    ).order_by("pk")
+    return notify(
+        kind="agenda_published",
+        recipients=users,
+        subject_object=meeting,
+        context={
+            "meeting": str(meeting),
+            "when": timezone.localtime(meeting.starts_at).strftime("%d.%m.%Y %H:%M"),
+        },
+        path=meeting.get_absolute_url(),
     )
-    if not addresses:
-        return 0
-    subject = _("Agenda published: %(meeting)s") % {"meeting": meeting}
-    body = _("The agenda for %(meeting)s (%(when)s) is published: %(url)s") % {
-        "meeting": meeting,
-        "when": timezone.localtime(meeting.starts_at).strftime("%d.%m.%Y %H:%M"),
-        "url": f"{settings.SITE_URL}{meeting.get_absolute_url()}",
-    }
-    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [a]) for a in addresses]
-    return send_mass_mail(messages, fail_silently=False)
+
+
+@transaction.atomic
+def meeting_notify_published(*, meeting_id: int) -> int:
+    """A task queued before the outbox existed: queue the notification now."""
+    return _notify_published(Meeting.objects.select_related("body").get(pk=meeting_id))
 
 
 @transaction.atomic

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "measures",
     "guidance",
     "network",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -339,4 +340,21 @@ REPORT_RENDER_TIMEOUT_SECONDS = env.int("REPORT_RENDER_TIMEOUT_SECONDS", default
 CELERY_BEAT_SCHEDULE["reports-sweep-stale"] = {
     "task": "kiraad.reports.tasks.sweep_reports",
     "schedule": 60.0,
+}
+# --- notifications (issue 18): the outbox, reminders and the daily digest ---------------------
+# Days before a reporting round's deadline when the owners who have not reported are reminded.
+NOTIFY_ROUND_REMINDER_DAYS = env.int("NOTIFY_ROUND_REMINDER_DAYS", default=7)
+# Days before a follow-up action's due date when its owners are reminded.
+NOTIFY_ACTION_DUE_DAYS = env.int("NOTIFY_ACTION_DUE_DAYS", default=3)
+CELERY_BEAT_SCHEDULE["notifications-sweep-outbox"] = {
+    "task": "notifications.tasks.sweep_outbox",
+    "schedule": 60.0,
+}
+CELERY_BEAT_SCHEDULE["notifications-daily-reminders"] = {
+    "task": "notifications.tasks.daily_reminders",
+    "schedule": crontab(hour=6, minute=30),
+}
+CELERY_BEAT_SCHEDULE["notifications-digest"] = {
+    "task": "notifications.tasks.send_digests",
+    "schedule": crontab(hour=7, minute=0),
 }

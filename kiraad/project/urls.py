@@ -19,6 +19,7 @@ urlpatterns = [
     path("guidance/", include("guidance.urls")),
     path("kb/", include("guidance.kb_urls")),
     path("reports/", include("kiraad.reports.urls")),
+    path("", include("notifications.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("livez", views.livez, name="livez"),
     path(

@@ -7,6 +7,7 @@ from kiraad import registry
 
 def test_each_kind_lists_the_apps_contributions_in_their_declared_order():
     assert registry.dashboard_panels.names() == [
+        "notifications.panels.tasks_panel",
         "kiraad.panels.council_panel",
         "measures.panels.measures_panel",
         "network.panels.escalations_panel",
@@ -39,7 +40,16 @@ def test_each_kind_lists_the_apps_contributions_in_their_declared_order():
         "network",
     ]
     assert registry.succession_previews.names() == ["measures", "guidance", "network"]
-    assert registry.route_access.names() == ["measures", "guidance", "network"]
+    assert registry.route_access.names() == ["measures", "guidance", "network", "notifications"]
+    assert registry.task_providers.names() == [
+        "kiraad.notifications.core.council_tasks",
+        "measures.notifications.measures_tasks",
+    ]
+    assert registry.notification_sweeps.names() == [
+        "kiraad.notifications.core.council_sweep",
+        "measures.notifications.rounds_sweep",
+    ]
+    assert registry.notification_outbox.names() == ["notifications"]
 
 
 def test_a_route_classified_twice_is_refused():

@@ -117,6 +117,17 @@ EXPECTED: dict[str, int] = {
     "kiraad:meeting-create": 4,
     "kiraad:calendar-tokens": 3,
     "kiraad:calendar-feed": 4,
+    # «Mine oppgaver» (notifications): session, user; per role the providers' reads. The
+    # secretariat: meetings to publish or close, the mandate and member terms ending; a
+    # representative: the agency's actions, the current rounds, the measures due (with the
+    # updatable ones); the coordinator: nothing yet
+    "notifications:tasks (secretariat)": 5,
+    "notifications:tasks (agency)": 7,
+    "notifications:tasks (coordinator)": 2,
+    # session, user; preferences, e-mail language, the agency's mailbox
+    "notifications:preferences": 5,
+    # session, user; the failed notifications with their users
+    "notifications:failed": 3,
     # Measures
     # session, user; the plans, areas and owning agencies for the filter; the total; the
     # page's keys, then its rows with plan and latest update; their owners; (an agency's
@@ -231,6 +242,8 @@ NOT_PAGES = {
     "logout": "POST only",
     "set_language": "POST only",
     "password_reset_confirm": "a token link that redirects to the password form",
+    "notifications:unsubscribe": "a signed link whose page reads nothing (the token is checked "
+    "by its signature); tests/notifications/test_outbox.py",
     "reports:report-download": "a stored file",
     "kiraad:meeting-document-download": "a stored file",
     **dict.fromkeys(
@@ -798,6 +811,31 @@ PAGES = [
     Page("dashboard (agency)", "hdir_rep", DETAIL, url("dashboard"), grow_dashboard),
     Page("dashboard (coordinator)", "kin_coordinator", DETAIL, url("dashboard"), grow_dashboard),
     Page("kiraad:council", "hdir_rep", DETAIL, url("kiraad:council"), grow_council),
+    Page(
+        "notifications:tasks (secretariat)",
+        "secretariat",
+        LIST,
+        url("notifications:tasks"),
+        grow_dashboard,
+    ),
+    Page(
+        "notifications:tasks (agency)", "hdir_rep", LIST, url("notifications:tasks"), grow_dashboard
+    ),
+    Page(
+        "notifications:tasks (coordinator)",
+        "kin_coordinator",
+        LIST,
+        url("notifications:tasks"),
+        grow_dashboard,
+    ),
+    Page(
+        "notifications:preferences",
+        "hdir_rep",
+        DETAIL,
+        url("notifications:preferences"),
+        grow_nothing,
+    ),
+    Page("notifications:failed", "secretariat", LIST, url("notifications:failed"), grow_nothing),
     Page(
         "kiraad:meeting-detail (secretariat)",
         "secretariat",

@@ -1,0 +1,137 @@
+"""The council core's contributions to «Mine oppgaver» and to the daily reminders: meetings,
+follow-up actions, member terms and the mandate. Registered in KiraadConfig.ready()."""
+
+import datetime
+
+from django.conf import settings
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from kiraad import access
+from kiraad.access import Role
+from kiraad.models import ActionItem, Mandate, Meeting, Membership
+from kiraad.notifications import notify
+from kiraad.notifications.todo import Todo
+
+AGENDA_DAYS = 14
+
+
+def _date(day: datetime.date) -> str:
+    return day.strftime("%d.%m.%Y")
+
+
+def council_tasks(user, *, today: datetime.date) -> list[Todo]:
+    """The secretariat: agendas to publish, held meetings to close, terms ending; an agency
+    representative: their agency's open follow-up actions. Four queries at most."""
+    todos: list[Todo] = []
+    if access.is_secretariat(user):
+        horizon = today + datetime.timedelta(days=AGENDA_DAYS)
+        meetings = Meeting.objects.filter(
+            Q(status=Meeting.Status.PLANNED, starts_at__date__lte=horizon)
+            | Q(status=Meeting.Status.HELD)
+        ).order_by("starts_at")
+        for meeting in meetings:
+            planned = meeting.status == Meeting.Status.PLANNED
+            todos.append(
+                Todo(
+                    title=(
+                        _("Publish the agenda: %(meeting)s")
+                        if planned
+                        else _("Write and approve the minutes: %(meeting)s")
+                    )
+                    % {"meeting": meeting},
+                    url=meeting.get_absolute_url(),
+                    category=_("Meetings"),
+                    due=meeting.starts_at.date() if planned else None,
+                )
+            )
+        ending = today + datetime.timedelta(days=settings.TERM_WARNING_DAYS)
+        council = reverse("kiraad:council")
+        for mandate in Mandate.objects.filter(term_end__gte=today, term_end__lte=ending):
+            todos.append(
+                Todo(
+                    title=_("The mandate ends: %(title)s") % {"title": mandate.title},
+                    url=council,
+                    category=_("Terms"),
+                    due=mandate.term_end,
+                )
+            )
+        for membership in Membership.objects.select_related("agency", "mandate").filter(
+            end__gte=today, end__lte=ending
+        ):
+            todos.append(
+                Todo(
+                    title=_("Member term ends: %(agency)s")
+                    % {"agency": membership.agency.display_name},
+                    url=council,
+                    category=_("Terms"),
+                    due=membership.end,
+                )
+            )
+    if access.is_agency_representative(user):
+        for action in ActionItem.objects.select_related("meeting").filter(
+            owner_agency_id=user.agency_id, status__in=ActionItem.OPEN_STATUSES
+        ):
+            todos.append(
+                Todo(
+                    title=_("Follow-up action: %(title)s") % {"title": action.title},
+                    url=action.meeting.get_absolute_url(),
+                    category=_("Follow-up actions"),
+                    due=action.due_date,
+                )
+            )
+    return todos
+
+
+def council_sweep(*, today: datetime.date) -> int:
+    """Actions due soon or overdue (to the owning agency); terms and the mandate ending (to the
+    secretariat). Each reminder is keyed, so a day's second run sends nothing new."""
+    queued = 0
+    soon = today + datetime.timedelta(days=settings.NOTIFY_ACTION_DUE_DAYS)
+    actions = ActionItem.objects.select_related("owner_agency", "meeting").filter(
+        status__in=ActionItem.OPEN_STATUSES, due_date__isnull=False, due_date__lte=soon
+    )
+    for action in actions:
+        if action.due_date is None:
+            continue
+        overdue = action.due_date < today
+        queued += notify(
+            kind="action_due",
+            recipients=[action.owner_agency],
+            subject_object=action,
+            context={
+                "title": action.title,
+                "agency": action.owner_agency.display_name,
+                "due": _date(action.due_date),
+            },
+            path=action.meeting.get_absolute_url(),
+            key=f"action-{'overdue' if overdue else 'due'}:{action.due_date}",
+        )
+    ending = today + datetime.timedelta(days=settings.TERM_WARNING_DAYS)
+    council = reverse("kiraad:council")
+    for mandate in Mandate.objects.filter(term_end__gte=today, term_end__lte=ending):
+        if mandate.term_end is None:
+            continue
+        queued += notify(
+            kind="term_ending",
+            recipients=[Role.SECRETARIAT],
+            subject_object=mandate,
+            context={"title": mandate.title, "due": _date(mandate.term_end)},
+            path=council,
+            key=f"term-ending:{mandate.term_end}",
+        )
+    for membership in Membership.objects.select_related("agency").filter(
+        end__gte=today, end__lte=ending
+    ):
+        if membership.end is None:
+            continue
+        queued += notify(
+            kind="term_ending",
+            recipients=[Role.SECRETARIAT],
+            subject_object=membership,
+            context={"title": str(membership.agency.display_name), "due": _date(membership.end)},
+            path=council,
+            key=f"term-ending:{membership.end}",
+        )
+    return queued

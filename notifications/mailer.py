@@ -1,0 +1,73 @@
+"""How a notification reads as an e-mail: subject, plain text and HTML, in the recipient's
+language, with absolute links from settings.SITE_URL and a one-click unsubscribe link."""
+
+import hashlib
+from collections import defaultdict
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from kiraad.notifications import KINDS
+from notifications.models import Notification
+from notifications.selectors import email_language
+
+
+def _fill(template: str, context: dict[str, Any]) -> str:
+    values: defaultdict[str, str] = defaultdict(str, {k: str(v) for k, v in context.items()})
+    return _(template) % values
+
+
+def _item(row: Notification) -> dict[str, str]:
+    kind = KINDS[row.kind]
+    return {
+        "subject": _fill(kind.subject, row.context),
+        "text": _fill(kind.text, row.context),
+        "url": f"{settings.SITE_URL}{row.path}" if row.path else "",
+        "label": _(kind.label),
+    }
+
+
+def build(rows: list[Notification], *, unsubscribe_token: str) -> EmailMultiAlternatives:
+    """One e-mail for `rows` (one row: the notification; several: the daily digest)."""
+    first = rows[0]
+    unsubscribe_url = settings.SITE_URL + reverse(
+        "notifications:unsubscribe", kwargs={"token": unsubscribe_token}
+    )
+    with translation.override(email_language(first.user)):
+        items = [_item(row) for row in rows]
+        digest = len(rows) > 1 or first.delivery == "digest"
+        subject = (
+            _("KI-rådet: your daily summary (%(count)s)") % {"count": len(items)}
+            if digest
+            else items[0]["subject"]
+        )
+        context = {
+            "items": items,
+            "digest": digest,
+            "unsubscribe_url": unsubscribe_url,
+            "preferences_url": settings.SITE_URL + reverse("notifications:preferences"),
+            "subject": subject,
+        }
+        text = render_to_string("notifications/email.txt", context)
+        html = render_to_string("notifications/email.html", context)
+    message_id = hashlib.sha256("|".join(r.idempotency_key for r in rows).encode()).hexdigest()
+    host = settings.SITE_URL.split("://", 1)[-1].split("/")[0]
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[first.email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Message-ID": f"<{message_id[:32]}@{host}>",
+            "Auto-Submitted": "auto-generated",
+        },
+    )
+    message.attach_alternative(html, "text/html")
+    return message

@@ -1,0 +1,315 @@
+"""Writes of the notifications app: the outbox, sending, digests and preferences.
+
+Exactly once: `notification_send` locks the row (skipping one locked by another worker) and
+sends only while it is queued, marking it sent in the same transaction. A task delivered twice,
+or re-enqueued by the sweeper while the first still runs, finds the row locked or sent. A worker
+killed mid-send rolls the transaction back: the row is still queued and the sweeper enqueues it
+again (the Message-ID is the same, so a receiving server can tell a repeat).
+"""
+
+import datetime
+import logging
+import smtplib
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from django.core import signing
+from django.db import models, transaction
+from django.utils import timezone
+
+from kiraad.access import Role
+from kiraad.models import Agency, User
+from notifications import mailer
+from notifications.models import AgencyMailbox, Delivery, Notification, Preference, UserSettings
+from notifications.selectors import undeliverable_reason
+
+logger = logging.getLogger(__name__)
+
+S = Notification.Status
+MAX_ATTEMPTS = 5
+UNSUBSCRIBE_SALT = "notifications.unsubscribe"
+
+
+def backoff(attempts: int) -> datetime.timedelta:
+    """Wait before retry `attempts`: 1, 4, 16, 64 minutes."""
+    return datetime.timedelta(minutes=4 ** max(attempts - 1, 0))
+
+
+def _enqueue(ids: list[int], countdown: int = 0) -> None:
+    """Hand rows to the workers. A broker outage is logged, not raised: the rows stay queued
+    and the sweeper (every minute) enqueues them again."""
+    from notifications import tasks
+
+    for pk in ids:
+        try:
+            tasks.send_notification.apply_async((pk,), countdown=countdown)
+        except Exception:
+            logger.warning("notification %s not enqueued (broker down?); the sweeper will", pk)
+
+
+def _expand(recipients: Iterable[Any]) -> list[tuple[User | None, str, str]]:
+    """(user, address, via) for each person or mailbox the recipients stand for."""
+    today = timezone.localdate()
+    out: list[tuple[User | None, str, str]] = []
+    for recipient in recipients:
+        if isinstance(recipient, User):
+            out.append((recipient, recipient.email, "user"))
+        elif isinstance(recipient, Agency):
+            if recipient.dissolved_on is not None and recipient.dissolved_on <= today:
+                continue
+            via = f"agency:{recipient.pk}"
+            reps = User.objects.filter(
+                agency=recipient, is_active=True, groups__name=Role.AGENCY_REPRESENTATIVE
+            ).order_by("pk")
+            out += [(user, user.email, via) for user in reps]
+            mailbox = AgencyMailbox.objects.filter(agency=recipient).first()
+            if mailbox is not None:
+                out.append((None, mailbox.email, via))
+        elif isinstance(recipient, Role | str):
+            role = Role(recipient)
+            users = User.objects.filter(is_active=True, groups__name=role).order_by("pk")
+            out += [(user, user.email, f"role:{role}") for user in users]
+        else:
+            raise TypeError(f"Cannot notify {recipient!r}")
+    return out
+
+
+def outbox_write(
+    *,
+    kind: str,
+    recipients: list[Any],
+    subject_object: models.Model | None,
+    context: dict[str, str],
+    path: str,
+    key: str,
+) -> int:
+    """The writer behind kiraad.notifications.notify: one queued row per recipient, in the
+    caller's transaction; the immediate ones are enqueued after it commits."""
+    expanded = _expand(recipients)
+    user_ids = {user.pk for user, _a, _v in expanded if user is not None}
+    prefs = dict(
+        Preference.objects.filter(user_id__in=user_ids, kind=kind).values_list(
+            "user_id", "delivery"
+        )
+    )
+    mailboxes_off = set(
+        AgencyMailbox.objects.filter(kinds_off__contains=[kind]).values_list("email", flat=True)
+    )
+    base = key or uuid.uuid4().hex
+    if subject_object is not None:
+        base = f"{base}:{subject_object._meta.label_lower}:{subject_object.pk}"
+    rows, seen = [], set()
+    for user, address, via in expanded:
+        if not address or (user is not None and not user.is_active):
+            continue
+        who = f"u{user.pk}" if user is not None else f"m{address.lower()}"
+        if who in seen:
+            continue
+        seen.add(who)
+        delivery = prefs.get(user.pk, Delivery.IMMEDIATE) if user else Delivery.IMMEDIATE
+        if delivery == Delivery.OFF or (user is None and address in mailboxes_off):
+            continue
+        rows.append(
+            Notification(
+                kind=kind,
+                idempotency_key=f"{base}:{kind}:{who}"[:200],
+                user=user,
+                email=address,
+                via=via,
+                delivery=delivery,
+                context=context,
+                path=path,
+            )
+        )
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    immediate = list(
+        Notification.objects.filter(
+            idempotency_key__in=[
+                row.idempotency_key for row in rows if row.delivery == "immediate"
+            ],
+            status=S.QUEUED,
+            attempts=0,
+        ).values_list("pk", flat=True)
+    )
+    if immediate:
+        transaction.on_commit(lambda: _enqueue(immediate))
+    return len(rows)
+
+
+def _fail(row: Notification, exc: Exception) -> None:
+    row.attempts += 1
+    row.last_error = f"{type(exc).__name__}: {exc}"[:1000]
+    if row.attempts >= MAX_ATTEMPTS:
+        row.status = S.FAILED
+        row.next_attempt_at = None
+        logger.error("notification %s to %s failed for good: %s", row.pk, row.email, exc)
+    else:
+        wait = backoff(row.attempts)
+        row.next_attempt_at = timezone.now() + wait
+        logger.warning("notification %s failed (attempt %s): %s", row.pk, row.attempts, exc)
+        pk, seconds = row.pk, int(wait.total_seconds())
+        transaction.on_commit(lambda: _enqueue([pk], countdown=seconds))
+
+
+def notification_send(*, notification_id: int) -> str:
+    """Send one queued immediate notification, at most once. Returns what happened."""
+    with transaction.atomic():
+        row = (
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("user")
+            .filter(pk=notification_id, status=S.QUEUED, delivery=Delivery.IMMEDIATE)
+            .first()
+        )
+        if row is None:
+            return "not queued"
+        if row.next_attempt_at is not None and row.next_attempt_at > timezone.now():
+            return "later"
+        reason = undeliverable_reason(row)
+        if reason:
+            row.status, row.last_error = S.SKIPPED, reason
+            row.save(update_fields=["status", "last_error"])
+            return "skipped"
+        try:
+            mailer.build([row], unsubscribe_token=unsubscribe_token(row)).send()
+        except (smtplib.SMTPException, OSError) as exc:
+            _fail(row, exc)
+            row.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+            return "failed"
+        row.status, row.sent_at, row.attempts = S.SENT, timezone.now(), row.attempts + 1
+        row.save(update_fields=["status", "sent_at", "attempts"])
+        return "sent"
+
+
+def notifications_sweep(*, older_than_seconds: int = 60, limit: int = 500) -> int:
+    """Enqueue queued immediate rows whose task was lost (broker down, worker killed) or whose
+    retry is due. Run by beat every minute."""
+    now = timezone.now()
+    ids = list(
+        Notification.objects.filter(
+            status=S.QUEUED,
+            delivery=Delivery.IMMEDIATE,
+            created_at__lte=now - datetime.timedelta(seconds=older_than_seconds),
+        )
+        .filter(models.Q(next_attempt_at__isnull=True) | models.Q(next_attempt_at__lte=now))
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    _enqueue(ids)
+    return len(ids)
+
+
+def digests_send() -> int:
+    """The 07:00 digest: one e-mail per person with their queued digest rows; none for a person
+    with nothing (left) to tell. Returns how many e-mails were sent."""
+    user_ids = list(
+        Notification.objects.filter(status=S.QUEUED, delivery=Delivery.DIGEST)
+        .order_by()
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+    return sum(_digest_send_one(user_id=user_id) for user_id in user_ids)
+
+
+def _digest_send_one(*, user_id: int) -> int:
+    with transaction.atomic():
+        rows = list(
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("user")
+            .filter(user_id=user_id, status=S.QUEUED, delivery=Delivery.DIGEST)
+            .order_by("created_at", "pk")
+        )
+        keep = []
+        for row in rows:
+            reason = undeliverable_reason(row)
+            if reason:
+                row.status, row.last_error = S.SKIPPED, reason
+                row.save(update_fields=["status", "last_error"])
+            else:
+                keep.append(row)
+        if not keep:
+            return 0
+        message = mailer.build(keep, unsubscribe_token=unsubscribe_token(keep[0], all_kinds=True))
+        try:
+            message.send()
+        except (smtplib.SMTPException, OSError) as exc:
+            for row in keep:
+                row.attempts += 1
+                row.last_error = f"{type(exc).__name__}: {exc}"[:1000]
+                if row.attempts >= MAX_ATTEMPTS:
+                    row.status = S.FAILED
+                row.save(update_fields=["attempts", "last_error", "status"])
+            logger.warning("digest for user %s failed: %s", user_id, exc)
+            return 0
+        now = timezone.now()
+        for row in keep:
+            row.status, row.sent_at, row.attempts = S.SENT, now, row.attempts + 1
+        Notification.objects.bulk_update(keep, ["status", "sent_at", "attempts"])
+        return 1
+
+
+def daily_sweeps(*, today: datetime.date | None = None) -> int:
+    """Run every app's dated reminders (kiraad.registry.notification_sweeps)."""
+    from kiraad import registry
+
+    today = today or timezone.localdate()
+    return sum(sweep(today=today) for sweep in registry.notification_sweeps.providers())
+
+
+# --- preferences -------------------------------------------------------------------------
+
+
+def unsubscribe_token(row: Notification, *, all_kinds: bool = False) -> str:
+    kind = "*" if all_kinds else row.kind
+    if row.user_id is not None:
+        return signing.dumps({"u": row.user_id, "k": kind}, salt=UNSUBSCRIBE_SALT)
+    return signing.dumps({"m": row.email, "k": kind}, salt=UNSUBSCRIBE_SALT)
+
+
+@transaction.atomic
+def preferences_set(*, user: User, deliveries: dict[str, str], language: str | None = None) -> None:
+    """Store how `user` wants each kind (immediately: no row)."""
+    immediate = [kind for kind, delivery in deliveries.items() if delivery == Delivery.IMMEDIATE]
+    Preference.objects.filter(user=user, kind__in=immediate).delete()
+    Preference.objects.bulk_create(
+        [
+            Preference(user=user, kind=kind, delivery=delivery)
+            for kind, delivery in deliveries.items()
+            if delivery != Delivery.IMMEDIATE
+        ],
+        update_conflicts=True,
+        unique_fields=["user", "kind"],
+        update_fields=["delivery"],
+    )
+    if language:
+        UserSettings.objects.update_or_create(user=user, defaults={"language": language})
+
+
+@transaction.atomic
+def unsubscribe(*, token: str) -> list[str]:
+    """Turn off the kind(s) the signed token names; returns the kinds turned off.
+
+    Raises signing.BadSignature for a token that was not signed by the portal."""
+    from kiraad.notifications import KINDS
+
+    data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    kinds = list(KINDS) if data["k"] == "*" else [data["k"]]
+    kinds = [kind for kind in kinds if kind in KINDS]
+    if "u" in data:
+        user = User.objects.filter(pk=data["u"]).first()
+        if user is not None:
+            preferences_set(user=user, deliveries=dict.fromkeys(kinds, Delivery.OFF))
+    else:
+        for mailbox in AgencyMailbox.objects.select_for_update().filter(email=data["m"]):
+            mailbox.kinds_off = sorted(set(mailbox.kinds_off) | set(kinds))
+            mailbox.save(update_fields=["kinds_off"])
+    return kinds
+
+
+@transaction.atomic
+def mailbox_set(*, agency: Agency, email: str) -> None:
+    """Name (or, with an empty address, remove) the agency's shared mailbox."""
+    if not email:
+        AgencyMailbox.objects.filter(agency=agency).delete()
+        return
+    AgencyMailbox.objects.update_or_create(agency=agency, defaults={"email": email})
