@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from kiraad.access import require_secretariat
 from kiraad.csv_export import csv_response
 from kiraad.history import history_entries
+from kiraad.idempotency import idempotent
 from kiraad.services import ServiceError
 from measures import reasons, selectors
 from measures.access import (
@@ -134,6 +135,7 @@ def _meeting_url(meeting) -> str | None:
 
 
 @require_http_methods(["GET", "POST"])
+@idempotent("measures-status-update")
 def measure_update(request: HttpRequest, pk: int) -> HttpResponse:
     measure = access_measure(request.user, pk, action=UPDATE)
     form = StatusUpdateForm(request.POST or None, measure=measure)

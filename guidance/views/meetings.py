@@ -10,6 +10,7 @@ from guidance import access, forms, selectors
 from guidance.services.meetings import guidance_meeting_save
 from kiraad.access import is_secretariat, require_secretariat
 from kiraad.history import history_entries
+from kiraad.idempotency import idempotent
 
 
 @require_http_methods(["GET"])
@@ -26,6 +27,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@idempotent("guidance-meeting-create")
 def meeting_create(request: HttpRequest) -> HttpResponse:
     require_secretariat(request.user)
     form = forms.MeetingForm(request.POST or None)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kiraad.access import access_report, require_secretariat
+from kiraad.idempotency import idempotent
 from kiraad.models import StatusReport
 from kiraad.reports import selectors, services
 from kiraad.reports.forms import ReportOrderForm
@@ -20,6 +21,7 @@ PENDING = {StatusReport.State.QUEUED, StatusReport.State.RENDERING}
 
 
 @require_http_methods(["GET", "POST"])
+@idempotent("reports-report-order")
 def report_list(request: HttpRequest) -> HttpResponse:
     require_secretariat(request.user)
     form = ReportOrderForm(request.POST or None)

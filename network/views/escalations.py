@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kiraad.history import history_entries
+from kiraad.idempotency import idempotent
 from kiraad.pagination import OneQueryPaginator
 from kiraad.services import ServiceError
 from network import access, selectors, services
@@ -57,6 +58,7 @@ def escalation_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@idempotent("network-escalation-create")
 def escalation_create(request: HttpRequest) -> HttpResponse:
     networks = access.require_escalation_create(request.user)
     form = EscalationForm(request.POST or None, networks=networks)

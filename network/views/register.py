@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kiraad.csv_export import csv_response
 from kiraad.history import history_entries
+from kiraad.idempotency import idempotent
 from kiraad.pagination import OneQueryPaginator
 from kiraad.services import ServiceError
 from network import access, selectors, services
@@ -86,6 +87,7 @@ def deployment_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@idempotent("network-deployment-create")
 def deployment_create(request: HttpRequest) -> HttpResponse:
     access.require_deployment_report(request.user)
     form = DeploymentForm(request.POST or None)

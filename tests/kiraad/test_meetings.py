@@ -445,3 +445,20 @@ def test_meeting_page_forms_offer_the_agencies_and_the_meetings_own_items(
     ):
         select = page.split(f'id="{field_id}"')[1].split("</select>")[0]
         assert all(agency.name in select for agency in agencies.values())
+
+
+def test_double_click_on_plan_meeting_creates_one(client, cast, council):
+    """Issue 19, defect 5: the form's one-time key makes a second POST show the first result."""
+    client.force_login(cast["secretariat"])
+    data = {
+        "body": council.pk,
+        "number": "KI-rådet 4/2026",
+        "starts_at": "2027-03-01 10:00",
+        "place": "Oslo",
+        "form_key": "ef" * 16,
+    }
+    first = client.post("/council/meetings/new/", data)
+    second = client.post("/council/meetings/new/", data)
+    assert first.status_code == second.status_code == 302
+    assert second["Location"] == first["Location"]
+    assert Meeting.objects.filter(number="KI-rådet 4/2026").count() == 1

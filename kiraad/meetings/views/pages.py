@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kiraad import access as core_access
 from kiraad import selectors as core_selectors
+from kiraad.idempotency import idempotent
 from kiraad.meetings import access, selectors
 from kiraad.meetings import services as svc
 from kiraad.meetings.forms import (
@@ -122,6 +123,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@idempotent("kiraad-meeting-create")
 def meeting_create(request: HttpRequest) -> HttpResponse:
     core_access.require_secretariat(request.user)
     form = MeetingForm(request.POST or None, initial={"body": core_selectors.body_get()})

@@ -1,0 +1,99 @@
+"""Create forms that act once: each form carries a one-time key (`{% form_key %}`), and a
+second POST with the same key — a double click, a reload, a retry after a timeout — shows the
+first result instead of creating again or reporting a conflict.
+
+One shared mechanism: `@idempotent("scope")` on a view wraps its POST branch. The first POST
+claims the key (a row in kiraad.guard_models.IdempotencyKey, unique per user, scope and key)
+in the same transaction as the view's writes; when the view answers with a redirect (the
+result), the row keeps where it led. A later POST with that key is sent there. Two POSTs at
+the same moment: PostgreSQL makes the second insert wait for the first transaction, then
+refuses it, and the second is sent to the first one's result. A POST that does not succeed
+(a form error) gives its key back.
+"""
+
+import datetime
+import re
+import secrets
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kiraad.models import IdempotencyKey
+
+FIELD = "form_key"
+KEEP = datetime.timedelta(days=2)
+_KEY = re.compile(r"^[0-9a-f]{32}$")
+
+
+class _NotDone(Exception):
+    def __init__(self, response: HttpResponse) -> None:
+        self.response = response
+
+
+def new_key() -> str:
+    return secrets.token_hex(16)
+
+
+def posted_key(request: HttpRequest) -> str:
+    value = request.POST.get(FIELD, "")
+    return value if _KEY.match(value) else ""
+
+
+def _replay(request: HttpRequest, scope: str, key: str) -> HttpResponse | None:
+    url = (
+        IdempotencyKey.objects.filter(user=request.user, scope=scope, key=key)
+        .exclude(result_url="")
+        .values_list("result_url", flat=True)
+        .first()
+    )
+    if not url:
+        return None
+    messages.info(request, _("This form was already sent; this is what it saved."))
+    return redirect(url)
+
+
+def once(request: HttpRequest, scope: str, handle: Callable[[], HttpResponse]) -> HttpResponse:
+    """Run `handle` (the view's POST branch) at most once per form key."""
+    key = posted_key(request)
+    if not key or not request.user.is_authenticated:
+        return handle()
+    if (done := _replay(request, scope, key)) is not None:
+        return done
+    try:
+        with transaction.atomic():
+            row = IdempotencyKey.objects.create(
+                user=request.user, scope=scope, key=key, result_url=""
+            )
+            response = handle()
+            if response.status_code not in (301, 302, 303):
+                raise _NotDone(response)
+            row.result_url = response["Location"][:500]
+            row.save(update_fields=["result_url"])
+    except _NotDone as not_done:
+        return not_done.response
+    except IntegrityError:
+        # Claimed by a POST with the same key that has finished meanwhile.
+        return _replay(request, scope, key) or redirect(request.path)
+    IdempotencyKey.objects.filter(created_at__lt=timezone.now() - KEEP).delete()
+    return response
+
+
+def idempotent(scope: str):
+    """Make a create view's POST act once per form key (see the module's docstring)."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method != "POST":
+                return view(request, *args, **kwargs)
+            return once(request, scope, lambda: view(request, *args, **kwargs))
+
+        return wrapper
+
+    return decorate
