@@ -66,7 +66,7 @@ def load_seed(*, data_dir: Path, log: Callable[[str], None]) -> None:
                 area=area,
                 agency=agency,
                 valid_from=_date(resp.get("valid_from")),
-                defaults={"valid_to": _date(resp.get("valid_to")), "note": resp.get("note", "")},
+                defaults={"valid_to": _date(resp.get("valid_to")), "note": resp.get("remark", "")},
             )
     log(f"guidance: {len(areas)} regulatory areas")
     structure_file = data_dir / "kb_structure.json"

@@ -18,6 +18,7 @@ from kiraad.models import (
     Meeting,
     Membership,
     Representative,
+    Source,
     StatusReport,
     User,
 )
@@ -135,6 +136,15 @@ class PortalUserAdmin(ReasonedHistoryAdmin, UserAdmin):
             by=request.user,
             reason=form.cleaned_data.get(REASON_FIELD, ""),
         )
+
+
+@admin.register(Source)
+class SourceAdmin(ReasonedHistoryAdmin):
+    """The documents the data comes from; agencies, bodies, plans and measures cite them."""
+
+    list_display = ["title", "sender", "date", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["title", "sender"]
 
 
 @admin.register(Commission)

@@ -22,6 +22,41 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", _("year")
 
 
+class Source(models.Model):
+    """A real document the portal's data comes from (a mandate, a plan, a report…), which
+    agencies, bodies, plans and measures cite by its title («Kilde»)."""
+
+    class Kind(models.TextChoices):
+        MANDATE = "mandate", _("mandate")
+        PLAN = "plan", _("plan")
+        WEB_PAGE = "web_page", _("web page")
+        REPORT = "report", _("report")
+        RECOMMENDATIONS = "recommendations", _("recommendations")
+        LETTER = "letter", _("letter")
+
+    key = models.SlugField(_("key"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    date = models.DateField(_("date"), null=True, blank=True)
+    date_precision = models.CharField(
+        _("date precision"), max_length=16, choices=DatePrecision.choices, default="day"
+    )
+    sender = models.CharField(_("sender"), max_length=300, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date", "title"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def year(self) -> int | None:
+        return self.date.year if self.date else None
+
+
 class AgencyQuerySet(models.QuerySet):
     def current(self) -> "AgencyQuerySet":
         """Agencies that still exist: a dissolved agency is history, never a choice."""
@@ -77,6 +112,9 @@ class Agency(models.Model):
     change_note = models.TextField(_("change note"), blank=True)
     note = models.TextField(_("note"), blank=True)
     source = models.CharField(_("source"), max_length=100, blank=True)
+    sources = models.ManyToManyField(
+        Source, verbose_name=_("sources"), blank=True, related_name="agencies"
+    )
     history = HistoricalRecords()
 
     objects = AgencyQuerySet.as_manager()
@@ -223,6 +261,9 @@ class Body(models.Model):
         related_name="led_bodies",
     )
     source = models.CharField(_("source"), max_length=100, blank=True)
+    sources = models.ManyToManyField(
+        Source, verbose_name=_("sources"), blank=True, related_name="bodies"
+    )
     history = HistoricalRecords()
 
     objects = BodyQuerySet.as_manager()

@@ -7,6 +7,7 @@ Changes are saved through `save_with_reason`, so the history says the seed loade
 
 import datetime
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,7 +16,16 @@ from django.db import models, transaction
 
 from kiraad import reasons
 from kiraad.access import Role
-from kiraad.models import Agency, Body, Commission, Mandate, Membership, Representative, User
+from kiraad.models import (
+    Agency,
+    Body,
+    Commission,
+    Mandate,
+    Membership,
+    Representative,
+    Source,
+    User,
+)
 from kiraad.services import save_with_reason, user_set_roles
 
 SEED_REASON = reasons.SEED_DATA()
@@ -25,7 +35,7 @@ type Log = Callable[[str], None]
 
 
 def read_json(data_dir: Path, name: str) -> list | dict:
-    with (data_dir / name).open(encoding="utf-8") as handle:
+    with (Path(data_dir) / name).open(encoding="utf-8") as handle:
         return json.load(handle)
 
 
@@ -50,9 +60,44 @@ def upsert(model: type[models.Model], lookup: dict, values: dict, *, reason: str
 
 @transaction.atomic
 def load_seed(*, data_dir: Path, log: Log) -> None:
+    _load_sources(data_dir, log)
     agencies = _load_agencies(data_dir, log)
     _load_commissions(data_dir, agencies, log)
     _load_bodies(data_dir, agencies, log)
+
+
+# The fixtures name the seed documents they come from by number ("000" … "004", see
+# fixtures/README.md); sources.json says which Source each number is.
+SEED_NUMBER = re.compile(r"\b\d{3}\b")
+
+
+def _load_sources(data_dir: Path, log: Log) -> None:
+    if not (Path(data_dir) / "sources.json").exists():
+        return
+    rows = read_json(data_dir, "sources.json")
+    for row in rows:
+        upsert(
+            Source,
+            {"key": row["key"]},
+            {
+                "title": row["title"],
+                "date": parse_date(row.get("date")),
+                "date_precision": row.get("date_precision") or "day",
+                "sender": row.get("sender") or "",
+                "kind": row["kind"],
+            },
+            reason=SEED_REASON,
+        )
+    log(f"sources: {len(rows)}")
+
+
+def cited_sources(data_dir: Path, numbers: str) -> list[Source]:
+    """The Source records behind a fixture's `source` ("001", "003, 004 Vedlegg 1", …)."""
+    if not (Path(data_dir) / "sources.json").exists():  # a partial data set (tests)
+        return []
+    keys = {row["seed"]: row["key"] for row in read_json(data_dir, "sources.json")}
+    wanted = [keys[n] for n in SEED_NUMBER.findall(numbers or "") if n in keys]
+    return list(Source.objects.filter(key__in=wanted))
 
 
 def _load_agencies(data_dir: Path, log: Log) -> dict[str, Agency]:
@@ -69,12 +114,15 @@ def _load_agencies(data_dir: Path, log: Log) -> dict[str, Agency]:
                 "aliases": row.get("aliases") or [],
                 "kind": row["kind"],
                 "side": row.get("side") or "",
-                "change_note": row.get("change_note") or "",
-                "note": row.get("note") or "",
+                # `note` and `change_note` in the fixtures are for maintainers (English, with
+                # seed numbers); only `remark` / `change_remark` are written for readers.
+                "change_note": row.get("change_remark") or "",
+                "note": row.get("remark") or "",
                 "source": row.get("source") or "",
             },
             reason=SEED_REASON,
         )
+        agencies[row["code"]].sources.set(cited_sources(data_dir, row.get("source") or ""))
     for row in rows:
         if row.get("successor"):
             upsert(
@@ -134,6 +182,7 @@ def _load_bodies(data_dir: Path, agencies: dict[str, Agency], log: Log) -> None:
             },
             reason=SEED_REASON,
         )
+        bodies[row["key"]].sources.set(cited_sources(data_dir, row.get("source") or ""))
     mandates = memberships = 0
     for row in rows:
         body = bodies[row["key"]]
@@ -194,7 +243,7 @@ def _load_membership(mandate: Mandate, item: dict, agencies: dict[str, Agency]) 
             "start": parse_date(item.get("start")),
             "start_precision": item.get("start_precision") or "day",
             "end": parse_date(item.get("end")),
-            "note": item.get("note") or "",
+            "note": item.get("remark") or "",
             "source": item.get("source") or "",
         },
         reason=SEED_REASON,

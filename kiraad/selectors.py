@@ -91,6 +91,7 @@ def predecessor_bodies(*, exclude_key: str = COUNCIL_BODY_KEY) -> list[Body]:
         Body.objects.filter(top_level | Q(parent__isnull=False))
         .select_related("lead_agency")
         .prefetch_related(
+            "sources",
             Prefetch(
                 "mandates",
                 queryset=Mandate.objects.filter(body__parent__isnull=True).select_related(

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
-from kiraad.models import Agency, AgendaItem, Commission
+from kiraad.models import Agency, AgendaItem, Commission, Source
 
 
 class Status(models.TextChoices):
@@ -20,6 +20,17 @@ class Status(models.TextChoices):
     PAUSED = "paused", _("paused")
     CANCELLED = "cancelled", _("cancelled")
     MERGED = "merged", _("merged")
+
+
+def status_label(status: str, *, reported: bool) -> str:
+    """The status as readers see it: a measure nobody has reported on is «not reported», not
+    «not started» (the plans gave no status; «not started» is only the stored default)."""
+    if not reported and status == Status.NOT_STARTED:
+        return str(_("not reported"))
+    try:
+        return str(Status(status).label)
+    except ValueError:  # a value no longer among the choices is shown as stored
+        return status
 
 
 # A measure in one of these states still needs work and reporting.
@@ -48,6 +59,9 @@ class Plan(models.Model):
         Commission, verbose_name=_("commissions answered"), blank=True, related_name="plans"
     )
     source = models.CharField(_("source"), max_length=100, blank=True)
+    sources = models.ManyToManyField(
+        Source, verbose_name=_("sources"), blank=True, related_name="%(class)ss"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -133,6 +147,9 @@ class Measure(models.Model):
         _("health"), max_length=16, choices=Health.choices, default=Health.UNKNOWN
     )
     source = models.CharField(_("source"), max_length=100, blank=True)
+    sources = models.ManyToManyField(
+        Source, verbose_name=_("sources"), blank=True, related_name="%(class)ss"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -181,6 +198,10 @@ class Measure(models.Model):
     def clean(self) -> None:
         if self.merged_into_id is not None and self.merged_into_id == self.pk:
             raise ValidationError({"merged_into": _("A measure cannot be merged into itself.")})
+
+    @property
+    def status_label(self) -> str:
+        return status_label(self.status, reported=self.latest_update_id is not None)
 
     @property
     def is_open(self) -> bool:

@@ -24,6 +24,7 @@ from django.utils import timezone
 from kiraad import reasons as kiraad_reasons
 from kiraad.backdate import history_dated, loader_clock
 from kiraad.models import Agency, Commission, User
+from kiraad.seed import cited_sources
 from kiraad.services import save_with_reason
 from measures import reasons
 from measures.models import (
@@ -203,6 +204,7 @@ def load_seed(*, data_dir: Path, log: Log) -> None:
         )
         plan_dates[plan.key] = _plan_date(entry)
         plan.commissions.set(commission_list(entry.get("commissions", [])))
+        plan.sources.set(cited_sources(data_dir, entry.get("source", "")))
         plan_objs[plan.key] = plan
 
     measure_objs: dict[tuple[str, str], Measure] = {}
@@ -223,8 +225,9 @@ def load_seed(*, data_dir: Path, log: Log) -> None:
             "indicative_deadline": entry.get("indicative_deadline") or "",
             "responsible_text": entry.get("responsible_text") or "",
             "outcome_note": entry.get("outcome_note") or "",
-            "note": entry.get("note") or "",
-            "note_language": "en" if entry.get("note") else "nb",  # the seeds note in English
+            # `note` is for maintainers (English, seed numbers); `remark` is for readers.
+            "note": entry.get("remark") or "",
+            "note_language": "nb",
             "due_date": _date(entry.get("due_date")),
             "merged_into_external": external if not target else "",
             "source": entry.get("source", plan.source),
@@ -242,6 +245,7 @@ def load_seed(*, data_dir: Path, log: Log) -> None:
         if created:
             new_numbers.add((plan.key, number))
         measure.commissions.set(commission_list(entry.get("commissions", [])))
+        measure.sources.set(cited_sources(data_dir, entry.get("source", plan.source)))
         for order, ms in enumerate(entry.get("milestones", []), start=1):
             _upsert(
                 Milestone,

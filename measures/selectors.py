@@ -63,6 +63,7 @@ def measure_detail_qs() -> QuerySet[Measure]:
     ).prefetch_related(
         _owners_prefetch(),
         "commissions",
+        "sources",
         Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("meeting")),
         Prefetch("milestones", queryset=Milestone.objects.order_by("order", "due_date", "pk")),
         Prefetch("merged_measures", queryset=Measure.objects.order_by("order", "number")),
@@ -121,6 +122,7 @@ def plan_list() -> QuerySet[Plan]:
 def plan_get(*, pk: int) -> Plan:
     return Plan.objects.prefetch_related(
         "commissions",
+        "sources",
         Prefetch("rounds", queryset=ReportingRound.objects.order_by("-opens_on")),
     ).get(pk=pk)
 

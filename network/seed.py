@@ -84,7 +84,7 @@ def load_seed(*, data_dir: Path, log: Callable[[str], None]) -> None:
                     "name": str(_first(row, "name", "name_nb", "title", "label"))[:300],
                     "group": _group(row),
                     "kind": str(_first(row, "kind", "type"))[:32],
-                    "description": str(_first(row, "description", "text", "note")),
+                    "description": str(_first(row, "description", "text")),
                     "order": int(_first(row, "order", "number", default=index + 1)),
                     "source": str(_first(row, "source", default="004"))[:100],
                 },
@@ -100,7 +100,7 @@ def load_seed(*, data_dir: Path, log: Callable[[str], None]) -> None:
                 key=_key(row),
                 defaults={
                     "name": str(_first(row, "name", "name_nb", "title", "label"))[:300],
-                    "description": str(_first(row, "description", "what", "text", "note")),
+                    "description": str(_first(row, "description", "what", "text")),
                     "order": int(_first(row, "order", "number", default=index + 1)),
                     "source": str(_first(row, "source", default="004"))[:100],
                 },

@@ -3,7 +3,7 @@
 from django import template
 from django.utils.html import format_html
 
-from measures.models import Health, Status
+from measures.models import Health, Status, status_label
 
 register = template.Library()
 
@@ -21,12 +21,15 @@ HEALTH_COLORS = {
 
 
 @register.simple_tag
-def status_tags(status: str, health: str = "") -> str:
-    """`<span class="ds-tag">` for the status, and one for the health when it is known."""
+def status_tags(status: str, health: str = "", reported: object = True) -> str:
+    """`<span class="ds-tag">` for the status, and one for the health when it is known.
+
+    `reported` is false (e.g. the measure's empty latest_update_id) when nobody has reported.
+    """
     html = format_html(
         '<span class="ds-tag" data-color="{}">{}</span>',
         STATUS_COLORS.get(status, "info"),
-        _label(Status, status),
+        status_label(status, reported=bool(reported)),
     )
     if health:
         html += format_html(

@@ -93,7 +93,7 @@ def test_a_raw_sql_rename_of_an_agency_shows_on_the_next_view(client, cast, agen
 
 def test_a_bare_queryset_update_shows_on_the_next_view(client, cast, measure):
     client.force_login(cast["secretariat"])
-    assert ">ikke startet</span>" in _list(client)
+    assert ">ikke rapportert</span>" in _list(client)
     Measure.objects.filter(pk=measure.pk).update(status=Status.PAUSED)
     assert ">satt på vent</span>" in _list(client)
 
@@ -149,9 +149,9 @@ def test_the_update_link_is_decided_per_user_not_cached(client, cast, measure):
 
 def test_each_language_has_its_own_entry(client, cast, measure):
     client.force_login(cast["secretariat"])
-    assert ">ikke startet</span>" in _list(client)
+    assert ">ikke rapportert</span>" in _list(client)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    assert ">not started</span>" in _list(client)
+    assert ">not reported</span>" in _list(client)
 
 
 def test_an_unreachable_cache_still_serves_the_page(client, cast, measure):

@@ -105,8 +105,9 @@ EXPECTED: dict[str, int] = {
     "dashboard (coordinator)": 5,
     # session, user; the mandate with its body; meetings upcoming and past; memberships,
     # representatives; earlier bodies with sub-bodies, their mandates, their memberships;
-    # meetings held per half-year; history of the mandate and of the memberships
-    "kiraad:council": 12,
+    # meetings held per half-year; history of the mandate and of the memberships; the sources
+    # the body cites, and those of the earlier bodies
+    "kiraad:council": 14,
     # session, user; the meeting; agenda items, their documents, their actions; carried
     # actions; attendance; meeting documents; actions; minutes versions; the agencies for the
     # forms (once for all of them)
@@ -136,9 +137,9 @@ EXPECTED: dict[str, int] = {
     "measures:measure-list (secretariat)": 9,
     "measures:measure-export": 5,
     # session, user; the measure with plan, merge target and latest update; owners,
-    # commissions, agenda items, milestones, merged measures; timeline; history of the measure
-    # and of its owners; may the user post an update
-    "measures:measure-detail": 12,
+    # commissions, sources, agenda items, milestones, merged measures; timeline; history of the
+    # measure and of its owners; may the user post an update
+    "measures:measure-detail": 13,
     "measures:measure-update": 4,
     "measures:measure-create": 5,
     "measures:measure-edit": 8,
@@ -147,7 +148,7 @@ EXPECTED: dict[str, int] = {
     "measures:milestone-create": 3,
     "measures:milestone-edit": 4,
     "measures:plan-list": 3,
-    "measures:plan-detail": 9,
+    "measures:plan-detail": 10,  # one more than before: the sources the plan cites
     "measures:plan-create": 3,
     "measures:plan-edit": 5,
     "measures:round-create": 3,
