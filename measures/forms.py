@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from kiraad.models import Agency, AgendaItem, Commission
 from measures.models import Health, Measure, Milestone, Plan, Status
 from measures.services import (
+    STATUS_TEXT_MAX,
     MeasureData,
     MilestoneData,
     OwnerData,
@@ -28,13 +29,22 @@ class StatusUpdateForm(forms.Form):
     )
     health = forms.ChoiceField(label=_("Health"), choices=Health.choices)
     done = forms.CharField(
-        label=_("What was done"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=_("What was done"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=STATUS_TEXT_MAX,
     )
     next_steps = forms.CharField(
-        label=_("Next steps"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Next steps"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=STATUS_TEXT_MAX,
     )
     blockers = forms.CharField(
-        label=_("Blockers"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Blockers"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=STATUS_TEXT_MAX,
     )
     based_on = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

@@ -68,6 +68,10 @@ class MeasureData:
     agenda_items: Sequence[AgendaItem] | None = None
 
 
+# The longest text a status update keeps (the log is append-only: kept for good).
+STATUS_TEXT_MAX = 5000
+
+
 @dataclass(frozen=True)
 class StatusData:
     status: str
@@ -247,6 +251,24 @@ def measure_post_status(
         raise ServiceError(_("A measure is merged through the merge page, not a status update."))
     if measure.status == Status.MERGED:
         raise ServiceError(_("The measure has been merged into another; report on that one."))
+    texts = (data.done, data.next_steps, data.blockers)
+    if any(len(text) > STATUS_TEXT_MAX for text in texts):
+        raise ServiceError(
+            _("Each text of a status update is at most %(max)d characters.")
+            % {"max": STATUS_TEXT_MAX}
+        )
+    unchanged = (data.status, data.progress, data.health) == (
+        measure.status,
+        measure.progress,
+        measure.health,
+    )
+    if unchanged and not any(text.strip() for text in texts):
+        raise ServiceError(
+            _(
+                "The update changes nothing and says nothing: change the status, progress or "
+                "health, or write what was done, the next steps or the blockers."
+            )
+        )
     return _append_update(measure=measure, author=author, agency=author.agency, data=data)
 
 
