@@ -23,13 +23,13 @@ def meeting_visible(user: AnyUser, meeting: Meeting) -> bool:
 
 def minutes_visible(user: AnyUser, meeting: Meeting) -> bool:
     """Minutes are shown to members once approved; before that to the secretariat only."""
-    return is_secretariat(user) or meeting.status == Meeting.Status.MINUTES_APPROVED
+    return is_secretariat(user) or meeting.minutes_locked
 
 
 def access_meeting(user: AnyUser, pk: int, *, action: str = "view") -> Meeting:
     """Signed-in users read published meetings; drafts are 404 and changes 403 for others."""
     try:
-        meeting = Meeting.objects.select_related("body").get(pk=pk)
+        meeting = Meeting.objects.select_related("body", "minutes_approved_at_meeting").get(pk=pk)
     except Meeting.DoesNotExist as exc:
         raise Http404 from exc
     if not meeting_visible(user, meeting):

@@ -14,14 +14,21 @@ from simple_history.models import HistoricalRecords
 
 
 class Meeting(models.Model):
-    """A meeting of a body, moved through planned → agenda published → held → minutes approved."""
+    """A meeting of a body, moved through planned → agenda published → held → minutes approved
+    → closed (or cancelled before it is held); the moves are guarded in services.cycle."""
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("planned")
         AGENDA_PUBLISHED = "agenda_published", _("agenda published")
         HELD = "held", _("held")
         MINUTES_APPROVED = "minutes_approved", _("minutes approved")
+        CLOSED = "closed", _("closed")
         CANCELLED = "cancelled", _("cancelled")
+
+    # Not yet held: the agenda, time and place may still change.
+    OPEN_STATUSES = (Status.PLANNED, Status.AGENDA_PUBLISHED)
+    # Took place: outcomes and minutes belong to it.
+    HELD_STATUSES = (Status.HELD, Status.MINUTES_APPROVED, Status.CLOSED)
 
     class Kind(models.TextChoices):
         MEETING = "meeting", _("meeting")
@@ -46,6 +53,25 @@ class Meeting(models.Model):
     )
     minutes = models.TextField(_("minutes"), blank=True)
     minutes_approved_at = models.DateTimeField(_("minutes approved"), null=True, blank=True)
+    minutes_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("minutes approved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    minutes_approved_at_meeting = models.ForeignKey(
+        "self",
+        verbose_name=_("minutes approved at meeting"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approved_minutes_of",
+    )
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
+    # Raised on every change members are told about, so calendars replace the event (RFC 5545).
+    sequence = models.PositiveIntegerField(_("calendar sequence"), default=0)
     source = models.CharField(_("source"), max_length=100, blank=True)
     history = HistoricalRecords()
 
@@ -67,6 +93,16 @@ class Meeting(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("kiraad:meeting-detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        """Not yet held and not cancelled: time, place and agenda may change."""
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def minutes_locked(self) -> bool:
+        """Approved minutes (and the attendance, outcomes and documents they record) are locked."""
+        return self.status in (self.Status.MINUTES_APPROVED, self.Status.CLOSED)
 
 
 class AgendaItem(models.Model):
@@ -249,7 +285,9 @@ class MeetingDocument(models.Model):
 
 
 class MinutesVersion(models.Model):
-    """A version of a meeting's minutes; corrections after approval are new versions."""
+    """A version of a meeting's minutes; corrections after approval are new versions, marked as
+    corrections, which go for approval at the next meeting. The approved version keeps who
+    approved it, when and at which meeting."""
 
     meeting = models.ForeignKey(
         Meeting,
@@ -267,6 +305,24 @@ class MinutesVersion(models.Model):
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
+    )
+    is_correction = models.BooleanField(_("correction of approved minutes"), default=False)
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approved_at_meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("approved at meeting"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:

@@ -9,6 +9,17 @@ PLANNED = SystemReason("meetings.planned", gettext_noop("Meeting planned"))
 APPROVAL_ITEM_ADDED = SystemReason(
     "meetings.approval_item_added", gettext_noop("Minutes approval item added automatically")
 )
+APPROVAL_ITEM_REMOVED = SystemReason(
+    "meetings.approval_item_removed",
+    gettext_noop("Minutes approval item removed: the approval belongs to another meeting"),
+)
+AGENDA_ITEM_EDITED = SystemReason("meetings.agenda_item_edited", gettext_noop("Agenda item edited"))
+AGENDA_ITEM_REMOVED = SystemReason(
+    "meetings.agenda_item_removed", gettext_noop("Agenda item removed")
+)
+MEETING_CHANGED = SystemReason(
+    "meetings.changed", gettext_noop("Meeting moved or its place changed")
+)
 AGENDA_ITEM_ADDED = SystemReason("meetings.agenda_item_added", gettext_noop("Agenda item added"))
 AGENDA_REORDERED = SystemReason("meetings.agenda_reordered", gettext_noop("Agenda reordered"))
 DOCUMENT_ATTACHED = SystemReason("meetings.document_attached", gettext_noop("Document attached"))
@@ -20,6 +31,7 @@ STATUS = {
         "meetings.status_agenda_published", gettext_noop("Status set to agenda_published")
     ),
     Meeting.Status.HELD: SystemReason("meetings.status_held", gettext_noop("Status set to held")),
+    Meeting.Status.CLOSED: SystemReason("meetings.status_closed", gettext_noop("Meeting closed")),
     Meeting.Status.CANCELLED: SystemReason(
         "meetings.status_cancelled", gettext_noop("Status set to cancelled")
     ),

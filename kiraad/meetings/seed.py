@@ -270,7 +270,11 @@ def load_demo(*, data_dir: Path, log: Callable[[str], None]) -> None:
         )
         timeline.at(meeting.ends_at + datetime.timedelta(days=2), _minutes(meeting, by))
         if meetings:
-            timeline.at(starts + datetime.timedelta(hours=1), _approver(meetings[-1], meeting, by))
+            # Approved at the next meeting once it is held.
+            timeline.at(
+                meeting.ends_at + datetime.timedelta(minutes=10),
+                _approver(meetings[-1], meeting, by),
+            )
         meetings.append(meeting)
     timeline.run()
     log(f"meetings demo: {len(meetings)} KI-rådet meetings around {today:%d.%m.%Y} (demo)")
@@ -307,6 +311,7 @@ def _status(meeting: Meeting, to: str, by) -> Callable[[], None]:
         current = Meeting.objects.get(pk=meeting.pk)
         current.status = to
         save_with_reason(current, by=by, reason=reasons.STATUS[to]())
+        meeting_services.approval_items_sync(body_id=current.body_id, by=by)
 
     return move
 

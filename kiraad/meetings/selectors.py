@@ -19,6 +19,8 @@ from django.db.models import (
 )
 from django.db.models.functions import ExtractYear, RowNumber
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from kiraad.meetings.models import (
     ActionItem,
@@ -102,6 +104,44 @@ class MeetingDetail:
     actions: list[ActionItem]
     carried_actions: list[ActionItem]
     minutes_versions: list[MinutesVersion]
+    approval_label: str
+
+    @property
+    def pending_correction(self) -> MinutesVersion | None:
+        """A correction of approved minutes that waits for approval at the next meeting."""
+        return next(
+            (v for v in self.minutes_versions if v.is_correction and v.approved_at is None), None
+        )
+
+
+def minutes_approval_label(meeting: Meeting) -> str:
+    """«Utkast», or «Godkjent i møte N/ÅÅÅÅ, dato» once approved (the page and every PDF page);
+    `meeting` comes with minutes_approved_at_meeting read (access_meeting does that)."""
+    if meeting.minutes_approved_at is None:
+        return _("Draft")
+    return _("Approved in meeting %(meeting)s, %(date)s") % {
+        "meeting": meeting.minutes_approved_at_meeting or "",
+        "date": date_format(timezone.localtime(meeting.minutes_approved_at), "SHORT_DATE_FORMAT"),
+    }
+
+
+def minutes_version_for_pdf(detail: MeetingDetail, asked: str) -> MinutesVersion | None:
+    """The version a PDF shows: the one asked for (?version=N), else the approved text."""
+    if asked.isdigit():
+        for version in detail.minutes_versions:
+            if version.version == int(asked):
+                return version
+    return None
+
+
+def version_approval_label(version: MinutesVersion) -> str:
+    """«Utkast» (a draft or a correction not yet approved), or where and when it was approved."""
+    if version.approved_at is None:
+        return _("Draft")
+    return _("Approved in meeting %(meeting)s, %(date)s") % {
+        "meeting": version.approved_at_meeting or "",
+        "date": date_format(timezone.localtime(version.approved_at), "SHORT_DATE_FORMAT"),
+    }
 
 
 def meeting_detail(*, meeting: Meeting) -> MeetingDetail:
@@ -138,8 +178,11 @@ def meeting_detail(*, meeting: Meeting) -> MeetingDetail:
         ),
         carried_actions=carried,
         minutes_versions=list(
-            MinutesVersion.objects.filter(meeting=meeting).select_related("created_by")
+            MinutesVersion.objects.filter(meeting=meeting).select_related(
+                "created_by", "approved_at_meeting"
+            )
         ),
+        approval_label=minutes_approval_label(meeting),
     )
 
 

@@ -1,5 +1,7 @@
 """The secretariat's work in a real browser (issue 10): triage and assign a guidance request."""
 
+import datetime
+
 import pytest
 from django.core.management import call_command
 from django.utils.translation import gettext, override
@@ -65,7 +67,9 @@ def test_secretariat_plans_a_meeting_records_advice_and_a_follow_up_action(
     axe_check("plan a meeting")
     page.locator("#id_number").fill("KI-rådet 1/2027")
     page.locator("#id_title").fill("Rådsmøte om KI i akuttmottak")
-    page.locator("#id_starts_at").fill("2027-02-10T10:00")
+    # A meeting is held once it has started: yesterday's meeting, registered today.
+    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    page.locator("#id_starts_at").fill(f"{yesterday:%Y-%m-%d}T10:00")
     page.locator("#id_place").fill("Helsedirektoratet, Oslo")
     page.get_by_role("button", name="Planlegg", exact=True).click()
     meeting = Meeting.objects.get(number="KI-rådet 1/2027")

@@ -212,7 +212,7 @@ def meeting(cast):
         body=body,
         number="KI-rådet 7/2026",
         title="",
-        starts_at=timezone.now() + datetime.timedelta(days=3),
+        starts_at=timezone.now() - datetime.timedelta(hours=3),
         by=cast["secretariat"],
     )
     svc.meeting_transition(meeting=meeting, to=Meeting.Status.AGENDA_PUBLISHED, by=None)

@@ -4,6 +4,7 @@ import datetime
 
 import icalendar
 import pytest
+import time_machine
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -40,8 +41,12 @@ def plan(body, by, days=14, number="KI-rådet 1/2026"):
 
 
 def hold(meeting, by):
+    """Publish and hold `meeting`; a meeting is held once it has started, so a future one is
+    held on its day."""
     svc.meeting_transition(meeting=meeting, to=S.AGENDA_PUBLISHED, by=by)
-    svc.meeting_transition(meeting=meeting, to=S.HELD, by=by)
+    day = max(timezone.now(), meeting.starts_at + datetime.timedelta(hours=1))
+    with time_machine.travel(day, tick=False):
+        svc.meeting_transition(meeting=meeting, to=S.HELD, by=by)
     meeting.refresh_from_db()
     return meeting
 
@@ -85,19 +90,27 @@ def test_decision_outcome_refused_for_the_council(council):
 def test_next_meeting_gets_approval_item_and_approval_locks_minutes(council, cast):
     first = hold(plan(council, None, days=-30, number="KI-rådet 1/2026"), None)
     svc.meeting_write_minutes(meeting=first, text="Referat", by=None)
-    second = plan(council, None, days=10, number="KI-rådet 2/2026")
+    second = plan(council, None, days=-10, number="KI-rådet 2/2026")
     approval = second.agenda_items.get()
     assert approval.approves_minutes_of == first
     assert approval.title == "Godkjenning av referat fra møte KI-rådet 1/2026"
     svc.meeting_transition(meeting=second, to=S.AGENDA_PUBLISHED, by=None)
+    with pytest.raises(ServiceError, match="holdt"):  # only at a held meeting
+        svc.agenda_item_approve_minutes(item=approval, by=cast["secretariat"])
+    svc.meeting_transition(meeting=second, to=S.HELD, by=None)
     svc.agenda_item_approve_minutes(item=approval, by=cast["secretariat"])
     first.refresh_from_db()
     assert first.status == S.MINUTES_APPROVED
+    assert first.minutes_approved_by == cast["secretariat"]
+    assert first.minutes_approved_at_meeting == second
     with pytest.raises(ServiceError, match="låst"):
         svc.meeting_write_minutes(meeting=first, text="Endret", by=None)
-    svc.meeting_correct_minutes(meeting=first, text="Rettet", reason="Skrivefeil", by=None)
+    correction = svc.meeting_correct_minutes(
+        meeting=first, text="Rettet", reason="Skrivefeil", by=None
+    )
+    assert correction.is_correction
     first.refresh_from_db()
-    assert first.minutes == "Rettet"
+    assert first.minutes == "Referat"  # the approved text stays until the correction is approved
     assert list(first.minutes_versions.values_list("version", flat=True)) == [1, 2]
 
 
@@ -173,7 +186,7 @@ def test_unapproved_minutes_hidden_from_members(client, cast, council):
 
 @pytest.mark.parametrize(("who", "status"), [(None, 302), ("dmp_rep", 403), ("secretariat", 302)])
 def test_only_secretariat_changes_meetings(client, cast, council, who, status):
-    meeting = plan(council, None)
+    meeting = plan(council, None, days=-1)
     svc.meeting_transition(meeting=meeting, to=S.AGENDA_PUBLISHED, by=None)
     if who:
         client.force_login(cast[who])

@@ -87,10 +87,11 @@ def _detail_context(request, meeting: Meeting, *, invalid=None, **forms) -> dict
         "transitions": [
             (to, Meeting.Status(to).label)
             for to in sorted(svc.TRANSITIONS.get(meeting.status, ()))
-            if to != Meeting.Status.MINUTES_APPROVED
+            if to not in (Meeting.Status.MINUTES_APPROVED, Meeting.Status.CANCELLED)
         ]
         if secretariat
         else [],
+        "can_cancel": secretariat and Meeting.Status.CANCELLED in svc.TRANSITIONS[meeting.status],
         "my_agency_id": request.user.agency_id,
         "is_rep": core_access.is_agency_representative(request.user),
         **forms,
@@ -146,8 +147,11 @@ def _post_result(request, meeting: Meeting, call) -> HttpResponse:
 def meeting_transition(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = access.access_meeting(request.user, pk, action="change")
     to = request.POST.get("to", "")
+    reason = request.POST.get("reason", "")
     return _post_result(
-        request, meeting, lambda: svc.meeting_transition(meeting=meeting, to=to, by=request.user)
+        request,
+        meeting,
+        lambda: svc.meeting_transition(meeting=meeting, to=to, reason=reason, by=request.user),
     )
 
 
@@ -252,12 +256,11 @@ def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("The minutes cannot be empty."))
         return redirect(meeting)
     data = form.to_data()
+    write = svc.meeting_correct_minutes if meeting.minutes_locked else svc.meeting_write_minutes
     return _post_result(
         request,
         meeting,
-        lambda: svc.meeting_write_minutes(
-            meeting=meeting, text=data["text"], reason=data["reason"], by=request.user
-        ),
+        lambda: write(meeting=meeting, text=data["text"], reason=data["reason"], by=request.user),
     )
 
 
@@ -335,9 +338,18 @@ def meeting_minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     import weasyprint
 
+    detail = selectors.meeting_detail(meeting=meeting)
+    version = selectors.minutes_version_for_pdf(detail, request.GET.get("version", ""))
     html = render_to_string(
         "kiraad/meeting_minutes_pdf.html",
-        {"detail": selectors.meeting_detail(meeting=meeting), "meeting": meeting},
+        {
+            "detail": detail,
+            "meeting": meeting,
+            "minutes_text": version.text if version else meeting.minutes,
+            "approval_label": selectors.version_approval_label(version)
+            if version
+            else detail.approval_label,
+        },
     )
     pdf = weasyprint.HTML(string=html, url_fetcher=_refuse_urls).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
