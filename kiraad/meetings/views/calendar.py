@@ -18,15 +18,20 @@ from kiraad.meetings.models import CalendarToken, Meeting
 from kiraad.models import Body
 
 
-def _calendar(meetings: list[Meeting], name: str) -> bytes:
+def _calendar(meetings: list[Meeting], name: str, *, method: str = "PUBLISH") -> bytes:
+    """The meetings as iCalendar. A meeting keeps its UID for life and its SEQUENCE rises with
+    every change members are told about, so calendars update the event instead of adding one;
+    a cancelled meeting is STATUS:CANCELLED (and, alone, METHOD:CANCEL)."""
     cal = icalendar.Calendar()
     cal.add("prodid", "-//KI-rådet//portal//NO")
     cal.add("version", "2.0")
+    cal.add("method", method)
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", "Europe/Oslo")
     for meeting in meetings:
         event = icalendar.Event()
         event.add("uid", f"meeting-{meeting.pk}@ki-radet")
+        event.add("sequence", meeting.sequence)
         event.add("summary", str(meeting))
         event.add("dtstamp", timezone.now())
         start = timezone.localtime(meeting.starts_at)
@@ -44,7 +49,8 @@ def _calendar(meetings: list[Meeting], name: str) -> bytes:
             event.add("location", meeting.place or meeting.video_link)
         if meeting.video_link:
             event.add("url", meeting.video_link)
-        event.add("status", "CONFIRMED")
+        cancelled = meeting.status == Meeting.Status.CANCELLED
+        event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
         cal.add_component(event)
     cal.add_missing_timezones()
     return cal.to_ical()
@@ -59,7 +65,10 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
 @require_GET
 def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = access.access_meeting(request.user, pk)
-    return _ics_response(_calendar([meeting], str(meeting)), f"meeting-{meeting.pk}.ics")
+    method = "CANCEL" if meeting.status == Meeting.Status.CANCELLED else "PUBLISH"
+    return _ics_response(
+        _calendar([meeting], str(meeting), method=method), f"meeting-{meeting.pk}.ics"
+    )
 
 
 @login_not_required
