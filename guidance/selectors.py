@@ -5,7 +5,6 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +24,7 @@ from guidance.models import (
     TrackingToken,
     hash_token,
 )
+from guidance.search import article_search
 from kiraad.models import Agency
 from kiraad.succession import SuccessionSection, day
 
@@ -164,30 +164,6 @@ def overdue_requests(
 
 
 # --- knowledge base ------------------------------------------------------------------------
-
-
-def article_search(*, queryset: QuerySet[Article], query: str) -> QuerySet[Article]:
-    """Norwegian full-text search on PostgreSQL; a plain substring match elsewhere."""
-    query = query.strip()
-    if not query:
-        return queryset
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
-        vector = (
-            SearchVector("title", weight="A", config="norwegian")
-            + SearchVector("summary", weight="B", config="norwegian")
-            + SearchVector("body_markdown", weight="C", config="norwegian")
-        )
-        search = SearchQuery(query, config="norwegian", search_type="websearch")
-        return (
-            queryset.annotate(rank=SearchRank(vector, search))
-            .filter(rank__gt=0)
-            .order_by("-rank", "title")
-        )
-    return queryset.filter(
-        Q(title__icontains=query) | Q(summary__icontains=query) | Q(body_markdown__icontains=query)
-    )
 
 
 def published_articles() -> QuerySet[Article]:

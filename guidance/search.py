@@ -1,0 +1,115 @@
+"""Knowledge-base search that understands Norwegian (issue 19, defect 7).
+
+PostgreSQL: full-text search with the `norwegian` dictionary, weighted title (A) > tags (B:
+the article's topics, matched through their Norwegian and English names) > summary and text
+(C). Elsewhere (the embedded SQLite default): the same Snowball Norwegian stemmer, applied in
+Python to the words of the title, the tags (topics and regulatory areas) and the text, with
+the same weights; every word of the query must occur somewhere. So «personvernet» finds
+«personvern» and «sertifisering» finds the articles tagged with certification on both.
+"""
+
+import re
+from functools import cache
+
+import snowballstemmer
+from django.db import connection
+from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
+from django.utils import translation
+
+from guidance.models import Article, Topic
+
+WEIGHTS = {"title": 3.0, "tags": 2.0, "text": 1.0}
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@cache
+def _stemmer():
+    return snowballstemmer.stemmer("norwegian")
+
+
+def stems(text: str) -> set[str]:
+    return set(_stemmer().stemWords([w.lower() for w in _WORD.findall(text or "")]))
+
+
+@cache
+def _topic_stems() -> dict[str, set[str]]:
+    names: dict[str, set[str]] = {}
+    for code, label in Topic.choices:
+        words = set()
+        for language in ("nb", "en"):
+            with translation.override(language):
+                words |= stems(str(label))
+        names[code] = words
+    return names
+
+
+def topics_matching(query: str) -> list[str]:
+    wanted = stems(query)
+    return [code for code, words in _topic_stems().items() if words & wanted]
+
+
+def article_search(*, queryset: QuerySet[Article], query: str) -> QuerySet[Article]:
+    """The articles of `queryset` that match `query`, best first."""
+    query = query.strip()
+    if not query:
+        return queryset
+    if connection.vendor == "postgresql":
+        return _postgres(queryset, query)
+    return _python(queryset, query)
+
+
+def _postgres(queryset: QuerySet[Article], query: str) -> QuerySet[Article]:
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+    vector = (
+        SearchVector("title", weight="A", config="norwegian")
+        + SearchVector("summary", weight="C", config="norwegian")
+        + SearchVector("body_markdown", weight="C", config="norwegian")
+    )
+    search = SearchQuery(query, config="norwegian", search_type="websearch")
+    tagged = Q()
+    for code in topics_matching(query):
+        tagged |= Q(topics__contains=[code])
+    tag_rank = (
+        Case(When(tagged, then=Value(0.4)), default=Value(0.0), output_field=FloatField())
+        if tagged
+        else Value(0.0, output_field=FloatField())
+    )
+    # ts_rank gives a tiny non-zero rank to documents that do not match: filter on the match.
+    return (
+        queryset.annotate(document=vector)
+        .filter(Q(document=search) | tagged)
+        .annotate(text_rank=SearchRank(vector, search), tag_rank=tag_rank)
+        .annotate(rank=F("text_rank") + F("tag_rank"))
+        .order_by("-rank", "title")
+    )
+
+
+def _python(queryset: QuerySet[Article], query: str) -> QuerySet[Article]:
+    wanted = stems(query)
+    if not wanted:
+        return queryset.none()
+    topic_words = _topic_stems()
+    scored: list[tuple[float, str, int]] = []
+    for article in queryset.prefetch_related("areas"):
+        tags: set[str] = set()
+        for code in article.topics or []:
+            tags |= topic_words.get(code, set())
+        for area in article.areas.all():
+            tags |= stems(area.name)
+        fields = {
+            "title": stems(article.title),
+            "tags": tags,
+            "text": stems(f"{article.summary} {article.body_markdown}"),
+        }
+        found = set().union(*fields.values())
+        if not wanted <= found:
+            continue
+        score = sum(WEIGHTS[name] * len(wanted & words) for name, words in fields.items())
+        scored.append((-score, article.title, article.pk))
+    order = [pk for _score, _title, pk in sorted(scored)]
+    if not order:
+        return queryset.none()
+    return queryset.filter(pk__in=order).order_by(
+        Case(*[When(pk=pk, then=Value(i)) for i, pk in enumerate(order)])
+    )
