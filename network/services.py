@@ -9,7 +9,9 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kiraad.access import Role
 from kiraad.models import Agency, AgendaItem, Meeting, User
+from kiraad.notifications import notify
 from kiraad.services import ServiceError, save_with_reason
 from network import reasons
 from network.models import (
@@ -158,6 +160,13 @@ def escalation_submit(*, escalation: Escalation, by: User) -> Escalation:
     _move(escalation, S.RAISED)
     escalation.raised_at = timezone.now()
     save_with_reason(escalation, by=by, reason=reasons.RAISED())
+    notify(
+        kind="escalation_new",
+        recipients=[Role.SECRETARIAT],
+        subject_object=escalation,
+        context={"title": escalation.title},
+        path=escalation.get_absolute_url(),
+    )
     return escalation
 
 

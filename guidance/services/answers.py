@@ -7,11 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guidance import reasons
+from guidance.access import DMP_CODE
 from guidance.models import Assignment, GuidanceRequest, RequestNote
 from guidance.selectors import send_blockers
 from guidance.services.email import enqueue_email
 from guidance.services.gaps import GapData, gap_create
-from kiraad.models import User
+from kiraad.models import Agency, User
+from kiraad.notifications import notify
 from kiraad.services import ServiceError, save_with_reason
 
 
@@ -51,6 +53,17 @@ def assignment_sign_off(*, assignment: Assignment, by: User) -> Assignment:
     assignment.signed_off_at = timezone.now()
     assignment.signed_off_by = by
     save_with_reason(assignment, by=by, reason=reasons.SIGNED_OFF())
+    everyone_signed = not Assignment.objects.filter(
+        request=request, signed_off_at__isnull=True
+    ).exists()
+    if request.dmp_required and request.dmp_confirmed_at is None and everyone_signed:
+        notify(
+            kind="dmp_confirmation",
+            recipients=Agency.objects.filter(code=DMP_CODE),
+            subject_object=request,
+            context={"title": request.reference},
+            path=request.get_absolute_url(),
+        )
     return assignment
 
 

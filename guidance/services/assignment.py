@@ -17,6 +17,7 @@ from guidance.services.email import enqueue_email
 from kiraad import access as core_access
 from kiraad.history import mark_change
 from kiraad.models import Agency, User
+from kiraad.notifications import notify
 from kiraad.services import ServiceError, save_with_reason
 
 REQUEST_PERMS = ("view_guidancerequest", "change_guidancerequest")
@@ -145,6 +146,14 @@ def guidance_request_assign(
         request.due_date = due_date
     save_with_reason(request, by=by, reason=reason)
     guidance_request_sync_perms(request=request)
+    for agency in Agency.objects.filter(pk__in=set(wanted) - before).order_by("pk"):
+        notify(
+            kind="request_assigned",
+            recipients=[agency],
+            subject_object=request,
+            context={"title": request.reference, "agency": agency.name},
+            path=request.get_absolute_url(),
+        )
     return request
 
 

@@ -11,6 +11,8 @@ from guidance import reasons
 from guidance.models import GuidanceRequest, RegulatoryArea, RequestCounter
 from guidance.services.email import enqueue_email
 from guidance.services.tracking import tracking_token_create
+from kiraad.access import Role
+from kiraad.notifications import notify
 from kiraad.services import ServiceError, save_with_reason
 
 
@@ -70,4 +72,12 @@ def guidance_request_submit(
         request.save(update_fields=["dmp_required"])
     token = tracking_token_create(request=request)
     enqueue_email("send_receipt", request.pk, token=token)
+    # The reference only: no personal data of the public in the e-mail.
+    notify(
+        kind="question_received",
+        recipients=[Role.SECRETARIAT],
+        subject_object=request,
+        context={"title": request.reference},
+        path=request.get_absolute_url(),
+    )
     return request, token

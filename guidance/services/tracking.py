@@ -11,6 +11,8 @@ from guidance import reasons
 from guidance.models import GuidanceRequest, RequesterMessage, TrackingToken, hash_token
 from guidance.selectors import tracking_token_lookup
 from guidance.services.email import enqueue_email
+from kiraad.access import Role
+from kiraad.notifications import notify
 from kiraad.services import ServiceError, save_with_reason
 
 TOKEN_BYTES = 32  # 256 bits
@@ -71,4 +73,11 @@ def requester_message_add(*, request: GuidanceRequest, text: str) -> RequesterMe
         raise ServiceError(_("This request is closed; please send a new question."))
     message = RequesterMessage(request=request, text=text)
     save_with_reason(message, by=None, reason=reasons.FOLLOW_UP())
+    notify(
+        kind="question_received",
+        recipients=[Role.SECRETARIAT],
+        subject_object=message,
+        context={"title": request.reference},
+        path=request.get_absolute_url(),
+    )
     return message
