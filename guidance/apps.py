@@ -7,7 +7,7 @@ class GuidanceConfig(AppConfig):
     verbose_name = _("Regulatory guidance")
 
     def ready(self) -> None:
-        from guidance import panels, reasons, report, routes, seed  # noqa: F401 (reasons: history codes)
+        from guidance import notifications, panels, reasons, report, routes, seed  # noqa: F401 (reasons: history codes)
         from guidance.selectors import guidance_succession_preview
         from guidance.services.assignment import (
             move_areas_on_dissolution,
@@ -27,3 +27,4 @@ class GuidanceConfig(AppConfig):
         )
         registry.route_access.add(routes.ROUTE_ACCESS, order=20, name="guidance")
         registry.succession_previews.add(guidance_succession_preview, order=20, name="guidance")
+        registry.task_providers.add(notifications.guidance_tasks, order=40)

@@ -22,7 +22,7 @@ def measures_tasks(user, *, today: datetime.date) -> list[Todo]:
     rounds = selectors.current_rounds(today=today)
     if not rounds:
         return []
-    due = selectors.agency_panel(measures=updatable_measures(user), rounds=rounds, today=today)
+    due = selectors.measures_due_in_round(measures=updatable_measures(user), rounds=rounds)
     return [
         Todo(
             title=_("Post a status update: %(measure)s") % {"measure": measure},
@@ -31,7 +31,7 @@ def measures_tasks(user, *, today: datetime.date) -> list[Todo]:
             due=rounds[measure.plan_id].due_on,
             detail=rounds[measure.plan_id].name,
         )
-        for measure in due.due
+        for measure in due
     ]
 
 

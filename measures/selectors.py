@@ -160,6 +160,17 @@ def _due_in_round_q(rounds: dict[int, ReportingRound]) -> Q:
     return condition & Q(status__in=OPEN_STATUSES)
 
 
+def measures_due_in_round(
+    *, measures: QuerySet[Measure], rounds: dict[int, ReportingRound]
+) -> QuerySet[Measure]:
+    """Of `measures`, the open ones with no update since their plan's current round opened."""
+    return (
+        measures.select_related("plan")
+        .filter(_due_in_round_q(rounds))
+        .order_by("plan__key", "order", "number")
+    )
+
+
 @dataclass
 class AgencyPanel:
     """What the dashboard shows an agency about its measures."""

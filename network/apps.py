@@ -8,7 +8,7 @@ class NetworkConfig(AppConfig):
 
     def ready(self) -> None:
         from kiraad import registry
-        from network import panels, reasons, report, routes, seed  # noqa: F401 (reasons: history codes)
+        from network import notifications, panels, reasons, report, routes, seed  # noqa: F401 (reasons: history codes)
         from network.selectors import network_succession_preview
         from network.services import move_to_successor
 
@@ -19,3 +19,4 @@ class NetworkConfig(AppConfig):
         registry.dissolution_handlers.add(move_to_successor, order=30, name="network")
         registry.route_access.add(routes.ROUTE_ACCESS, order=30, name="network")
         registry.succession_previews.add(network_succession_preview, order=30, name="network")
+        registry.task_providers.add(notifications.network_tasks, order=30)

@@ -44,6 +44,8 @@ def test_each_kind_lists_the_apps_contributions_in_their_declared_order():
     assert registry.task_providers.names() == [
         "kiraad.notifications.core.council_tasks",
         "measures.notifications.measures_tasks",
+        "network.notifications.network_tasks",
+        "guidance.notifications.guidance_tasks",
     ]
     assert registry.notification_sweeps.names() == [
         "kiraad.notifications.core.council_sweep",

@@ -119,12 +119,13 @@ EXPECTED: dict[str, int] = {
     "kiraad:calendar-tokens": 3,
     "kiraad:calendar-feed": 4,
     # «Mine oppgaver» (notifications): session, user; per role the providers' reads. The
-    # secretariat: meetings to publish or close, the mandate and member terms ending; a
-    # representative: the agency's actions, the current rounds, the measures due (with the
-    # updatable ones); the coordinator: nothing yet
-    "notifications:tasks (secretariat)": 5,
-    "notifications:tasks (agency)": 7,
-    "notifications:tasks (coordinator)": 2,
+    # secretariat: meetings to publish or close, the mandate and member terms ending, the
+    # escalations waiting, requests to triage and past their deadline; a representative: the
+    # agency's actions, the current rounds, the measures due, the requests to work on; the
+    # coordinator: answers sent back, register entries to review
+    "notifications:tasks (secretariat)": 8,
+    "notifications:tasks (agency)": 6,
+    "notifications:tasks (coordinator)": 4,
     # session, user; preferences, e-mail language, the agency's mailbox
     "notifications:preferences": 5,
     # session, user; the failed notifications with their users

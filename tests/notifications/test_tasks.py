@@ -1,0 +1,82 @@
+"""«Mine oppgaver» per role: each task links to the form that does it, and leaves the list once
+done. An empty list says so; the navigation's count and the dashboard panel load after the page."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from guidance.services.assignment import guidance_request_triage
+from measures.models import Health, Status
+from measures.services import StatusData, measure_post_status
+from network import services as network_services
+from network.models import Escalation
+from tests.guidance import conftest as guidance_fixtures
+from tests.guidance.conftest import submit
+from tests.measures.factories import MeasureFactory, PlanFactory, ReportingRoundFactory
+from tests.network.factories import DeploymentFactory, EscalationFactory
+
+pytestmark = pytest.mark.django_db
+areas = guidance_fixtures.areas
+TASKS = reverse("notifications:tasks")
+
+
+def tasks_page(client, user):
+    client.force_login(user)
+    return client.get(TASKS).text
+
+
+def test_an_empty_list_says_so_and_the_count_is_empty(client, cast):
+    assert "Du har ingenting å gjøre akkurat nå." in tasks_page(client, cast["kin_coordinator"])
+    assert "portal-badge" not in client.get(TASKS + "?fragment=count").text
+
+
+def test_representative_posts_the_update_and_it_leaves_the_list(client, cast, agencies):
+    today = timezone.localdate()
+    plan = PlanFactory()
+    measure = MeasureFactory(plan=plan, owned_by=agencies["HDIR"], title="Tiltak Alfa")
+    ReportingRoundFactory(
+        plan=plan,
+        opens_on=today - datetime.timedelta(days=20),
+        due_on=today - datetime.timedelta(days=1),
+    )
+    page = tasks_page(client, cast["hdir_rep"])
+    form = reverse("measures:measure-update", args=[measure.pk])
+    assert f'href="{form}"' in page
+    assert "forfalt siden" in page  # the round's deadline has passed
+    assert ">1<" in client.get(TASKS + "?fragment=count").text
+    assert "Tiltak Alfa" in client.get(TASKS + "?fragment=panel").text
+    measure_post_status(
+        measure=measure,
+        author=cast["hdir_rep"],
+        based_on=None,
+        data=StatusData(status=Status.IN_PROGRESS, progress=10, health=Health.ON_TRACK),
+    )
+    assert f'href="{form}"' not in tasks_page(client, cast["hdir_rep"])
+    # Another agency's representative never sees it.
+    assert f'href="{form}"' not in tasks_page(client, cast["dmp_rep"])
+
+
+def test_secretariat_triages_a_new_question_and_it_leaves_the_list(client, cast, areas):
+    request, _token = submit([areas["law"]])
+    page = tasks_page(client, cast["secretariat"])
+    assert f'href="{request.get_absolute_url()}"' in page
+    assert request.reference in page
+    guidance_request_triage(request=request, decision="accept", by=cast["secretariat"])
+    assert request.reference not in tasks_page(client, cast["secretariat"])
+
+
+def test_coordinator_reviews_an_entry_and_closes_an_answered_escalation(client, cast):
+    entry = DeploymentFactory(system="Sepsisvarsel", publication="draft")
+    escalation = EscalationFactory(status=Escalation.Status.SENT_BACK, title="Svar tilbake")
+    page = tasks_page(client, cast["kin_coordinator"])
+    assert f'href="{reverse("network:deployment-detail", args=[entry.pk])}"' in page
+    assert f'href="{escalation.get_absolute_url()}"' in page
+    network_services.deployment_publish(deployment=entry, by=cast["kin_coordinator"])
+    network_services.escalation_close(
+        escalation=escalation, by=cast["kin_coordinator"], reason="Tatt til etterretning"
+    )
+    page = tasks_page(client, cast["kin_coordinator"])
+    assert "Sepsisvarsel" not in page
+    assert "Svar tilbake" not in page
