@@ -1,6 +1,7 @@
 """Input parsing for the guidance pages. Forms validate shape; services decide the rules."""
 
 import datetime
+from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -57,7 +58,8 @@ class AskForm(forms.Form):
         return value
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for name, value in list(data.items()):
             if isinstance(value, str) and "\x00" in value:
                 self.add_error(name, _("The text contains characters that are not allowed."))
@@ -116,7 +118,8 @@ class TriageForm(forms.Form):
     referred_to = forms.CharField(label=_("Referred to"), required=False, max_length=300)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         decision = data.get("decision")
         refusing = decision in (TriageDecision.REJECT, TriageDecision.DECLINE)
         if refusing and not data.get("reason", "").strip():
@@ -153,8 +156,8 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["lead"].queryset = _agencies()
-        self.fields["contributors"].queryset = _agencies()
+        cast(forms.ModelChoiceField, self.fields["lead"]).queryset = _agencies()
+        cast(forms.ModelChoiceField, self.fields["contributors"]).queryset = _agencies()
 
 
 class DueDateForm(forms.Form):

@@ -43,7 +43,8 @@ class NormalisedLineEndingsForm(forms.BaseForm):
     an unchanged text would be saved, and shown in the history, as a change."""
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         for name, value in cleaned.items():
             if isinstance(value, str) and "\r" in value:
                 cleaned[name] = value.replace("\r\n", "\n").replace("\r", "\n")

@@ -1,6 +1,8 @@
 """The admin's «Transfer to successor» for an agency: a preview of what moves, then the one
 dissolution service (kiraad.services.agency_dissolve) in one transaction."""
 
+from typing import cast
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kiraad.models import Agency
+from kiraad.models import Agency, User
 from kiraad.services import ServiceError, agency_dissolve
 from kiraad.succession import agency_succession_preview, day
 
@@ -38,7 +40,7 @@ class SuccessionForm(forms.Form):
     def __init__(self, *args, agency: Agency, **kwargs):
         super().__init__(*args, **kwargs)
         self.agency = agency
-        self.fields["successor"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["successor"]).queryset = (
             Agency.objects.current().exclude(pk=agency.pk).order_by("name")
         )
 
@@ -83,7 +85,7 @@ def succession_view(model_admin: admin.ModelAdmin, request: HttpRequest, object_
                     successor=data["successor"],
                     on=data["on"],
                     change_kind=data["change_kind"],
-                    by=request.user,
+                    by=request.user if isinstance(request.user, User) else None,
                     reason=data["reason"],
                 )
             except ServiceError as exc:
@@ -127,6 +129,7 @@ def succession_view(model_admin: admin.ModelAdmin, request: HttpRequest, object_
     return render(request, "admin/kiraad/agency/succession.html", context)
 
 
+@admin.action(description=gettext_lazy("Transfer to successor"))
 def transfer_to_successor(
     model_admin: admin.ModelAdmin, request: HttpRequest, queryset
 ) -> HttpResponse | None:
@@ -138,6 +141,3 @@ def transfer_to_successor(
         return None
     agency = queryset.get()
     return HttpResponseRedirect(reverse("admin:kiraad_agency_succession", args=[agency.pk]))
-
-
-transfer_to_successor.short_description = gettext_lazy("Transfer to successor")

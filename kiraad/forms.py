@@ -1,5 +1,7 @@
+from typing import Any, cast
 from urllib.parse import urlsplit
 
+from django import forms
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
@@ -15,9 +17,11 @@ class BoundedUsernameMixin:
     refused the row and the login page answered 500.
     """
 
+    fields: dict[str, forms.Field]  # the form's, as the mixin is used with a Form
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["username"]
+        field = cast(forms.CharField, self.fields["username"])
         field.validators.append(MaxLengthValidator(field.max_length or 150))
 
 
@@ -37,8 +41,8 @@ class PasswordResetForm(DjangoPasswordResetForm):
     """Django's reset form, with the link in its e-mail built on SITE_URL like every other
     e-mail's, never on the Host header of the request that asked for it."""
 
-    def save(self, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         site = urlsplit(settings.SITE_URL)
         kwargs["domain_override"] = site.netloc
         kwargs["use_https"] = site.scheme == "https"
-        return super().save(**kwargs)
+        super().save(*args, **kwargs)

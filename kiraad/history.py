@@ -174,7 +174,7 @@ def entries_from_records(
     for record in shown:
         changes = [
             (
-                str(model._meta.get_field(change.field).verbose_name),
+                str(_column(model, change.field).verbose_name),
                 _value(model, change.field, change.old, names),
                 _value(model, change.field, change.new, names),
             )
@@ -211,8 +211,8 @@ def _related_names(model: type[models.Model], changes: list) -> dict[tuple[type,
     wanted: dict[type[models.Model], set] = {}
     for change in changes:
         field_ = model._meta.get_field(change.field)
-        if field_.many_to_one or field_.one_to_one:
-            related = field_.related_model
+        related = field_.related_model
+        if (field_.many_to_one or field_.one_to_one) and isinstance(related, type):
             wanted.setdefault(related, set()).update(
                 v for v in (change.old, change.new) if v not in (None, "")
             )
@@ -236,8 +236,16 @@ def _name(obj: models.Model) -> str:
     return (full_name() if callable(full_name) else "") or str(obj)
 
 
-def _value(model: type[models.Model], name: str, value: object, names: dict) -> str:
+def _column(model: type[models.Model], name: str) -> models.Field:
+    """A field of `model` with a column of its own (a diff lists only those)."""
     field_ = model._meta.get_field(name)
+    if not isinstance(field_, models.Field):
+        raise TypeError(f"{model.__name__}.{name} is a reverse relation, not a column")
+    return field_
+
+
+def _value(model: type[models.Model], name: str, value: object, names: dict) -> str:
+    field_ = _column(model, name)
     if field_.is_relation and value not in (None, ""):
         return names.get((field_.related_model, value), str(_("deleted record")))
     if field_.choices:

@@ -46,8 +46,11 @@ def posted_key(request: HttpRequest) -> str:
 
 
 def _replay(request: HttpRequest, scope: str, key: str) -> HttpResponse | None:
+    user_id = request.user.pk
+    if user_id is None:
+        return None  # nobody signed in: nothing of theirs to replay
     url = (
-        IdempotencyKey.objects.filter(user=request.user, scope=scope, key=key)
+        IdempotencyKey.objects.filter(user_id=user_id, scope=scope, key=key)
         .exclude(result_url="")
         .values_list("result_url", flat=True)
         .first()

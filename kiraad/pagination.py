@@ -40,7 +40,7 @@ class OneQueryPaginator(Paginator):
         if not rows:
             return super().page(number)
         self.count = getattr(rows[0], TOTAL)  # Paginator.count is a cached_property
-        return self._get_page(rows, number, self)
+        return Page(rows, number, self)
 
     def _positive_int(self, number) -> int:
         """validate_number without the upper bound (which needs the count)."""

@@ -10,6 +10,7 @@ import json
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
@@ -43,9 +44,11 @@ def parse_date(value: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(value) if value else None
 
 
-def upsert(model: type[models.Model], lookup: dict, values: dict, *, reason: str) -> models.Model:
+def upsert[M: models.Model](
+    model: type[M], lookup: dict[str, Any], values: dict[str, Any], *, reason: str
+) -> M:
     """Create or update one row, saving (and so recording history) only when something changed."""
-    obj = model.objects.filter(**lookup).first()
+    obj = model._default_manager.filter(**lookup).first()
     if obj is None:
         obj = model(**lookup, **values)
         save_with_reason(obj, by=None, reason=reason)

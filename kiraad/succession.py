@@ -7,6 +7,7 @@ imports them.
 """
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Q
@@ -24,7 +25,7 @@ class SuccessionSection:
 
     title: str
     headers: tuple[str, ...]
-    rows: list[tuple[str, ...]] = field(default_factory=list)
+    rows: Sequence[tuple[str, ...]] = field(default_factory=list)
 
 
 def day(value: datetime.date | None) -> str:

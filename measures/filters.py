@@ -32,10 +32,10 @@ SORT_LABELS = {
 }
 
 
-def _sort_choices():
-    choices = []
+def _sort_choices() -> list[tuple[str, str]]:
+    choices: list[tuple[str, str]] = []
     for key, label in SORT_LABELS.items():
-        choices.append((key, label))
+        choices.append((key, str(label)))
         choices.append((f"-{key}", _("%(field)s, descending") % {"field": label}))
     return choices
 

@@ -1,5 +1,7 @@
 """Input forms of the measures app. Forms parse and validate; services write."""
 
+from typing import cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -57,10 +59,12 @@ class StatusUpdateForm(forms.Form):
             "based_on": measure.latest_update_id,
             **initial,
         }
-        super().__init__(*args, initial=initial, **kwargs)
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("status") == Status.COMPLETED and cleaned.get("progress") not in (None, 100):
             self.add_error("progress", _("A completed measure has progress 100 %."))
         return cleaned
@@ -168,7 +172,8 @@ class MeasureForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         plan, number = cleaned.get("plan"), cleaned.get("number")
         if plan and number:
             clash = Measure.objects.filter(plan=plan, number=number)
@@ -242,7 +247,8 @@ class OwnersForm(forms.Form):
     reason = forms.CharField(label=_("Reason for the change"), max_length=500)
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if not cleaned.get("lead") and not cleaned.get("co_owners"):
             raise ValidationError(_("A measure needs at least one owner."))
         return cleaned
@@ -266,12 +272,13 @@ class MergeForm(forms.Form):
 
     def __init__(self, *args, measure: Measure, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["into"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["into"]).queryset = (
             Measure.objects.select_related("plan").exclude(pk=measure.pk).order_by("plan", "order")
         )
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         into, external = cleaned.get("into"), (cleaned.get("external") or "").strip()
         if bool(into) == bool(external):
             raise ValidationError(
@@ -314,7 +321,8 @@ class RoundForm(forms.Form):
     due_on = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         opens_on, due_on = cleaned.get("opens_on"), cleaned.get("due_on")
         if opens_on and due_on and due_on < opens_on:
             self.add_error("due_on", _("The due date comes before the opening date."))

@@ -17,6 +17,7 @@ import datetime
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -50,21 +51,20 @@ DEMO_MARK = "[Demo] "
 type Log = Callable[[str], None]
 
 
-def _upsert(
-    model: type[models.Model],
-    lookup: dict,
-    values: dict,
+def _upsert[M: models.Model](
+    model: type[M],
+    lookup: dict[str, Any],
+    values: dict[str, Any],
     reason: str,
     *,
     since: datetime.date | None = None,
-):
+) -> tuple[M, bool]:
     """Create or update by natural key, saving (and writing history) only when something
     changed, so a second run leaves no trace. A row created here is recorded as existing
     `since` that day, when given (a plan's measures exist from the plan's date)."""
-    obj = model.objects.filter(**lookup).first()
-    created = obj is None
-    if created:
-        obj = model(**lookup)
+    found = model._default_manager.filter(**lookup).first()
+    created = found is None
+    obj = model(**lookup) if found is None else found
     changed = created
     for name, value in values.items():
         if getattr(obj, name) != value:
@@ -262,11 +262,11 @@ def load_seed(*, data_dir: Path, log: Log) -> None:
             )
         # Owners are seeded once; afterwards the secretariat owns the list.
         if not measure.owners.exists():
-            owners = _owners(entry)
-            missing = [code for code, _lead in owners if code not in agencies]
+            codes = _owners(entry)
+            missing = [code for code, _lead in codes if code not in agencies]
             if missing:
                 log(f"measures: {number}: unknown owner agencies {missing}, skipped")
-            owners = [(agencies[c], lead) for c, lead in owners if c in agencies]
+            owners = [(agencies[c], lead) for c, lead in codes if c in agencies]
             if owners:
                 lead = next((a for a, is_lead in owners if is_lead), None)
                 with history_dated(since) if created and since else contextlib.nullcontext():
@@ -294,8 +294,10 @@ def load_seed(*, data_dir: Path, log: Log) -> None:
     if newly_owned:
         for agency in Agency.objects.filter(successor__isnull=False, owned_measures__isnull=False):
             successor = agency.successor
-            while successor.successor_id:
+            while successor is not None and successor.successor is not None:
                 successor = successor.successor
+            if successor is None:
+                continue  # the query asked for agencies with a successor
             on = agency.dissolved_on
             with history_dated(on) if on else contextlib.nullcontext():
                 moved = measures_move_to_successor(

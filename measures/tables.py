@@ -42,7 +42,7 @@ class MeasureRow:
     update_url: str  # empty for a closed measure; shown only to those who may post on it
     area: str
     owners: str
-    tags: SafeString
+    tags: str  # HTML made by format_html (safe)
     progress: int
     due: str
     due_is_date: bool  # a date never wraps; an indicative deadline is text and may
@@ -111,7 +111,7 @@ def measure_listing(params: QueryDict) -> MeasureListing:
             filter_fields=fields,
             count=page.paginator.count,
             number=page.number,
-            rows=measure_rows(page.object_list),
+            rows=measure_rows(list(page.object_list)),
         )
 
     key = page_cache_key("measures-list", LIST_SOURCES, params.urlencode())
@@ -142,7 +142,7 @@ def measure_export_rows(measures: Iterable[Measure]) -> Iterator[list[object]]:
     for m in measures:
         owners = list(m.owners.all())
         lead = next((o.agency.code for o in owners if o.is_lead), "")
-        merged = m.merged_into.number if m.merged_into_id else m.merged_into_external
+        merged = m.merged_into.number if m.merged_into is not None else m.merged_into_external
         yield [
             m.plan.key,
             m.number,
@@ -158,5 +158,5 @@ def measure_export_rows(measures: Iterable[Measure]) -> Iterator[list[object]]:
             m.due_date.isoformat() if m.due_date else "",
             m.indicative_deadline,
             merged,
-            m.latest_update.created_at.isoformat() if m.latest_update_id else "",
+            m.latest_update.created_at.isoformat() if m.latest_update is not None else "",
         ]

@@ -1,8 +1,10 @@
 """Pages of the measures app: parse → access → service or selector → render."""
 
+from typing import cast
+
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch
 from django.utils.html import conditional_escape
@@ -13,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from kiraad.access import require_secretariat
 from kiraad.csv_export import csv_response
 from kiraad.history import history_entries
+from kiraad.http import AuthenticatedHttpRequest
 from kiraad.idempotency import idempotent
 from kiraad.services import ServiceError
 from measures import reasons, selectors
@@ -68,7 +71,7 @@ def measure_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     current_sort = request.GET.get("sort") or "number"
-    columns = []
+    columns: list[dict[str, object]] = []
     # Every cell repeats its column's header (data-label, for narrow screens): translated and
     # escaped once here and looked up by name, since 450 lazy translations and list-index
     # lookups per page cost more than the rest of the table.
@@ -136,7 +139,7 @@ def _meeting_url(meeting) -> str | None:
 
 @require_http_methods(["GET", "POST"])
 @idempotent("measures-status-update")
-def measure_update(request: HttpRequest, pk: int) -> HttpResponse:
+def measure_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     measure = access_measure(request.user, pk, action=UPDATE)
     form = StatusUpdateForm(request.POST or None, measure=measure)
     conflict = None
@@ -159,7 +162,7 @@ def measure_update(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
             )
             # Saving again means «I have seen theirs»: base the next attempt on it.
-            data = form.data.copy()
+            data = cast(QueryDict, form.data).copy()
             data["based_on"] = str(conflict.pk) if conflict else ""
             form.data = data
         except ServiceError as exc:
@@ -175,7 +178,7 @@ def measure_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def measure_create(request: HttpRequest) -> HttpResponse:
+def measure_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_secretariat(request.user)
     form = MeasureForm(request.POST or None, initial={"plan": request.GET.get("plan")})
     if form.is_valid():
@@ -196,7 +199,7 @@ def measure_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def measure_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     measure = access_measure(request.user, pk, action=MANAGE)
     form = MeasureForm(
         request.POST or None, measure=measure, initial=MeasureForm.initial_for(measure)
@@ -215,7 +218,7 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def measure_owners(request: HttpRequest, pk: int) -> HttpResponse:
+def measure_owners(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     measure = access_measure(request.user, pk, action=MANAGE)
     owners = selectors.measure_owners(measure=measure)
     lead = next((o.agency_id for o in owners if o.is_lead), None)
@@ -240,7 +243,7 @@ def measure_owners(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def measure_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
+def measure_merge_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     measure = access_measure(request.user, pk, action=MANAGE)
     form = MergeForm(request.POST or None, measure=measure)
     if form.is_valid():
@@ -261,7 +264,9 @@ def measure_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def milestone_form(request: HttpRequest, pk: int, milestone_pk: int | None = None) -> HttpResponse:
+def milestone_form(
+    request: AuthenticatedHttpRequest, pk: int, milestone_pk: int | None = None
+) -> HttpResponse:
     measure = access_measure(request.user, pk, action=MANAGE)
     milestone = access_milestone(measure, milestone_pk) if milestone_pk else None
     initial = (
@@ -335,7 +340,7 @@ def _plan_initial(plan) -> dict:
 
 
 @require_http_methods(["GET", "POST"])
-def plan_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def plan_form(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     plan = access_plan(request.user, pk, action=MANAGE) if pk else None
     if plan is None:
         require_secretariat(request.user)
@@ -353,7 +358,7 @@ def plan_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def round_create(request: HttpRequest, pk: int) -> HttpResponse:
+def round_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = access_plan(request.user, pk, action=MANAGE)
     form = RoundForm(request.POST or None)
     if form.is_valid():

@@ -10,6 +10,7 @@ loaded first.
 import datetime
 from collections.abc import Callable
 from pathlib import Path
+from typing import NotRequired, TypedDict
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,7 +24,18 @@ from network.models import AIDeployment, Escalation, EscalationCategory, Escalat
 DEMO_PREFIX = "[Demo] "
 DEMO_RESPONSE = "Fiktivt råd fra KI-rådet (demo). Rådet er ikke normerende."
 
-DEMO_ESCALATIONS = [
+
+class DemoEscalation(TypedDict):
+    title: str
+    description: str
+    scores: tuple[int, int, int]  # severity, resources, benefit
+    status: str
+    category: str
+    raised: NotRequired[int]  # days from today, for those not tied to a held meeting
+    meeting: NotRequired[int]  # which of the last three held meetings answered it
+
+
+DEMO_ESCALATIONS: list[DemoEscalation] = [
     {
         "title": "Uklart om beslutningsstøtte for triage er medisinsk utstyr",
         "description": (

@@ -1,5 +1,7 @@
 """Input forms of the network app; each returns a dataclass for its service."""
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -68,7 +70,9 @@ class EscalationForm(ScoresMixin, forms.Form):
 
     def __init__(self, *args, networks=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["network"].queryset = Network.objects.filter(pk__in=[n.pk for n in networks])
+        cast(forms.ModelChoiceField, self.fields["network"]).queryset = Network.objects.filter(
+            pk__in=[n.pk for n in networks]
+        )
         if len(networks) == 1:
             self.fields["network"].initial = networks[0].pk
             self.fields["network"].widget = forms.HiddenInput()
@@ -138,7 +142,7 @@ class AgendaForm(forms.Form):
     def __init__(self, *args, meetings=None, **kwargs):
         super().__init__(*args, **kwargs)
         if meetings is not None:
-            self.fields["meeting"].queryset = meetings
+            cast(forms.ModelChoiceField, self.fields["meeting"]).queryset = meetings
 
 
 class ResponseForm(forms.Form):
@@ -158,7 +162,8 @@ class ResponseForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("answer_normative") and not data.get("responsible_agency"):
             self.add_error(
                 "responsible_agency", _("A normative answer names the responsible agency.")
@@ -232,10 +237,13 @@ class DeploymentForm(forms.Form):
     def __init__(self, *args, exclude_pk=None, **kwargs):
         super().__init__(*args, **kwargs)
         if exclude_pk is not None:
-            self.fields["parent"].queryset = self.fields["parent"].queryset.exclude(pk=exclude_pk)
+            parent = cast(forms.ModelChoiceField, self.fields["parent"])
+            if parent.queryset is not None:
+                parent.queryset = parent.queryset.exclude(pk=exclude_pk)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("regulatory_status") in ("ce_mdr", "ce_mdd", "in_assessment") and not data.get(
             "mdr_risk_class"
         ):

@@ -190,7 +190,7 @@ def public_history(*, deployment: AIDeployment) -> list[PublicHistoryEntry]:
     Versions that changed no public field are left out. Newest first.
     """
     fields = AIDeployment.PUBLIC_FIELDS
-    column = {name: _column(name).attname for name in fields}
+    column = {name: register_column(name).attname for name in fields}
     P = AIDeployment.Publication
     records = list(
         AIDeployment.history.filter(id=deployment.pk, publication__in=[P.PUBLISHED, P.WITHDRAWN])
@@ -218,7 +218,7 @@ def public_history(*, deployment: AIDeployment) -> list[PublicHistoryEntry]:
                 if old != new:
                     changes.append(
                         (
-                            str(_column(name).verbose_name),
+                            str(register_column(name).verbose_name),
                             _public_display(name, old, parents),
                             _public_display(name, new, parents),
                         )
@@ -232,7 +232,7 @@ def public_history(*, deployment: AIDeployment) -> list[PublicHistoryEntry]:
     return entries
 
 
-def _column(name: str) -> Field:
+def register_column(name: str) -> Field:
     """A field of the register with a column of its own (every public field has one)."""
     model_field = AIDeployment._meta.get_field(name)
     if not isinstance(model_field, Field):
@@ -245,7 +245,7 @@ def _public_display(name: str, value: object, parents: dict[int, str]) -> str:
         return "–"
     if name == "parent":
         return parents.get(value, "–") if isinstance(value, int) else "–"
-    model_field = _column(name)
+    model_field = register_column(name)
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     return str(value)

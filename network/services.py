@@ -13,7 +13,7 @@ from kiraad.access import Role
 from kiraad.models import Agency, AgendaItem, Meeting, User
 from kiraad.notifications import notify
 from kiraad.services import ServiceError, save_with_reason
-from network import reasons
+from network import reasons, selectors
 from network.models import (
     AIDeployment,
     DeploymentExperience,
@@ -367,7 +367,7 @@ def deployment_update(*, deployment: AIDeployment, by: User, data: DeploymentDat
 
 
 def _public_columns() -> list[str]:
-    return [AIDeployment._meta.get_field(name).attname for name in AIDeployment.PUBLIC_FIELDS]
+    return [selectors.register_column(name).attname for name in AIDeployment.PUBLIC_FIELDS]
 
 
 def _refuse_contradiction(deployment: AIDeployment) -> None:

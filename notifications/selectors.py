@@ -20,7 +20,11 @@ def undeliverable_reason(row: Notification) -> str:
     turned the kind off, or no longer holds the role or agency it was addressed through."""
     if row.user_id is None:
         agency_id = int(row.via.split(":", 1)[1]) if row.via.startswith("agency:") else None
-        mailbox = AgencyMailbox.objects.select_related("agency").filter(agency_id=agency_id).first()
+        mailbox = (
+            AgencyMailbox.objects.select_related("agency").filter(agency_id=agency_id).first()
+            if agency_id is not None
+            else None
+        )
         if mailbox is None or mailbox.email.lower() != row.email.lower():
             return "mailbox removed"
         if mailbox.agency.dissolved_on and mailbox.agency.dissolved_on <= timezone.localdate():

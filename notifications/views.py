@@ -10,13 +10,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from kiraad.http import AuthenticatedHttpRequest
 from notifications import access, selectors, services
 from notifications.forms import MailboxForm, PreferencesForm
 from notifications.panels import PANEL_LIMIT
 
 
 @require_GET
-def tasks(request: HttpRequest) -> HttpResponse:
+def tasks(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     todos = selectors.my_tasks(user=request.user, today=today)
     # The navigation's count and the dashboard's top panel load these fragments after the
@@ -31,7 +32,7 @@ def tasks(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     rows = selectors.preference_rows(user=user)
     initial = {f"kind_{row.kind.code}": row.delivery for row in rows}

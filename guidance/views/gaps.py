@@ -10,10 +10,11 @@ from django.views.decorators.http import require_http_methods
 from guidance import access, forms, selectors
 from guidance.services.gaps import gap_create
 from kiraad.access import is_secretariat
+from kiraad.http import AuthenticatedHttpRequest
 
 
 @require_http_methods(["GET", "POST"])
-def gap_list(request: HttpRequest) -> HttpResponse:
+def gap_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require_guidance_staff(request.user)
     form = forms.GapForm(request.POST or None)
     if request.method == "POST":

@@ -13,6 +13,7 @@ from guidance.models import Article
 from guidance.services import knowledge_base as kb_services
 from kiraad.access import require_secretariat
 from kiraad.history import history_entries
+from kiraad.http import AuthenticatedHttpRequest
 
 
 @login_not_required
@@ -63,12 +64,13 @@ def _slug_taken(exclude_pk: int | None = None):
 
 
 @require_http_methods(["GET", "POST"])
-def article_create(request: HttpRequest) -> HttpResponse:
+def article_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_secretariat(request.user)
     source = None
     source_pk = request.GET.get("request") or request.POST.get("source_request")
     if source_pk:
-        source = access.access_guidance_request(request.user, source_pk)
+        pk = int(source_pk) if source_pk.isdigit() else 0  # 0 names no request: 404
+        source = access.access_guidance_request(request.user, pk)
     initial = {}
     if source is not None:
         lead = source.assignments.filter(role="lead").select_related("agency").first()
@@ -91,7 +93,7 @@ def article_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def article_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     article = access.access_article(request.user, pk, action="change")
     initial = {
         "slug": article.slug,
@@ -124,7 +126,7 @@ def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def article_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def article_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     article = access.access_article(request.user, pk, action="publish")
     form = forms.PublishForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -141,7 +143,7 @@ def article_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def article_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
+def article_unpublish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     article = access.access_article(request.user, pk, action="unpublish")
     form = forms.UnpublishForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -10,11 +10,12 @@ from guidance import access, forms, selectors
 from guidance.services.meetings import guidance_meeting_save
 from kiraad.access import is_secretariat, require_secretariat
 from kiraad.history import history_entries
+from kiraad.http import AuthenticatedHttpRequest
 from kiraad.idempotency import idempotent
 
 
 @require_http_methods(["GET"])
-def meeting_list(request: HttpRequest) -> HttpResponse:
+def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require_guidance_staff(request.user)
     meetings = selectors.meeting_list()
     if not is_secretariat(request.user):
@@ -28,7 +29,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @idempotent("guidance-meeting-create")
-def meeting_create(request: HttpRequest) -> HttpResponse:
+def meeting_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_secretariat(request.user)
     form = forms.MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -39,7 +40,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = access.access_guidance_meeting(request.user, pk, action="change")
     initial = {
         name: getattr(meeting, name)

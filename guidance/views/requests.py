@@ -10,6 +10,7 @@ from guidance.models import GuidanceRequest
 from guidance.selectors import send_blockers
 from kiraad.access import is_secretariat
 from kiraad.history import history_entries
+from kiraad.http import AuthenticatedHttpRequest
 from kiraad.pagination import KeysFirstPaginator
 
 PAGE_SIZE = 50
@@ -37,7 +38,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def request_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     obj = access.access_guidance_request(
         request.user, pk, queryset=selectors.guidance_request_detail_qs()
     )

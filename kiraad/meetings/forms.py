@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import dataclass
+from typing import cast
 
 from django import forms
 from django.utils import timezone
@@ -40,10 +41,13 @@ class MeetingForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["body"].queryset = Body.objects.current(timezone.localdate()).order_by("name")
+        cast(forms.ModelChoiceField, self.fields["body"]).queryset = Body.objects.current(
+            timezone.localdate()
+        ).order_by("name")
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("ends_at") and data.get("starts_at") and data["ends_at"] < data["starts_at"]:
             self.add_error("ends_at", _("The meeting cannot end before it starts."))
         if not data.get("place") and not data.get("video_link"):
@@ -74,7 +78,7 @@ class AgendaItemForm(forms.Form):
     def __init__(self, *args, body: Body, **kwargs):
         super().__init__(*args, **kwargs)
         if not body.decides:
-            self.fields["kind"].choices = [
+            cast(forms.ChoiceField, self.fields["kind"]).choices = [
                 c for c in AgendaItem.Kind.choices if c[0] != AgendaItem.Kind.DECISION
             ]
 
@@ -92,7 +96,9 @@ class DocumentForm(forms.Form):
     def __init__(self, *args, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
         if meeting is not None:
-            self.fields["agenda_item"].queryset = meeting.agenda_items.order_by("order", "pk")
+            cast(
+                forms.ModelChoiceField, self.fields["agenda_item"]
+            ).queryset = meeting.agenda_items.order_by("order", "pk")
 
     def to_data(self) -> dict:
         return dict(self.cleaned_data)

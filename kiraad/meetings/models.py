@@ -5,6 +5,8 @@ They belong to the `kiraad` app (label and tables unchanged); kiraad/models.py i
 Django finds them. The core's models are named by string, so this module imports nothing of it.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -111,6 +113,11 @@ class AgendaItem(models.Model):
     Measures, escalations and guidance requests point here from their own apps, so the council
     core never imports them.
     """
+
+    # The meeting page attaches each item's forms for its template (kiraad.meetings.views).
+    outcome_form: Any
+    action_form: Any
+    show_forms: bool
 
     class Kind(models.TextChoices):
         INFORMATION = "orientering", _("information item (orienteringssak)")

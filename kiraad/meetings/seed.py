@@ -248,27 +248,29 @@ def load_demo(*, data_dir: Path, log: Callable[[str], None]) -> None:
     days = demo_meeting_days(today)
     timeline = Timeline()
     meetings: list[Meeting] = []
+    previous_end: datetime.datetime | None = None
     for index, (demo, day) in enumerate(zip(DEMO_MEETINGS, days, strict=True)):
         starts = datetime.datetime.combine(day, datetime.time(10, 0), tzinfo=OSLO)
+        ends = starts + datetime.timedelta(hours=3)
         same_year = sum(1 for d in days[:index] if d.year == day.year)
         meeting = Meeting(
             body=body, number=f"KI-rådet {same_year + 1}/{day.year}", title=demo.title,
-            starts_at=starts, ends_at=starts + datetime.timedelta(hours=3), place=DEMO_PLACE,
+            starts_at=starts, ends_at=ends, place=DEMO_PLACE,
         )  # fmt: skip
         planned = starts - datetime.timedelta(days=35)
-        if meetings:  # planned once the previous one was held
-            planned = max(planned, meetings[-1].ends_at + datetime.timedelta(days=1))
+        if previous_end is not None:  # planned once the previous one was held
+            planned = max(planned, previous_end + datetime.timedelta(days=1))
         timeline.at(
             min(planned, now - datetime.timedelta(days=2)), _planner(meeting, demo, agencies, by)
         )
         published = min(starts - datetime.timedelta(days=7), now - datetime.timedelta(days=1))
         timeline.at(published, _status(meeting, Meeting.Status.AGENDA_PUBLISHED, by))
-        timeline.at(meeting.ends_at, _status(meeting, Meeting.Status.HELD, by))
+        timeline.at(ends, _status(meeting, Meeting.Status.HELD, by))
         timeline.at(
-            meeting.ends_at + datetime.timedelta(minutes=5),
+            ends + datetime.timedelta(minutes=5),
             _outcomes(timeline, meeting, demo, agencies, by, today),
         )
-        timeline.at(meeting.ends_at + datetime.timedelta(days=2), _minutes(meeting, by))
+        timeline.at(ends + datetime.timedelta(days=2), _minutes(meeting, by))
         if meetings:
             # Approved at the next meeting once it is held.
             timeline.at(
@@ -276,6 +278,7 @@ def load_demo(*, data_dir: Path, log: Callable[[str], None]) -> None:
                 _approver(meetings[-1], meeting, by),
             )
         meetings.append(meeting)
+        previous_end = ends
     timeline.run()
     log(f"meetings demo: {len(meetings)} KI-rådet meetings around {today:%d.%m.%Y} (demo)")
 
@@ -310,7 +313,7 @@ def _status(meeting: Meeting, to: str, by) -> Callable[[], None]:
     def move() -> None:
         current = Meeting.objects.get(pk=meeting.pk)
         current.status = to
-        save_with_reason(current, by=by, reason=reasons.STATUS[to]())
+        save_with_reason(current, by=by, reason=reasons.STATUS[Meeting.Status(to)]())
         meeting_services.approval_items_sync(body_id=current.body_id, by=by)
 
     return move
@@ -333,31 +336,37 @@ def _outcomes(timeline: Timeline, meeting, demo: DemoMeeting, agencies, by, toda
                 by=by,
             )
         last = items[demo.items[-1].title]
-        for spec in demo.actions:
-            if spec.owner not in agencies:
+        for action_spec in demo.actions:
+            if action_spec.owner not in agencies:
                 continue
             action = meeting_services.action_item_create(
                 item=last,
-                title=spec.title,
-                owner_agency=agencies[spec.owner],
-                due_date=today + datetime.timedelta(days=spec.due_in_days),
+                title=action_spec.title,
+                owner_agency=agencies[action_spec.owner],
+                due_date=today + datetime.timedelta(days=action_spec.due_in_days),
                 by=by,
             )
-            if spec.status != ActionItem.Status.OPEN:
+            if action_spec.status != ActionItem.Status.OPEN:
                 timeline.at(
-                    timezone.now() + datetime.timedelta(days=spec.status_after_days),
-                    _action_status(action, spec.status, by),
+                    timezone.now() + datetime.timedelta(days=action_spec.status_after_days),
+                    _action_status(action, action_spec.status, by),
                 )
 
     return record
 
 
-def _action_status(action: ActionItem, status: str, by) -> Callable[[], None]:
-    return lambda: meeting_services.action_item_set_status(action=action, status=status, by=by)
+def _action_status(action: ActionItem, status: str, by: User | None) -> Callable[[], None]:
+    def step() -> None:
+        meeting_services.action_item_set_status(action=action, status=status, by=by)
+
+    return step
 
 
-def _minutes(meeting: Meeting, by) -> Callable[[], None]:
-    return lambda: meeting_services.meeting_write_minutes(meeting=meeting, text=DEMO_MINUTES, by=by)
+def _minutes(meeting: Meeting, by: User | None) -> Callable[[], None]:
+    def step() -> None:
+        meeting_services.meeting_write_minutes(meeting=meeting, text=DEMO_MINUTES, by=by)
+
+    return step
 
 
 def _approver(earlier: Meeting, later: Meeting, by) -> Callable[[], None]:

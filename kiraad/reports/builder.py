@@ -8,6 +8,7 @@ import datetime
 import inspect
 import logging
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -75,7 +76,7 @@ def _commissions(report: StatusReport) -> list[dict]:
     # its first recorded version (history is append-only, so this too is stable).
     missing = wanted - {c.pk for c in rows}
     if missing:
-        first = {}
+        first: dict[int, Any] = {}
         for record in Commission.history.filter(id__in=missing).order_by("history_date"):
             first.setdefault(record.id, record.instance)
         rows += list(first.values())
@@ -194,7 +195,7 @@ def sections(report: StatusReport) -> list[ReportSection]:
     previous = previous_report(report)
     found = []
     for provider in registry.report_sections.providers():
-        kwargs = {
+        kwargs: dict[str, Any] = {
             "as_of": report.as_of,
             "period_start": report.period_start,
             "period_end": report.period_end,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kiraad.access import access_report, require_secretariat
+from kiraad.http import AuthenticatedHttpRequest
 from kiraad.idempotency import idempotent
 from kiraad.models import StatusReport
 from kiraad.reports import selectors, services
@@ -22,7 +23,7 @@ PENDING = {StatusReport.State.QUEUED, StatusReport.State.RENDERING}
 
 @require_http_methods(["GET", "POST"])
 @idempotent("reports-report-order")
-def report_list(request: HttpRequest) -> HttpResponse:
+def report_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_secretariat(request.user)
     form = ReportOrderForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -49,7 +50,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     report = access_report(request.user, pk)
     template = "reports/report_detail.html"
     return render(
@@ -73,7 +74,7 @@ def report_download(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @require_http_methods(["POST"])
-def report_retry(request: HttpRequest, pk: int) -> HttpResponse:
+def report_retry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     report = access_report(request.user, pk)
     try:
         services.report_retry(report=report, by=request.user)

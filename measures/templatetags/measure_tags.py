@@ -7,13 +7,13 @@ from measures.models import Health, Status, status_label
 
 register = template.Library()
 
-STATUS_COLORS = {
+STATUS_COLORS: dict[str, str] = {
     Status.COMPLETED: "success",
     Status.CANCELLED: "neutral",
     Status.MERGED: "neutral",
     Status.PAUSED: "warning",
 }
-HEALTH_COLORS = {
+HEALTH_COLORS: dict[str, str] = {
     Health.ON_TRACK: "success",
     Health.AT_RISK: "warning",
     Health.OFF_TRACK: "danger",

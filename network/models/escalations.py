@@ -236,11 +236,12 @@ class Escalation(models.Model):
         if self.answer_normative:
             # Advice from the network is never normative; a normative answer is a product
             # of the agency responsible for the area.
-            if self.responsible_agency_id is None:
+            agency = self.responsible_agency
+            if agency is None:
                 raise ValidationError(
                     {"responsible_agency": _("A normative answer names the responsible agency.")}
                 )
-            if self.responsible_agency.kind == Agency.Kind.NETWORK:
+            if agency.kind == Agency.Kind.NETWORK:
                 raise ValidationError(
                     {"answer_normative": _("Advice from a network is never normative.")}
                 )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kiraad.history import history_entries
+from kiraad.http import AuthenticatedHttpRequest
 from kiraad.idempotency import idempotent
 from kiraad.pagination import OneQueryPaginator
 from kiraad.services import ServiceError
@@ -31,7 +32,7 @@ PAGE_SIZE = 50
 
 
 @require_GET
-def escalation_list(request: HttpRequest) -> HttpResponse:
+def escalation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     view = request.GET.get("view", "")
     scope = access.escalation_scope(user)
@@ -59,7 +60,7 @@ def escalation_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @idempotent("network-escalation-create")
-def escalation_create(request: HttpRequest) -> HttpResponse:
+def escalation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     networks = access.require_escalation_create(request.user)
     form = EscalationForm(request.POST or None, networks=networks)
     if request.method == "POST" and form.is_valid():
@@ -79,7 +80,7 @@ def escalation_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def escalation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def escalation_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     escalation = access.access_escalation(request.user, pk, action="change")
     initial = {
         "title": escalation.title,
@@ -177,7 +178,7 @@ def _triage_post(request, pk, form_class, form_key, apply, form_kwargs=None):
 
 
 @require_POST
-def escalation_assess(request: HttpRequest, pk: int) -> HttpResponse:
+def escalation_assess(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def apply(escalation, form):
         data = form.cleaned_data
         services.escalation_assess(
@@ -194,7 +195,7 @@ def escalation_assess(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def escalation_override(request: HttpRequest, pk: int) -> HttpResponse:
+def escalation_override(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def apply(escalation, form):
         services.escalation_override_priority(
             escalation=escalation,
@@ -207,7 +208,7 @@ def escalation_override(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def escalation_agenda(request: HttpRequest, pk: int) -> HttpResponse:
+def escalation_agenda(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def apply(escalation, form):
         services.escalation_put_on_agenda(
             escalation=escalation,
@@ -227,7 +228,7 @@ def escalation_agenda(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def escalation_response(request: HttpRequest, pk: int) -> HttpResponse:
+def escalation_response(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def apply(escalation, form):
         services.escalation_record_response(
             escalation=escalation, by=request.user, data=form.to_data()
@@ -237,7 +238,7 @@ def escalation_response(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def escalation_close(request: HttpRequest, pk: int) -> HttpResponse:
+def escalation_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def apply(escalation, form):
         services.escalation_close(
             escalation=escalation, by=request.user, reason=form.cleaned_data["reason"]
@@ -247,7 +248,7 @@ def escalation_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def escalation_send_back(request: HttpRequest, pk: int) -> HttpResponse:
+def escalation_send_back(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     escalation = access.access_escalation(request.user, pk, action="triage")
     try:
         services.escalation_send_back(escalation=escalation, by=request.user)
@@ -259,7 +260,7 @@ def escalation_send_back(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def escalation_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def escalation_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     escalation = access.access_escalation(request.user, pk, action="change")
     try:
         services.escalation_submit(escalation=escalation, by=request.user)

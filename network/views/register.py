@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kiraad.csv_export import csv_response
 from kiraad.history import history_entries
+from kiraad.http import AuthenticatedHttpRequest
 from kiraad.idempotency import idempotent
 from kiraad.pagination import OneQueryPaginator
 from kiraad.services import ServiceError
@@ -48,7 +49,7 @@ def _export_row(deployment: AIDeployment) -> dict:
     row = {}
     for name in EXPORT_FIELDS:
         if name == "parent":
-            row[name] = deployment.parent.system if deployment.parent_id else ""
+            row[name] = deployment.parent.system if deployment.parent is not None else ""
         elif name == "reported_at":
             row[name] = deployment.reported_at.isoformat()
         else:
@@ -57,7 +58,7 @@ def _export_row(deployment: AIDeployment) -> dict:
 
 
 @require_GET
-def deployment_list(request: HttpRequest) -> HttpResponse:
+def deployment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     deployments, filterset = selectors.deployment_list(params=request.GET)
     export = request.GET.get("export")
     if export == "csv":
@@ -88,7 +89,7 @@ def deployment_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @idempotent("network-deployment-create")
-def deployment_create(request: HttpRequest) -> HttpResponse:
+def deployment_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require_deployment_report(request.user)
     form = DeploymentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -101,7 +102,7 @@ def deployment_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def deployment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def deployment_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     deployment = access.access_deployment(request.user, pk, action="change")
     form = DeploymentForm(
         request.POST or None,
@@ -120,7 +121,7 @@ def deployment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def deployment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def deployment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     action = "change" if request.method == "POST" else "view"
     deployment = access.access_deployment(request.user, pk, action=action)
     form = ExperienceForm(request.POST or None)
@@ -146,7 +147,7 @@ def deployment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def deployment_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def deployment_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access.require_deployment_review(request.user)
     deployment = access.access_deployment(request.user, pk)
     try:
@@ -159,7 +160,7 @@ def deployment_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def deployment_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def deployment_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access.require_deployment_review(request.user)
     deployment = access.access_deployment(request.user, pk)
     form = WithdrawForm(request.POST)
@@ -198,7 +199,7 @@ def public_register(request: HttpRequest) -> HttpResponse:
             {
                 "id": d.pk,
                 **{
-                    name: (d.parent.system if d.parent_id else "")
+                    name: (d.parent.system if d.parent is not None else "")
                     if name == "parent"
                     else getattr(d, name)
                     for name in AIDeployment.PUBLIC_FIELDS
@@ -219,7 +220,7 @@ def public_register(request: HttpRequest) -> HttpResponse:
 def public_register_fields(request: HttpRequest) -> HttpResponse:
     """What each public field means."""
     fields = [
-        (AIDeployment._meta.get_field(name).verbose_name, definition)
+        (selectors.register_column(name).verbose_name, definition)
         for name, definition in PUBLIC_FIELD_DEFINITIONS.items()
     ]
     return render(request, "network/public_register_fields.html", {"fields": fields})

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kiraad import selectors as core_selectors
+from kiraad.http import AuthenticatedHttpRequest
 from kiraad.meetings import access, selectors
 from kiraad.meetings import services as svc
 from kiraad.meetings.models import CalendarToken, Meeting
@@ -85,7 +86,7 @@ def calendar_feed(request: HttpRequest, token: str, body_key: str) -> HttpRespon
 
 
 @require_http_methods(["GET", "POST"])
-def calendar_tokens(request: HttpRequest) -> HttpResponse:
+def calendar_tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
     new_url = None
     if request.method == "POST":
         token = svc.calendar_token_create(user=request.user)
@@ -100,7 +101,7 @@ def calendar_tokens(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def calendar_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def calendar_token_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     token = access.access_calendar_token(request.user, pk)
     svc.calendar_token_revoke(token=token, by=request.user)
     return redirect("kiraad:calendar-tokens")

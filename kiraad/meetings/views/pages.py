@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kiraad import access as core_access
 from kiraad import selectors as core_selectors
+from kiraad.http import AuthenticatedHttpRequest
 from kiraad.idempotency import idempotent
 from kiraad.meetings import access, selectors
 from kiraad.meetings import services as svc
@@ -125,7 +126,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @idempotent("kiraad-meeting-create")
-def meeting_create(request: HttpRequest) -> HttpResponse:
+def meeting_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     core_access.require_secretariat(request.user)
     form = MeetingForm(request.POST or None, initial={"body": core_selectors.body_get()})
     if form.is_valid():
@@ -144,7 +145,7 @@ def _post_result(request, meeting: Meeting, call) -> HttpResponse:
 
 
 @require_POST
-def meeting_transition(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_transition(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = access.access_meeting(request.user, pk, action="change")
     to = request.POST.get("to", "")
     reason = request.POST.get("reason", "")
@@ -156,7 +157,7 @@ def meeting_transition(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_item_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = access.access_meeting(request.user, pk, action="change")
     form = AgendaItemForm(request.POST, body=meeting.body)
     if not form.is_valid():
@@ -177,7 +178,7 @@ def _item(meeting: Meeting, item_pk: int) -> AgendaItem:
 
 
 @require_POST
-def agenda_item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+def agenda_item_move(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = access.access_meeting(request.user, pk, action="change")
     item = _item(meeting, item_pk)
     up = request.POST.get("direction") == "up"
@@ -187,7 +188,7 @@ def agenda_item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
 
 
 @require_POST
-def agenda_item_outcome(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+def agenda_item_outcome(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = access.access_meeting(request.user, pk, action="change")
     item = _item(meeting, item_pk)
     form = OutcomeForm(request.POST, auto_id=f"outcome-{item.pk}-%s")
@@ -201,7 +202,9 @@ def agenda_item_outcome(request: HttpRequest, pk: int, item_pk: int) -> HttpResp
 
 
 @require_POST
-def agenda_item_approve_minutes(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+def agenda_item_approve_minutes(
+    request: AuthenticatedHttpRequest, pk: int, item_pk: int
+) -> HttpResponse:
     meeting = access.access_meeting(request.user, pk, action="change")
     item = _item(meeting, item_pk)
     return _post_result(
@@ -210,7 +213,7 @@ def agenda_item_approve_minutes(request: HttpRequest, pk: int, item_pk: int) -> 
 
 
 @require_POST
-def action_item_create(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+def action_item_create(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = access.access_meeting(request.user, pk, action="change")
     item = _item(meeting, item_pk)
     form = ActionForm(request.POST, auto_id=f"action-{item.pk}-%s")
@@ -224,7 +227,7 @@ def action_item_create(request: HttpRequest, pk: int, item_pk: int) -> HttpRespo
 
 
 @require_POST
-def action_item_status(request: HttpRequest, pk: int) -> HttpResponse:
+def action_item_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     action = access.access_action_item(request.user, pk, action="change")
     form = ActionStatusForm(request.POST)
     if form.is_valid():
@@ -235,7 +238,7 @@ def action_item_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = access.access_meeting(request.user, pk, action="change")
     form = AttendanceForm(request.POST)
     if not form.is_valid():
@@ -249,7 +252,7 @@ def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_minutes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = access.access_meeting(request.user, pk, action="change")
     form = MinutesForm(request.POST)
     if not form.is_valid():
@@ -265,7 +268,7 @@ def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def meeting_document_add(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_document_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = access.access_meeting(request.user, pk, action="change")
     form = DocumentForm(request.POST, request.FILES, meeting=meeting)
     if not form.is_valid():
@@ -292,7 +295,7 @@ DOCUMENT_TYPES_BY_EXTENSION = {ext: ctype for ctype, ext in svc.ALLOWED_DOCUMENT
 
 def _download_name(document: MeetingDocument) -> str:
     """The title as a file name: no path, quotes or control characters; the stored extension."""
-    extension = Path(document.file.name).suffix.lower()
+    extension = Path(document.file.name or "").suffix.lower()
     stem = document.title.strip()
     if extension and stem.lower().endswith(extension):
         stem = stem[: -len(extension)]
@@ -316,7 +319,7 @@ def meeting_document_download(request: HttpRequest, pk: int) -> FileResponse:
         as_attachment=True,
         filename=_download_name(document),
         content_type=DOCUMENT_TYPES_BY_EXTENSION.get(
-            Path(document.file.name).suffix.lower(), "application/octet-stream"
+            Path(document.file.name or "").suffix.lower(), "application/octet-stream"
         ),
     )
     response["X-Content-Type-Options"] = "nosniff"
