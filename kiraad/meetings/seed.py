@@ -274,7 +274,7 @@ def load_demo(*, data_dir: Path, log: Callable[[str], None]) -> None:
         if meetings:
             # Approved at the next meeting once it is held.
             timeline.at(
-                meeting.ends_at + datetime.timedelta(minutes=10),
+                ends + datetime.timedelta(minutes=10),
                 _approver(meetings[-1], meeting, by),
             )
         meetings.append(meeting)

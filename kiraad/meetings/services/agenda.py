@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from kiraad.history import mark_change
 from kiraad.meetings import reasons
 from kiraad.meetings.models import ActionItem, AgendaItem, Attendance, Meeting, MeetingDocument
 from kiraad.models import Agency, User
@@ -143,9 +144,7 @@ def agenda_item_remove(*, item: AgendaItem, by: User | None) -> None:
     _require_editable_agenda(item.meeting)
     if item.approves_minutes_of_id is not None:
         raise ServiceError(_("The approval of minutes is placed automatically."))
-    item._change_reason = reasons.AGENDA_ITEM_REMOVED()
-    if by is not None:
-        item._history_user = by
+    mark_change(item, reason=reasons.AGENDA_ITEM_REMOVED(), by=by)
     item.delete()
 
 

@@ -12,6 +12,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kiraad.history import mark_change
 from kiraad.meetings import reasons
 from kiraad.meetings.models import AgendaItem, Meeting, MinutesVersion
 from kiraad.models import User
@@ -80,13 +81,15 @@ def approval_items_sync(*, body_id: int, by: User | None) -> None:
     for item in items:
         if status[item.meeting_id] in Meeting.HELD_STATUSES:
             continue
-        target = wanted.get(item.approves_minutes_of_id)
+        target = (
+            wanted.get(item.approves_minutes_of_id)
+            if item.approves_minutes_of_id is not None
+            else None
+        )
         if target is not None and target.pk == item.meeting_id:
             present.add(item.approves_minutes_of_id)
             continue
-        item._change_reason = reasons.APPROVAL_ITEM_REMOVED()
-        if by is not None:
-            item._history_user = by
+        mark_change(item, reason=reasons.APPROVAL_ITEM_REMOVED(), by=by)
         item.delete()
     earlier_by_pk = {m.pk: m for m in meetings}
     for earlier_pk, target in wanted.items():
