@@ -4,13 +4,11 @@ The meetings' models are in kiraad/meetings/models.py (imported at the end of th
 
 import datetime
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -277,202 +275,6 @@ class Body(models.Model):
         return self.short_name or self.name
 
 
-class Mandate(models.Model):
-    """A body's terms of reference. A new version is a new row; earlier ones stay as history."""
-
-    class Status(models.TextChoices):
-        ADOPTED = "adopted", _("adopted")
-        PROPOSAL = "proposal", _("proposal")
-
-    body = models.ForeignKey(
-        Body, verbose_name=_("body"), on_delete=models.PROTECT, related_name="mandates"
-    )
-    key = models.SlugField(_("key"), max_length=80, unique=True)
-    title = models.CharField(_("title"), max_length=300)
-    status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.ADOPTED
-    )
-    basis = models.CharField(_("basis"), max_length=200, blank=True)
-    purpose = models.TextField(_("purpose"), blank=True)
-    tasks = models.TextField(_("tasks and responsibilities"), blank=True)
-    composition = models.TextField(_("composition"), blank=True)
-    term_start = models.DateField(_("term start"), null=True, blank=True)
-    term_start_precision = models.CharField(
-        max_length=16, choices=DatePrecision.choices, default=DatePrecision.DAY
-    )
-    term_end = models.DateField(_("term end"), null=True, blank=True)
-    evaluation_due = models.DateField(_("evaluation due"), null=True, blank=True)
-    meetings_per_half_year_min = models.PositiveSmallIntegerField(null=True, blank=True)
-    meetings_per_half_year_max = models.PositiveSmallIntegerField(null=True, blank=True)
-    lead_agency = models.ForeignKey(
-        Agency,
-        verbose_name=_("lead agency"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="led_mandates",
-    )
-    source = models.CharField(_("source"), max_length=100, blank=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["-term_start"]
-        verbose_name = _("mandate")
-        verbose_name_plural = _("mandates")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(term_end__isnull=True)
-                | Q(term_start__isnull=True)
-                | Q(term_end__gte=models.F("term_start")),
-                name="mandate_term_ends_after_start",
-                violation_error_message=_("The term cannot end before it starts."),
-            ),
-            models.CheckConstraint(
-                condition=Q(meetings_per_half_year_max__isnull=True)
-                | Q(meetings_per_half_year_min__isnull=True)
-                | Q(meetings_per_half_year_max__gte=models.F("meetings_per_half_year_min")),
-                name="mandate_meeting_target_ordered",
-                violation_error_message=_(
-                    "The highest number of meetings cannot be lower than the lowest."
-                ),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class Membership(models.Model):
-    """An agency's seat on a body under one mandate, with its role and term."""
-
-    class Role(models.TextChoices):
-        LEAD = "lead", pgettext_lazy("role on a body", "lead")
-        MEMBER = "member", _("member")
-        OBSERVER = "observer", _("observer")
-
-    mandate = models.ForeignKey(
-        Mandate, verbose_name=_("mandate"), on_delete=models.PROTECT, related_name="memberships"
-    )
-    agency = models.ForeignKey(
-        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="memberships"
-    )
-    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
-    start = models.DateField(_("from"), null=True, blank=True)
-    start_precision = models.CharField(
-        max_length=16, choices=DatePrecision.choices, default=DatePrecision.DAY
-    )
-    end = models.DateField(_("to"), null=True, blank=True)
-    note = models.TextField(_("note"), blank=True)
-    source = models.CharField(_("source"), max_length=100, blank=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["role", "agency__name"]
-        verbose_name = _("membership")
-        verbose_name_plural = _("memberships")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["mandate", "agency"],
-                name="membership_unique",
-                violation_error_message=_(
-                    "The agency already has a membership under this mandate."
-                ),
-            ),
-            models.CheckConstraint(
-                condition=Q(end__isnull=True)
-                | Q(start__isnull=True)
-                | Q(end__gte=models.F("start")),
-                name="membership_ends_after_start",
-                violation_error_message=_("The membership cannot end before it starts."),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.agency} – {self.mandate}"
-
-
-class Representative(models.Model):
-    """A named person who represents an agency's membership, or stands in as deputy."""
-
-    membership = models.ForeignKey(
-        Membership,
-        verbose_name=_("membership"),
-        on_delete=models.CASCADE,
-        related_name="representatives",
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("person"),
-        on_delete=models.PROTECT,
-        related_name="representations",
-    )
-    is_deputy = models.BooleanField(_("deputy"), default=False)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["is_deputy", "user__last_name"]
-        verbose_name = _("representative")
-        verbose_name_plural = _("representatives")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["membership", "user"],
-                name="representative_unique",
-                violation_error_message=_("The person already represents this membership."),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return str(self.user)
-
-
-class StatusReport(models.Model):
-    """A status report to the ministry (HOD), built from history as of `as_of`."""
-
-    class State(models.TextChoices):
-        QUEUED = "queued", _("queued")
-        RENDERING = "rendering", _("rendering")
-        DONE = "done", _("done")
-        FAILED = "failed", _("failed")
-
-    title = models.CharField(_("title"), max_length=300)
-    period_start = models.DateField(_("period start"))
-    period_end = models.DateField(_("period end"))
-    as_of = models.DateTimeField(_("as of"))
-    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.QUEUED)
-    pdf = models.FileField(_("PDF"), upload_to="reports/", blank=True)
-    checksum = models.CharField(_("SHA-256"), max_length=64, blank=True)
-    error = models.TextField(_("error"), blank=True)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("ordered by"),
-        on_delete=models.PROTECT,
-        related_name="status_reports",
-    )
-    requested_at = models.DateTimeField(_("ordered"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-    commissions = models.ManyToManyField(
-        Commission, verbose_name=_("commissions answered"), blank=True, related_name="reports"
-    )
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["-requested_at"]
-        verbose_name = _("status report")
-        verbose_name_plural = _("status reports")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(period_end__gte=models.F("period_start")),
-                name="report_period_ordered",
-                violation_error_message=_("The period cannot end before it starts."),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-
 # The meetings' models live in kiraad/meetings/ and keep this app's label and tables. Imported
 # here so Django registers them with the app, and so `kiraad.models.Meeting` (used by the apps and
 # by migration 0002's upload_to path) keeps working.
@@ -488,3 +290,8 @@ from kiraad.meetings.models import (  # noqa: E402, F401
     MinutesVersion,
     _meeting_document_path,
 )
+
+# Mandates and memberships live in kiraad/membership_models.py; the HOD status report with its
+# rendering in kiraad/reports/ (same app label and tables).
+from kiraad.membership_models import Mandate, Membership, Representative  # noqa: E402, F401
+from kiraad.reports.models import StatusReport  # noqa: E402, F401
