@@ -1,6 +1,7 @@
-"""Writes of the network app. Every write records who made it and why (simple-history)."""
+"""Escalations raised by a network: drafting, assessment, the council's agenda and answer.
 
-import datetime
+Every write records who made it and why (simple-history)."""
+
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -13,10 +14,8 @@ from kiraad.access import Role
 from kiraad.models import Agency, AgendaItem, Meeting, User
 from kiraad.notifications import notify
 from kiraad.services import ServiceError, save_with_reason
-from network import reasons, selectors
+from network import reasons
 from network.models import (
-    AIDeployment,
-    DeploymentExperience,
     Escalation,
     EscalationCategory,
     EscalationLevel,
@@ -59,36 +58,6 @@ class ResponseData:
     council_response: str
     answer_normative: bool
     responsible_agency: Agency | None
-
-
-@dataclass(frozen=True)
-class DeploymentData:
-    system: str
-    vendor: str
-    health_trust: str
-    region: str
-    clinical_area: str
-    intended_use: str
-    intended_use_statement: str
-    phase: str
-    regulatory_status: str
-    mdr_risk_class: str
-    parent: AIDeployment | None
-    benefit_notes: str
-    cost_notes: str
-    contact_name: str
-    contact_email: str
-    internal_note: str
-
-
-@dataclass(frozen=True)
-class ExperienceData:
-    kind: str
-    period: str
-    summary: str
-    benefit_realisation_plan: str
-    cost_establishment: str
-    cost_operation: str
 
 
 def _move(escalation: Escalation, to: str) -> None:
@@ -335,117 +304,21 @@ def escalation_notify_sent_back(*, escalation_id: int) -> bool:
     return True
 
 
-@transaction.atomic
-def deployment_create(
-    *, data: DeploymentData, reported_by: User, reporting_agency: Agency | None
-) -> AIDeployment:
-    """Report an AI system in patient care to the register."""
-    deployment = AIDeployment(reported_by=reported_by, reporting_agency=reporting_agency)
-    for name, value in data.__dict__.items():
-        setattr(deployment, name, value)
-    _refuse_contradiction(deployment)
-    save_with_reason(deployment, by=reported_by, reason=reasons.REPORTED())
-    return deployment
-
-
-@transaction.atomic
-def deployment_update(*, deployment: AIDeployment, by: User, data: DeploymentData) -> AIDeployment:
-    """Change a register entry; every change is kept in its history."""
-    deployment = AIDeployment.objects.select_for_update().get(pk=deployment.pk)
-    if data.parent is not None and data.parent.pk == deployment.pk:
-        raise ServiceError(_("An entry cannot be its own platform."))
-    before = {name: getattr(deployment, name) for name in _public_columns()}
-    for name, value in data.__dict__.items():
-        setattr(deployment, name, value)
-    _refuse_contradiction(deployment)
-    changed_public = any(getattr(deployment, name) != before[name] for name in before)
-    if changed_public and deployment.publication == AIDeployment.Publication.PUBLISHED:
-        # The public keeps seeing only what was reviewed: the change waits for a reviewer.
-        deployment.publication = AIDeployment.Publication.DRAFT
-    save_with_reason(deployment, by=by, reason=reasons.REGISTER_UPDATED())
-    return deployment
-
-
-def _public_columns() -> list[str]:
-    return [selectors.register_column(name).attname for name in AIDeployment.PUBLIC_FIELDS]
-
-
-def _refuse_contradiction(deployment: AIDeployment) -> None:
-    if contradiction := deployment.contradiction():
-        raise ServiceError(contradiction)
-
-
-def deployment_last_author_id(deployment: AIDeployment) -> int | None:
-    """Who wrote the entry's current version (the last change that was not a review)."""
-    last = (
-        AIDeployment.history.filter(id=deployment.pk)
-        .exclude(history_change_reason__contains='"network.register_published"')
-        .exclude(history_change_reason__contains='"network.register_withdrawn"')
-        .order_by("-history_date", "-history_id")
-        .values_list("history_user_id", flat=True)
-        .first()
-    )
-    return last or deployment.reported_by_id
-
-
-@transaction.atomic
-def deployment_publish(*, deployment: AIDeployment, by: User) -> AIDeployment:
-    """Publish the entry as it stands. Only someone other than its author may (the view checks
-    the review right; this checks the four eyes)."""
-    deployment = AIDeployment.objects.select_for_update().get(pk=deployment.pk)
-    if deployment.publication == AIDeployment.Publication.PUBLISHED:
-        raise ServiceError(_("The entry is already published."))
-    if by.pk in (deployment.reported_by_id, deployment_last_author_id(deployment)):
-        raise ServiceError(_("Someone other than the author must review and publish the entry."))
-    _refuse_contradiction(deployment)
-    now = timezone.now()
-    deployment.publication = AIDeployment.Publication.PUBLISHED
-    deployment.published_at = deployment.published_at or now
-    deployment.public_changed_at = now
-    deployment.withdrawn_reason = ""
-    save_with_reason(deployment, by=by, reason=reasons.REGISTER_PUBLISHED())
-    return deployment
-
-
-@transaction.atomic
-def deployment_withdraw(*, deployment: AIDeployment, by: User, reason: str) -> AIDeployment:
-    """Withdraw a published entry with a public reason; it stays in the public history."""
-    deployment = AIDeployment.objects.select_for_update().get(pk=deployment.pk)
-    if deployment.publication != AIDeployment.Publication.PUBLISHED:
-        raise ServiceError(_("Only a published entry can be withdrawn."))
-    if not reason.strip():
-        raise ServiceError(_("Give the public reason for withdrawing the entry."))
-    deployment.publication = AIDeployment.Publication.WITHDRAWN
-    deployment.withdrawn_reason = reason.strip()
-    deployment.public_changed_at = timezone.now()
-    save_with_reason(deployment, by=by, reason=reasons.REGISTER_WITHDRAWN())
-    return deployment
-
-
-@transaction.atomic
-def deployment_add_experience(
-    *, deployment: AIDeployment, by: User, data: ExperienceData
-) -> DeploymentExperience:
-    """Add a benefit or cost experience report to a register entry."""
-    experience = DeploymentExperience(deployment=deployment, reported_by=by, **data.__dict__)
-    save_with_reason(experience, by=by, reason=reasons.EXPERIENCE_REPORTED())
-    return experience
-
-
-def move_to_successor(
-    *, agency: Agency, successor: Agency, on: datetime.date, by: User | None, reason: str
-) -> int:
-    """Dissolution handler: the dissolved agency's open escalations and its register entries
-    move to the successor (with history)."""
-    moved = 0
-    for escalation in Escalation.objects.filter(
-        responsible_agency=agency, status__in=Escalation.OPEN_STATUSES
-    ):
-        escalation.responsible_agency = successor
-        save_with_reason(escalation, by=by, reason=reason, update_fields=["responsible_agency"])
-        moved += 1
-    for deployment in AIDeployment.objects.filter(reporting_agency=agency):
-        deployment.reporting_agency = successor
-        save_with_reason(deployment, by=by, reason=reason, update_fields=["reporting_agency"])
-        moved += 1
-    return moved
+__all__ = [
+    "EDITABLE_STATUSES",
+    "TRANSITIONS",
+    "EscalationData",
+    "ResponseData",
+    "S",
+    "escalation_assess",
+    "escalation_close",
+    "escalation_create",
+    "escalation_notify_sent_back",
+    "escalation_override_priority",
+    "escalation_put_on_agenda",
+    "escalation_record_response",
+    "escalation_send_back",
+    "escalation_submit",
+    "escalation_update",
+    "meetings_open_for_agenda",
+]
