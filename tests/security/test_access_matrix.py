@@ -228,6 +228,7 @@ class Objects:
             "kiraad:meeting-document-download": {"pk": self.document.pk},
             "kiraad:calendar-feed": {"token": w.calendar_token, "body_key": w.body.key},
             "guidance:request-track": {"token": w.tracking_token},
+            "notifications:unsubscribe": {"token": _unsubscribe_token()},
             "password_reset_confirm": dict(zip(("uidb64", "token"), self.reset, strict=True)),
         }
         return special.get(name, by_entity.get((app, entity), {}))
@@ -289,3 +290,12 @@ def test_the_matrix_covers_every_route_and_refuses_somewhere():
     assert names >= POST_ONLY
     statuses = {expected(name, role) for name in names for role in ROLES}
     assert {OK, ANSWERED, LOGIN, FORBIDDEN, NOT_FOUND} <= statuses
+
+
+def _unsubscribe_token() -> str:
+    """A valid signed one-click link token, as an e-mail would carry it."""
+    from django.core import signing
+
+    from notifications.services import UNSUBSCRIBE_SALT
+
+    return signing.dumps({"m": "leser@example.org", "k": "escalation_new"}, salt=UNSUBSCRIBE_SALT)

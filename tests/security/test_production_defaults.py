@@ -174,6 +174,7 @@ SECRET_ROUTES = {
     "guidance:request-track": {"token": SECRET},
     "kiraad:calendar-feed": {"token": SECRET, "body_key": "ki-radet"},
     "password_reset_confirm": {"uidb64": SECRET, "token": SECRET},
+    "notifications:unsubscribe": {"token": SECRET},
 }
 
 
