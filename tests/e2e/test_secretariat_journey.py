@@ -80,6 +80,8 @@ def test_secretariat_plans_a_meeting_records_advice_and_a_follow_up_action(
     page.locator("#item-kind").select_option("rad")
     page.locator("#item-title").fill("Råd om innføring av beslutningsstøtte")
     page.get_by_role("button", name=nb("Add"), exact=True).click()
+    # Wait for the page that answers the form before reading the database.
+    expect(page.get_by_text("Råd om innføring av beslutningsstøtte").first).to_be_visible()
     item = AgendaItem.objects.get(meeting=meeting, title="Råd om innføring av beslutningsstøtte")
 
     for status in ("agenda_published", "held"):
