@@ -10,7 +10,7 @@ class MeasuresConfig(AppConfig):
         from kiraad import registry
         from measures import notifications, panels, reasons, report, routes, seed  # noqa: F401 (reasons: history codes)
         from measures.selectors import measures_succession_preview
-        from measures.services import measures_move_to_successor
+        from measures.services.succession import measures_move_to_successor
 
         registry.dashboard_panels.add(panels.measures_panel, order=20)
         registry.report_sections.add(report.status_section, order=10)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from guidance import access, forms, selectors
+from guidance.selectors import themes as theme_reads
 from guidance.services.gaps import gap_create
 from kiraad.access import is_secretariat
 from kiraad.http import AuthenticatedHttpRequest
@@ -34,4 +35,4 @@ def gap_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def themes(request: HttpRequest) -> HttpResponse:
     access.require_guidance_staff(request.user)
-    return render(request, "guidance/themes.html", {"rows": selectors.themes()})
+    return render(request, "guidance/themes.html", {"rows": theme_reads.themes()})

@@ -1,7 +1,10 @@
-"""Every write to plans, measures, owners, status updates, milestones and reporting rounds."""
+"""Every write to plans, measures, owners, status updates, milestones and reporting rounds.
+
+Moving a dissolved agency's measures to its successor: `measures.services.succession`.
+"""
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
 from django.db import transaction
@@ -13,7 +16,6 @@ from kiraad.models import Agency, AgendaItem, Commission, User
 from kiraad.services import ServiceError, save_with_reason
 from measures import reasons
 from measures.models import (
-    SUCCESSION_STATUSES,
     Health,
     Measure,
     MeasureOwner,
@@ -360,44 +362,3 @@ def milestone_save(
         setattr(obj, name, value)
     save_with_reason(obj, by=by, reason=reason)
     return obj
-
-
-# --- agencies dissolved ------------------------------------------------------------------
-
-
-@transaction.atomic
-def measures_move_to_successor(
-    *,
-    agency: Agency,
-    successor: Agency,
-    on: datetime.date | None = None,
-    by: User | None,
-    reason: str,
-    statuses: Iterable[str] = SUCCESSION_STATUSES,
-) -> int:
-    """Move the dissolved agency's ownership of open measures to its successor.
-
-    Measures that are done or cancelled keep their historical owner. Folded (merged) measures
-    move too: their work goes on inside the target. Returns how many measures moved.
-    """
-    moved = 0
-    rows = (
-        MeasureOwner.objects.select_related("measure")
-        .filter(agency=agency, measure__status__in=list(statuses))
-        .order_by("measure_id")
-    )
-    for row in rows:
-        measure = row.measure
-        owners = list(measure.owners.select_related("agency"))
-        lead = next((o.agency for o in owners if o.is_lead), None)
-        if lead is not None and lead.pk == agency.pk:
-            lead = successor
-        co_owners = [successor if o.agency_id == agency.pk else o.agency for o in owners]
-        measure_set_owners(
-            measure=measure,
-            owners=OwnerData(lead=lead, co_owners=co_owners),
-            by=by,
-            reason=reason,
-        )
-        moved += 1
-    return moved
