@@ -17,16 +17,18 @@ from notifications.models import Notification
 from notifications.selectors import email_language
 
 
-def _fill(template: str, context: dict[str, Any]) -> str:
-    values: defaultdict[str, str] = defaultdict(str, {k: str(v) for k, v in context.items()})
+def _fill(template: str, context: dict[str, Any], translated: tuple[str, ...] = ()) -> str:
+    values: defaultdict[str, str] = defaultdict(
+        str, {k: _(str(v)) if k in translated else str(v) for k, v in context.items()}
+    )
     return _(template) % values
 
 
 def _item(row: Notification) -> dict[str, str]:
     kind = KINDS[row.kind]
     return {
-        "subject": _fill(kind.subject, row.context),
-        "text": _fill(kind.text, row.context),
+        "subject": _fill(kind.subject, row.context, kind.translated),
+        "text": _fill(kind.text, row.context, kind.translated),
         "url": f"{settings.SITE_URL}{row.path}" if row.path else "",
         "label": _(kind.label),
     }

@@ -15,6 +15,8 @@ class Kind:
     label: str
     subject: str
     text: str
+    # Context keys whose values are gettext_noop strings, translated in the recipient's language.
+    translated: tuple[str, ...] = ()
 
 
 _ALL = [
@@ -96,7 +98,11 @@ _ALL = [
         "answer_sent_back",
         gettext_noop("The council's answer is sent back to the network"),
         gettext_noop("KI-rådet has answered: %(title)s"),
-        gettext_noop("The council's answer to «%(title)s» has been sent back to the network."),
+        gettext_noop(
+            "The council's answer to «%(title)s» has been sent back to %(network)s.\n\n"
+            "%(response)s\n\n%(nature)s"
+        ),
+        translated=("nature",),
     ),
 ]
 

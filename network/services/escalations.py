@@ -4,11 +4,10 @@ Every write records who made it and why (simple-history)."""
 
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kiraad.access import Role
 from kiraad.models import Agency, AgendaItem, Meeting, User
@@ -26,6 +25,10 @@ from network.priority import compute_priority
 S = Escalation.Status
 
 # History reasons with values: stored in English, translated when shown (kiraad.history).
+
+# Said in the coordinator's e-mail, translated in their language when it is sent.
+ANSWER_NORMATIVE = gettext_noop("The answer is normative.")
+ANSWER_ADVICE = gettext_noop("The answer is advice only, not normative.")
 
 # Which status may follow which; the services below are the only way to move.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -254,15 +257,25 @@ def escalation_record_response(
 
 @transaction.atomic
 def escalation_send_back(*, escalation: Escalation, by: User) -> Escalation:
-    """Send the answer back to the network; the coordinator who raised it gets an e-mail."""
-    from network import tasks
-
+    """Send the answer back to the network; the coordinator who raised it is notified through
+    the outbox in this transaction (sent once, after commit)."""
     escalation = _lock(escalation)
     _move(escalation, S.SENT_BACK)
     escalation.sent_back_at = timezone.now()
     save_with_reason(escalation, by=by, reason=reasons.SENT_BACK())
-    pk = escalation.pk
-    transaction.on_commit(lambda: tasks.escalation_sent_back_email.delay(pk))
+    notify(
+        kind="answer_sent_back",
+        recipients=[escalation.raised_by],
+        subject_object=escalation,
+        context={
+            "title": escalation.title,
+            "network": escalation.network.name,
+            "response": escalation.council_response,
+            "nature": ANSWER_NORMATIVE if escalation.answer_normative else ANSWER_ADVICE,
+        },
+        path=escalation.get_absolute_url(),
+        key="sent-back",
+    )
     return escalation
 
 
@@ -277,33 +290,6 @@ def escalation_close(*, escalation: Escalation, by: User, reason: str) -> Escala
     return escalation
 
 
-def escalation_notify_sent_back(*, escalation_id: int) -> bool:
-    """E-mail the coordinator who raised the escalation that the answer is back. Idempotent
-    enough for a retry: it sends only while the escalation is sent back."""
-    escalation = (
-        Escalation.objects.select_related("raised_by", "network").filter(pk=escalation_id).first()
-    )
-    if escalation is None or escalation.status != S.SENT_BACK:
-        return False
-    recipient = escalation.raised_by.email
-    if not recipient:
-        return False
-    subject = _("KI-rådet has answered: %(title)s") % {"title": escalation.title}
-    body = _(
-        "The council's answer to «%(title)s» has been sent back to %(network)s.\n\n"
-        "%(response)s\n\n%(kind)s"
-    ) % {
-        "title": escalation.title,
-        "network": escalation.network.name,
-        "response": escalation.council_response,
-        "kind": _("The answer is normative.")
-        if escalation.answer_normative
-        else _("The answer is advice only, not normative."),
-    }
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
-    return True
-
-
 __all__ = [
     "EDITABLE_STATUSES",
     "TRANSITIONS",
@@ -313,7 +299,6 @@ __all__ = [
     "escalation_assess",
     "escalation_close",
     "escalation_create",
-    "escalation_notify_sent_back",
     "escalation_override_priority",
     "escalation_put_on_agenda",
     "escalation_record_response",

@@ -13,6 +13,7 @@ from kiraad.services import ServiceError, agency_dissolve
 from network import services
 from network.models import AIDeployment, Escalation, Priority
 from network.priority import compute_priority, priority_table
+from notifications.models import Notification
 from tests.factories import AgencyFactory, MeetingFactory
 from tests.history_helpers import reason_en
 from tests.network.factories import DeploymentFactory, EscalationFactory
@@ -258,7 +259,7 @@ def test_normative_answer_of_the_responsible_agency(cast, escalation, agencies):
     assert escalation.responsible_agency == agencies["DMP"]
 
 
-def test_send_back_e_mails_the_coordinator_on_commit(
+def test_send_back_queues_the_coordinators_notice_in_the_outbox(
     cast, escalation, django_capture_on_commit_callbacks
 ):
     escalation = _on_agenda(cast, escalation)
@@ -267,16 +268,18 @@ def test_send_back_e_mails_the_coordinator_on_commit(
         by=cast["secretariat"],
         data=services.ResponseData("Rådet anbefaler X", False, None),
     )
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         escalation = services.escalation_send_back(escalation=escalation, by=cast["secretariat"])
-    assert len(callbacks) == 1
     escalation.refresh_from_db()
     assert escalation.status == S.SENT_BACK
     assert escalation.sent_back_at is not None
+    row = Notification.objects.get(kind="answer_sent_back")
+    assert row.user == cast["kin_coordinator"]
+    assert row.status == Notification.Status.SENT
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [cast["kin_coordinator"].email]
     assert "Rådet anbefaler X" in mail.outbox[0].body
-    assert "not normative" in mail.outbox[0].body
+    assert "ikke normerende" in mail.outbox[0].body  # the e-mail is in the coordinator's language
 
 
 def test_send_back_refuses_an_unanswered_escalation(cast, escalation):
@@ -284,12 +287,6 @@ def test_send_back_refuses_an_unanswered_escalation(cast, escalation):
         services.escalation_send_back(escalation=escalation, by=cast["secretariat"])
     escalation.refresh_from_db()
     assert escalation.status == S.RAISED
-    assert len(mail.outbox) == 0
-
-
-def test_notify_sends_nothing_unless_sent_back(escalation):
-    assert services.escalation_notify_sent_back(escalation_id=escalation.pk) is False
-    assert services.escalation_notify_sent_back(escalation_id=999999) is False
     assert len(mail.outbox) == 0
 
 

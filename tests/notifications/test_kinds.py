@@ -2,6 +2,7 @@
 SMTP server, with a link to the page that does the work and no personal data of the public."""
 
 import pytest
+from django.db import transaction
 
 from guidance.models import Assignment
 from guidance.services.answers import assignment_sign_off, guidance_request_write_answer
@@ -9,7 +10,9 @@ from guidance.services.assignment import guidance_request_assign, guidance_reque
 from guidance.services.tracking import requester_message_add
 from network import services as network_services
 from network.models import Escalation
-from notifications.models import Notification
+from notifications import services
+from notifications.models import Notification, UserSettings
+from tests.factories import MeetingFactory
 from tests.guidance import conftest as guidance_fixtures
 from tests.guidance.conftest import submit
 from tests.network.factories import EscalationFactory
@@ -100,3 +103,82 @@ def test_a_raised_escalation_reaches_the_secretariat(
     assert subject == f"Ny eskalering: {escalation.title}"
     assert f"{SITE}{escalation.get_absolute_url()}" in text
     assert smtp.to(cast["kin_coordinator"].email) == []
+
+
+def _answered(cast, escalation, *, response, normative=False, agency=None):
+    network_services.escalation_put_on_agenda(
+        escalation=escalation, meeting=MeetingFactory(), by=cast["secretariat"]
+    )
+    escalation.refresh_from_db()
+    return network_services.escalation_record_response(
+        escalation=escalation,
+        by=cast["secretariat"],
+        data=network_services.ResponseData(response, normative, agency),
+    )
+
+
+def test_an_answer_sent_back_is_queued_in_its_transaction_and_sent_once_after_commit(
+    smtp, cast, django_capture_on_commit_callbacks
+):
+    escalation = _answered(
+        cast, EscalationFactory(raised_by=cast["kin_coordinator"]), response="Rådet anbefaler X"
+    )
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        with transaction.atomic():
+            network_services.escalation_send_back(escalation=escalation, by=cast["secretariat"])
+            # The outbox row is written with the change, before anything is sent.
+            row = Notification.objects.get(kind="answer_sent_back")
+            assert row.status == Notification.Status.QUEUED
+            assert row.user == cast["kin_coordinator"]
+        assert smtp.messages == []
+    for callback in callbacks:
+        callback()
+    callbacks[0]()  # the task delivered twice
+    assert services.notifications_sweep(older_than_seconds=0) == 0
+    subject, text = only_text(smtp, cast["kin_coordinator"])
+    assert subject == f"KI-rådet har svart: {escalation.title}"
+    assert "Rådet anbefaler X" in text
+    assert "ikke normerende" in text
+    assert f"{SITE}{escalation.get_absolute_url()}" in text
+    row.refresh_from_db()
+    assert row.status == Notification.Status.SENT
+    assert smtp.messages == smtp.to(cast["kin_coordinator"].email)
+
+
+def test_an_answer_sent_back_that_rolls_back_queues_nothing(smtp, cast, agencies):
+    escalation = _answered(
+        cast,
+        EscalationFactory(raised_by=cast["kin_coordinator"]),
+        response="Veileder",
+        normative=True,
+        agency=agencies["DMP"],
+    )
+
+    @transaction.atomic
+    def send_back_then_fail():
+        network_services.escalation_send_back(escalation=escalation, by=cast["secretariat"])
+        raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        send_back_then_fail()
+    assert not Notification.objects.exists()
+    assert smtp.messages == []
+
+
+def test_an_english_coordinator_reads_the_answer_and_its_nature_in_english(
+    smtp, cast, agencies, django_capture_on_commit_callbacks
+):
+    UserSettings.objects.create(user=cast["kin_coordinator"], language="en")
+    escalation = _answered(
+        cast,
+        EscalationFactory(raised_by=cast["kin_coordinator"]),
+        response="Veileder fra DMP",
+        normative=True,
+        agency=agencies["DMP"],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        network_services.escalation_send_back(escalation=escalation, by=cast["secretariat"])
+    subject, text = only_text(smtp, cast["kin_coordinator"])
+    assert subject == f"KI-rådet has answered: {escalation.title}"
+    assert "The answer is normative." in text
+    assert "Veileder fra DMP" in text
