@@ -4,9 +4,10 @@ follow-up actions, member terms and the mandate. Registered in KiraadConfig.read
 import datetime
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kiraad import access
 from kiraad.access import Role
@@ -15,10 +16,42 @@ from kiraad.notifications import notify
 from kiraad.notifications.todo import Todo
 
 AGENDA_DAYS = 14
+MEMBER_TERM = gettext_noop("Member term")
+MANDATE = gettext_noop("The mandate")
 
 
 def _date(day: datetime.date) -> str:
     return day.strftime("%d.%m.%Y")
+
+
+def terms_ending(*, today: datetime.date) -> tuple[list[Mandate], list[Membership]]:
+    """What ends within TERM_WARNING_DAYS: adopted mandates that no newer adopted mandate of the
+    same body follows, and member terms ending before their mandate does (one ending with the
+    mandate is told by the mandate's notice) that no later membership of the agency continues.
+    Two queries."""
+    ending = today + datetime.timedelta(days=settings.TERM_WARNING_DAYS)
+    adopted = Mandate.Status.ADOPTED
+    renewed = Mandate.objects.filter(
+        body=OuterRef("body"), status=adopted, term_start__gt=OuterRef("term_start")
+    )
+    mandates = list(
+        Mandate.objects.filter(status=adopted, term_end__gte=today, term_end__lte=ending)
+        .exclude(Exists(renewed))
+        .order_by("term_end", "pk")
+    )
+    continued = Membership.objects.filter(
+        agency=OuterRef("agency"),
+        mandate__body=OuterRef("mandate__body"),
+        start__gt=OuterRef("start"),
+    )
+    memberships = list(
+        Membership.objects.select_related("agency", "mandate")
+        .filter(end__gte=today, end__lte=ending, mandate__status=adopted)
+        .exclude(mandate__term_end=F("end"))
+        .exclude(Exists(continued))
+        .order_by("end", "pk")
+    )
+    return mandates, memberships
 
 
 def council_tasks(user, *, today: datetime.date) -> list[Todo]:
@@ -46,9 +79,9 @@ def council_tasks(user, *, today: datetime.date) -> list[Todo]:
                     due=meeting.starts_at.date() if planned else None,
                 )
             )
-        ending = today + datetime.timedelta(days=settings.TERM_WARNING_DAYS)
         council = reverse("kiraad:council")
-        for mandate in Mandate.objects.filter(term_end__gte=today, term_end__lte=ending):
+        mandates, memberships = terms_ending(today=today)
+        for mandate in mandates:
             todos.append(
                 Todo(
                     title=_("The mandate ends: %(title)s") % {"title": mandate.title},
@@ -57,9 +90,7 @@ def council_tasks(user, *, today: datetime.date) -> list[Todo]:
                     due=mandate.term_end,
                 )
             )
-        for membership in Membership.objects.select_related("agency", "mandate").filter(
-            end__gte=today, end__lte=ending
-        ):
+        for membership in memberships:
             todos.append(
                 Todo(
                     title=_("Member term ends: %(agency)s")
@@ -108,29 +139,31 @@ def council_sweep(*, today: datetime.date) -> int:
             path=action.meeting.get_absolute_url(),
             key=f"action-{'overdue' if overdue else 'due'}:{action.due_date}",
         )
-    ending = today + datetime.timedelta(days=settings.TERM_WARNING_DAYS)
     council = reverse("kiraad:council")
-    for mandate in Mandate.objects.filter(term_end__gte=today, term_end__lte=ending):
+    mandates, memberships = terms_ending(today=today)
+    for mandate in mandates:
         if mandate.term_end is None:
             continue
         queued += notify(
             kind="term_ending",
             recipients=[Role.SECRETARIAT],
             subject_object=mandate,
-            context={"title": mandate.title, "due": _date(mandate.term_end)},
+            context={"what": MANDATE, "title": mandate.title, "due": _date(mandate.term_end)},
             path=council,
             key=f"term-ending:{mandate.term_end}",
         )
-    for membership in Membership.objects.select_related("agency").filter(
-        end__gte=today, end__lte=ending
-    ):
+    for membership in memberships:
         if membership.end is None:
             continue
         queued += notify(
             kind="term_ending",
             recipients=[Role.SECRETARIAT],
             subject_object=membership,
-            context={"title": str(membership.agency.display_name), "due": _date(membership.end)},
+            context={
+                "what": MEMBER_TERM,
+                "title": f"{membership.agency.display_name} ({membership.mandate.title})",
+                "due": _date(membership.end),
+            },
             path=council,
             key=f"term-ending:{membership.end}",
         )

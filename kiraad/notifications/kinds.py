@@ -92,7 +92,8 @@ _ALL = [
         "term_ending",
         gettext_noop("A term or the mandate is ending"),
         gettext_noop("Ending %(due)s: %(title)s"),
-        gettext_noop("%(title)s ends %(due)s."),
+        gettext_noop("%(what)s: %(title)s ends %(due)s."),
+        translated=("what",),
     ),
     Kind(
         "answer_sent_back",
