@@ -10,9 +10,11 @@ from kiraad.models import (
     Agency,
     AgendaItem,
     Body,
+    Commission,
     Mandate,
     Meeting,
     Membership,
+    StatusReport,
     User,
 )
 
@@ -103,3 +105,24 @@ class ActionItemFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Oppfølging {n}")
     owner_agency = factory.SubFactory(AgencyFactory)
     due_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+
+
+class CommissionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commission
+
+    reference = factory.Sequence(lambda n: f"TB 2027-{n:02}")
+    year = 2027
+    agency = factory.SubFactory(AgencyFactory)
+    title = factory.Sequence(lambda n: f"Oppdrag {n}")
+
+
+class StatusReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StatusReport
+
+    title = "Statusrapport"
+    period_start = datetime.date(2026, 1, 1)
+    period_end = datetime.date(2026, 12, 31)
+    as_of = factory.LazyFunction(timezone.now)
+    requested_by = factory.SubFactory(UserFactory)

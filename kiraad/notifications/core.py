@@ -11,7 +11,7 @@ from django.utils.translation import gettext_noop
 
 from kiraad import access
 from kiraad.access import Role
-from kiraad.models import ActionItem, Mandate, Meeting, Membership
+from kiraad.models import ActionItem, Commission, Mandate, Meeting, Membership, StatusReport
 from kiraad.notifications import notify
 from kiraad.notifications.todo import Todo
 
@@ -54,9 +54,27 @@ def terms_ending(*, today: datetime.date) -> tuple[list[Mandate], list[Membershi
     return mandates, memberships
 
 
+def reports_due(*, today: datetime.date) -> list[Commission]:
+    """Ministry commissions whose deadline is at most REPORT_DUE_DAYS ahead (or at most
+    REPORT_OVERDUE_DAYS past) and that no finished status report answers yet. One query."""
+    answered = StatusReport.objects.filter(
+        commissions=OuterRef("pk"), state=StatusReport.State.DONE
+    )
+    return list(
+        Commission.objects.select_related("agency")
+        .filter(
+            deadline__gte=today - datetime.timedelta(days=settings.REPORT_OVERDUE_DAYS),
+            deadline__lte=today + datetime.timedelta(days=settings.REPORT_DUE_DAYS),
+        )
+        .exclude(Exists(answered))
+        .order_by("deadline", "reference")
+    )
+
+
 def council_tasks(user, *, today: datetime.date) -> list[Todo]:
-    """The secretariat: agendas to publish, held meetings to close, terms ending; an agency
-    representative: their agency's open follow-up actions. Four queries at most."""
+    """The secretariat: agendas to publish, held meetings to close, status reports due to the
+    ministry, terms ending; an agency representative: their agency's open follow-up actions.
+    Five queries at most."""
     todos: list[Todo] = []
     if access.is_secretariat(user):
         horizon = today + datetime.timedelta(days=AGENDA_DAYS)
@@ -77,6 +95,18 @@ def council_tasks(user, *, today: datetime.date) -> list[Todo]:
                     url=meeting.get_absolute_url(),
                     category=_("Meetings"),
                     due=meeting.starts_at.date() if planned else None,
+                )
+            )
+        order = reverse("reports:report-list")
+        for commission in reports_due(today=today):
+            todos.append(
+                Todo(
+                    title=_("Status report due to the ministry: %(commission)s")
+                    % {"commission": commission},
+                    url=f"{order}?commission={commission.pk}",
+                    category=_("Reports"),
+                    due=commission.deadline,
+                    detail=commission.agency.display_name,
                 )
             )
         council = reverse("kiraad:council")

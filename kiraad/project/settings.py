@@ -346,6 +346,10 @@ CELERY_BEAT_SCHEDULE["reports-sweep-stale"] = {
 NOTIFY_ROUND_REMINDER_DAYS = env.int("NOTIFY_ROUND_REMINDER_DAYS", default=7)
 # Days before a follow-up action's due date when its owners are reminded.
 NOTIFY_ACTION_DUE_DAYS = env.int("NOTIFY_ACTION_DUE_DAYS", default=3)
+# «Mine oppgaver»: a ministry commission's status report is due from this many days before its
+# deadline until REPORT_OVERDUE_DAYS after it (older ones were answered outside the portal).
+REPORT_DUE_DAYS = env.int("REPORT_DUE_DAYS", default=60)
+REPORT_OVERDUE_DAYS = env.int("REPORT_OVERDUE_DAYS", default=90)
 CELERY_BEAT_SCHEDULE["notifications-sweep-outbox"] = {
     "task": "notifications.tasks.sweep_outbox",
     "schedule": 60.0,

@@ -25,7 +25,10 @@ PENDING = {StatusReport.State.QUEUED, StatusReport.State.RENDERING}
 @idempotent("reports-report-order")
 def report_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_secretariat(request.user)
-    form = ReportOrderForm(request.POST or None)
+    # «Mine oppgaver» links here with the commission whose report is due already ticked.
+    form = ReportOrderForm(
+        request.POST or None, initial={"commissions": request.GET.getlist("commission")}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.to_data()
         try:

@@ -2,16 +2,19 @@
 done. An empty list says so; the navigation's count and the dashboard panel load after the page."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from guidance.services.assignment import guidance_request_triage
+from kiraad.models import StatusReport
 from measures.models import Health, Status
 from measures.services import StatusData, measure_post_status
 from network import services as network_services
 from network.models import Escalation
+from tests.factories import CommissionFactory, StatusReportFactory
 from tests.guidance import conftest as guidance_fixtures
 from tests.guidance.conftest import submit
 from tests.measures.factories import MeasureFactory, PlanFactory, ReportingRoundFactory
@@ -80,3 +83,41 @@ def test_coordinator_reviews_an_entry_and_closes_an_answered_escalation(client, 
     page = tasks_page(client, cast["kin_coordinator"])
     assert "Sepsisvarsel" not in page
     assert "Svar tilbake" not in page
+
+
+def test_the_secretariat_sees_a_status_report_due_and_it_leaves_once_the_report_is_done(
+    client, cast, agencies, settings
+):
+    settings.REPORT_DUE_DAYS, settings.REPORT_OVERDUE_DAYS = 60, 90
+    today = timezone.localdate()
+    due = CommissionFactory(
+        reference="TB 2027-01",
+        title="Rapport om KI",
+        agency=agencies["HDIR"],
+        deadline=today + datetime.timedelta(days=30),
+    )
+    late = CommissionFactory(
+        reference="TB 2027-02", agency=agencies["HDIR"], deadline=today - datetime.timedelta(days=5)
+    )
+    CommissionFactory(reference="TB 2027-03", deadline=today + datetime.timedelta(days=200))
+    CommissionFactory(reference="TB 2019-01", deadline=today - datetime.timedelta(days=400))
+    page = tasks_page(client, cast["secretariat"])
+    order = reverse("reports:report-list")
+    assert f'href="{order}?commission={due.pk}"' in page
+    assert "Statusrapport til departementet forfaller: TB 2027-01: Rapport om KI" in page
+    assert f'href="{order}?commission={late.pk}"' in page
+    assert "TB 2027-03" not in page
+    assert "TB 2019-01" not in page
+    # The link opens the order form with the commission ticked.
+    form = client.get(f"{order}?commission={due.pk}").text
+    assert re.search(rf'value="{due.pk}"[^>]*checked', form)
+    # A report still rendering does not count; a finished one answering it does.
+    report = StatusReportFactory(state=StatusReport.State.RENDERING)
+    report.commissions.add(due)
+    assert f"?commission={due.pk}" in tasks_page(client, cast["secretariat"])
+    StatusReport.objects.filter(pk=report.pk).update(state=StatusReport.State.DONE)
+    page = tasks_page(client, cast["secretariat"])
+    assert f"?commission={due.pk}" not in page
+    assert f"?commission={late.pk}" in page
+    # Agencies do not order the ministry's reports.
+    assert "Statusrapport" not in tasks_page(client, cast["hdir_rep"])

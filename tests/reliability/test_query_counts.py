@@ -66,6 +66,7 @@ from tests.factories import (
     AgencyFactory,
     AgendaItemFactory,
     BodyFactory,
+    CommissionFactory,
     MandateFactory,
     MeetingFactory,
     UserFactory,
@@ -119,11 +120,12 @@ EXPECTED: dict[str, int] = {
     "kiraad:calendar-tokens": 3,
     "kiraad:calendar-feed": 4,
     # «Mine oppgaver» (notifications): session, user; per role the providers' reads. The
-    # secretariat: meetings to publish or close, the mandate and member terms ending, the
+    # secretariat: meetings to publish or close, status reports due to the ministry (the
+    # commissions with their agencies), the mandate and member terms ending, the
     # escalations waiting, requests to triage and past their deadline; a representative: the
     # agency's actions, the current rounds, the measures due, the requests to work on; the
     # coordinator: answers sent back, register entries to review
-    "notifications:tasks (secretariat)": 8,
+    "notifications:tasks (secretariat)": 9,
     "notifications:tasks (agency)": 6,
     "notifications:tasks (coordinator)": 4,
     # session, user; preferences, e-mail language, the agency's mailbox
@@ -605,6 +607,7 @@ def grow_dashboard(w: World, k: int) -> None:
         Assignment.objects.create(request=request, agency=hdir, role=Assignment.Role.LEAD)
         guidance_request_sync_perms(request=request)
         ArticleFactory(responsible_agency=hdir, review_due=w.today - datetime.timedelta(days=1 + i))
+        CommissionFactory(agency=hdir, deadline=w.today + datetime.timedelta(days=i - 2))
 
 
 def grow_escalations(w: World, k: int) -> None:
