@@ -12,6 +12,7 @@ class KiraadConfig(AppConfig):
         # checks registers the deployment checks; the reasons modules declare the history
         # reason codes (kiraad.history.SystemReason), which nothing else imports at start-up.
         from kiraad import checks, panels, reasons, registry, seed  # noqa: F401
+        from kiraad.meetings import ical as meetings_ical
         from kiraad.meetings import reasons as _meeting_reasons  # noqa: F401
         from kiraad.meetings import seed as meetings_seed
         from kiraad.middleware import stamp_new_session
@@ -29,3 +30,4 @@ class KiraadConfig(AppConfig):
         registry.demo_loaders.add(meetings_seed.load_demo, order=20)
         registry.task_providers.add(notifications_core.council_tasks, order=10)
         registry.notification_sweeps.add(notifications_core.council_sweep, order=10)
+        registry.notification_attachments.add(meetings_ical.meeting_ics_attachment, order=10)

@@ -18,6 +18,9 @@ importing its own modules there; the core reads them from here and never imports
   «Mine oppgaver» (the notifications app lists them);
 - `notification_sweeps`: `(*, today) -> int` (notifications queued), run daily: the reminders
   that follow from dates (a round opening, a deadline near or passed, a term ending);
+- `notification_attachments`: `(*, kind, label, pk) -> list[(filename, bytes, mimetype)]`, files
+  the mailer attaches when it sends a notification about record `label`/`pk` (a meeting's
+  current .ics), rendered at send time so the file is never stale;
 - `notification_outbox`: the one writer behind kiraad.notifications.notify (registered by the
   notifications app).
 
@@ -81,3 +84,6 @@ succession_previews: Contributions[Callable[..., list]] = Contributions("success
 task_providers: Contributions[Callable[..., list]] = Contributions("task provider")
 notification_sweeps: Contributions[Callable[..., int]] = Contributions("notification sweep")
 notification_outbox: Contributions[Callable[..., int]] = Contributions("notification outbox")
+notification_attachments: Contributions[Callable[..., list]] = Contributions(
+    "notification attachment"
+)

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from kiraad import registry
 from kiraad.notifications import KINDS
 from notifications.models import Notification
 from notifications.selectors import email_language
@@ -72,4 +73,21 @@ def build(rows: list[Notification], *, unsubscribe_token: str) -> EmailMultiAlte
         },
     )
     message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments(rows):
+        message.attach(filename, content, mimetype)
     return message
+
+
+def attachments(rows: list[Notification]) -> list[tuple[str, bytes, str]]:
+    """The files the apps attach for what `rows` are about, rendered now (a meeting's .ics
+    as it stands when the e-mail leaves); one file per name in a digest."""
+    files: dict[str, tuple[str, bytes, str]] = {}
+    for row in rows:
+        if not row.subject_label or row.subject_pk is None:
+            continue
+        for provider in registry.notification_attachments.providers():
+            for filename, content, mimetype in provider(
+                kind=row.kind, label=row.subject_label, pk=row.subject_pk
+            ):
+                files[filename] = (filename, content, mimetype)
+    return list(files.values())

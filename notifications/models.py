@@ -49,6 +49,10 @@ class Notification(models.Model):
     )
     context = models.JSONField(_("context"), default=dict, blank=True)
     path = models.CharField(_("link"), max_length=500, blank=True)
+    # What the notification is about («app_label.model» and pk), so the mailer can attach the
+    # record's current files when it sends (kiraad.registry.notification_attachments).
+    subject_label = models.CharField(_("about"), max_length=100, blank=True)
+    subject_pk = models.PositiveBigIntegerField(_("about (id)"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED
     )

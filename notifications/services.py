@@ -120,6 +120,8 @@ def outbox_write(
                 delivery=delivery,
                 context=context,
                 path=path,
+                subject_label=subject_object._meta.label_lower if subject_object else "",
+                subject_pk=subject_object.pk if subject_object else None,
             )
         )
     Notification.objects.bulk_create(rows, ignore_conflicts=True)

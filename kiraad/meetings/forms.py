@@ -67,6 +67,47 @@ class MeetingForm(forms.Form):
         )
 
 
+class MeetingChangeForm(forms.Form):
+    """«Endre møtet»: a meeting's time and place before it is held."""
+
+    starts_at = forms.DateTimeField(
+        label=_("Starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    place = forms.CharField(label=_("Place"), max_length=300, required=False)
+    video_link = forms.URLField(label=_("Video link"), required=False)
+
+    @classmethod
+    def for_meeting(cls, meeting, **kwargs) -> "MeetingChangeForm":
+        """Filled with the meeting as it stands, in local time (what datetime-local shows)."""
+        local = "%Y-%m-%dT%H:%M"
+        initial = {
+            "starts_at": timezone.localtime(meeting.starts_at).strftime(local),
+            "ends_at": timezone.localtime(meeting.ends_at).strftime(local)
+            if meeting.ends_at
+            else "",
+            "place": meeting.place,
+            "video_link": meeting.video_link,
+        }
+        return cls(initial=initial, **kwargs)
+
+    def clean(self):
+        super().clean()
+        data = self.cleaned_data
+        if data.get("ends_at") and data.get("starts_at") and data["ends_at"] < data["starts_at"]:
+            self.add_error("ends_at", _("The meeting cannot end before it starts."))
+        if not data.get("place", "").strip() and not data.get("video_link"):
+            self.add_error("place", _("Give a place or a video link."))
+        return data
+
+    def to_data(self) -> dict:
+        return dict(self.cleaned_data)
+
+
 class AgendaItemForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=AgendaItem.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=300)
@@ -124,6 +165,14 @@ class OutcomeForm(forms.Form):
         label=_("Raised to the national e-health council model"), required=False
     )
 
+    def __init__(self, *args, body: Body, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A body that only advises ends its items in advice or a conclusion, never a decision.
+        if not body.decides:
+            cast(forms.ChoiceField, self.fields["outcome_kind"]).choices = [
+                c for c in AgendaItem.OutcomeKind.choices if c[0] != AgendaItem.OutcomeKind.DECISION
+            ]
+
     def to_data(self) -> dict:
         return dict(self.cleaned_data)
 
@@ -131,6 +180,13 @@ class OutcomeForm(forms.Form):
 class MinutesForm(forms.Form):
     text = forms.CharField(label=_("Minutes"), widget=forms.Textarea)
     reason = forms.CharField(label=_("Reason for the correction"), max_length=300, required=False)
+
+    def __init__(self, *args, locked: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].error_messages["required"] = _("The minutes cannot be empty.")
+        if locked:  # approved minutes change only by a correction, which says why
+            self.fields["reason"].required = True
+            self.fields["reason"].error_messages["required"] = _("A correction needs a reason.")
 
     def to_data(self) -> dict:
         return dict(self.cleaned_data)

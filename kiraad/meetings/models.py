@@ -117,6 +117,7 @@ class AgendaItem(models.Model):
     # The meeting page attaches each item's forms for its template (kiraad.meetings.views).
     outcome_form: Any
     action_form: Any
+    edit_form: Any
     show_forms: bool
 
     class Kind(models.TextChoices):

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from kiraad.meetings.views import calendar
+from kiraad.meetings.views import calendar, changes, files
 from kiraad.meetings.views import pages as mv
 
 urlpatterns = [
@@ -11,8 +11,21 @@ urlpatterns = [
     path("meetings/<int:pk>/", mv.meeting_detail, name="meeting-detail"),
     path("meetings/<int:pk>/transition/", mv.meeting_transition, name="meeting-transition"),
     path("meetings/<int:pk>/items/", mv.agenda_item_add, name="agendaitem-add"),
+    path("meetings/<int:pk>/change/", changes.meeting_change, name="meeting-change"),
     path(
-        "meetings/<int:pk>/items/<int:item_pk>/move/", mv.agenda_item_move, name="agendaitem-move"
+        "meetings/<int:pk>/items/<int:item_pk>/move/",
+        changes.agenda_item_move,
+        name="agendaitem-move",
+    ),
+    path(
+        "meetings/<int:pk>/items/<int:item_pk>/edit/",
+        changes.agenda_item_edit,
+        name="agendaitem-edit",
+    ),
+    path(
+        "meetings/<int:pk>/items/<int:item_pk>/remove/",
+        changes.agenda_item_remove,
+        name="agendaitem-remove",
     ),
     path(
         "meetings/<int:pk>/items/<int:item_pk>/outcome/",
@@ -32,9 +45,9 @@ urlpatterns = [
     path("actions/<int:pk>/status/", mv.action_item_status, name="actionitem-status"),
     path("meetings/<int:pk>/attendance/", mv.meeting_attendance, name="meeting-attendance"),
     path("meetings/<int:pk>/minutes/", mv.meeting_minutes, name="meeting-minutes"),
-    path("meetings/<int:pk>/minutes.pdf", mv.meeting_minutes_pdf, name="meeting-minutes-pdf"),
+    path("meetings/<int:pk>/minutes.pdf", files.meeting_minutes_pdf, name="meeting-minutes-pdf"),
     path("meetings/<int:pk>/documents/", mv.meeting_document_add, name="meeting-document-add"),
-    path("documents/<int:pk>/", mv.meeting_document_download, name="meeting-document-download"),
+    path("documents/<int:pk>/", files.meeting_document_download, name="meeting-document-download"),
     path("meetings/<int:pk>/meeting.ics", calendar.meeting_ics, name="meeting-ics"),
     path("calendar/", calendar.calendar_tokens, name="calendar-tokens"),
     path("calendar/<int:pk>/revoke/", calendar.calendar_token_revoke, name="calendar-token-revoke"),

@@ -52,9 +52,21 @@ _ALL = [
     ),
     Kind(
         "meeting_changed",
-        gettext_noop("A meeting is moved or cancelled"),
+        gettext_noop("A meeting is moved or its place changed"),
         gettext_noop("Meeting changed: %(meeting)s"),
-        gettext_noop("%(meeting)s has been changed: %(change)s"),
+        gettext_noop(
+            "%(meeting)s has been changed. Time: %(when)s. Place: %(place)s. The updated "
+            "calendar file is attached."
+        ),
+    ),
+    Kind(
+        "meeting_cancelled",
+        gettext_noop("A meeting is cancelled"),
+        gettext_noop("Meeting cancelled: %(meeting)s"),
+        gettext_noop(
+            "%(meeting)s (%(when)s) is cancelled. Reason: %(reason)s. The attached calendar "
+            "file removes it from your calendar."
+        ),
     ),
     Kind(
         "round_opened",

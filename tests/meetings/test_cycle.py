@@ -121,6 +121,7 @@ def test_dissolved_agencies_are_not_offered_and_refused(client, cast, council, a
 def test_no_move_buttons_on_a_held_meeting(client, cast, council):
     meeting = plan(council, days=-1)
     svc.agenda_item_add(meeting=meeting, kind="rad", title="Sak", by=None)
+    svc.agenda_item_add(meeting=meeting, kind="rad", title="Sak 2", by=None)
     client.force_login(cast["secretariat"])
     assert 'name="direction"' in client.get(f"/council/meetings/{meeting.pk}/").text
     hold(meeting)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from kiraad.meetings import reasons
 from kiraad.meetings.models import ActionItem, Meeting
 from kiraad.meetings.services.approval import approval_items_sync
-from kiraad.meetings.services.notify import notify_published
+from kiraad.meetings.services.notify import notify_cancelled, notify_changed, notify_published
 from kiraad.models import Body, User
 from kiraad.services import ServiceError, save_with_reason
 
@@ -119,6 +119,8 @@ def meeting_transition(*, meeting: Meeting, to: str, by: User | None, reason: st
     """
     meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
     _refuse(meeting, to)
+    # Members know a meeting once its agenda is published; a draft's changes are not news.
+    members_know = meeting.status == S.AGENDA_PUBLISHED
     if to == S.CANCELLED:
         if not reason.strip():
             raise ServiceError(_("Give a reason for cancelling the meeting."))
@@ -129,6 +131,8 @@ def meeting_transition(*, meeting: Meeting, to: str, by: User | None, reason: st
     approval_items_sync(body_id=meeting.body_id, by=by)
     if to == S.AGENDA_PUBLISHED:
         notify_published(meeting)
+    if to == S.CANCELLED and members_know:
+        notify_cancelled(meeting)
     return meeting
 
 
@@ -142,13 +146,20 @@ def meeting_change(
     video_link: str = "",
     by: User | None,
 ) -> Meeting:
-    """Move a meeting that is not yet held, or change its place; raises the calendar SEQUENCE."""
+    """Move a meeting that is not yet held, or change its place; raises the calendar SEQUENCE
+    and, once the agenda is published, e-mails the members the updated .ics. Saving without a
+    change changes nothing (no new sequence, no e-mail)."""
     meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
     if not meeting.is_open:
         raise ServiceError(_("Only a meeting that is not yet held can be moved or changed."))
     check_within_lifetime(body=meeting.body, starts_at=starts_at)
     if ends_at is not None and ends_at < starts_at:
         raise ServiceError(_("The meeting cannot end before it starts."))
+    if not place.strip() and not video_link.strip():
+        raise ServiceError(_("Give a place or a video link."))
+    before = (meeting.starts_at, meeting.ends_at, meeting.place, meeting.video_link)
+    if before == (starts_at, ends_at, place, video_link):
+        return meeting
     meeting.starts_at = starts_at
     meeting.ends_at = ends_at
     meeting.place = place
@@ -156,4 +167,6 @@ def meeting_change(
     meeting.sequence += 1
     save_with_reason(meeting, by=by, reason=reasons.MEETING_CHANGED())
     approval_items_sync(body_id=meeting.body_id, by=by)
+    if meeting.status == S.AGENDA_PUBLISHED:
+        notify_changed(meeting)
     return meeting

@@ -2,6 +2,7 @@
 (kiraad.notifications), written in the caller's transaction; links are absolute (SITE_URL)."""
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from kiraad.meetings.models import Meeting
@@ -9,25 +10,60 @@ from kiraad.models import User
 from kiraad.notifications import notify
 
 
-def notify_published(meeting: Meeting) -> int:
-    """Queue «agenda published» for the representatives of the body's member agencies (the
-    notification outbox, kiraad.notifications), in the caller's transaction."""
+def _members(meeting: Meeting) -> QuerySet[User]:
+    """The representatives (and deputies) of the body's member agencies."""
     from kiraad.models import Representative
 
-    users = User.objects.filter(
+    return User.objects.filter(
         pk__in=Representative.objects.filter(membership__mandate__body=meeting.body).values(
             "user_id"
         )
     ).order_by("pk")
+
+
+def _when(meeting: Meeting) -> str:
+    return timezone.localtime(meeting.starts_at).strftime("%d.%m.%Y %H:%M")
+
+
+def notify_published(meeting: Meeting) -> int:
+    """Queue «agenda published» for the representatives of the body's member agencies (the
+    notification outbox, kiraad.notifications), in the caller's transaction."""
     return notify(
         kind="agenda_published",
-        recipients=users,
+        recipients=_members(meeting),
+        subject_object=meeting,
+        context={"meeting": str(meeting), "when": _when(meeting)},
+        path=meeting.get_absolute_url(),
+    )
+
+
+def notify_changed(meeting: Meeting) -> int:
+    """Tell the members that a published meeting moved or changed place; the e-mail carries the
+    meeting's .ics (its SEQUENCE raised). One e-mail per change: keyed by the sequence."""
+    return notify(
+        kind="meeting_changed",
+        recipients=_members(meeting),
         subject_object=meeting,
         context={
             "meeting": str(meeting),
-            "when": timezone.localtime(meeting.starts_at).strftime("%d.%m.%Y %H:%M"),
+            "when": _when(meeting),
+            "place": meeting.place or meeting.video_link,
         },
         path=meeting.get_absolute_url(),
+        key=f"sequence-{meeting.sequence}",
+    )
+
+
+def notify_cancelled(meeting: Meeting) -> int:
+    """Tell the members that a published meeting is cancelled, and why; the attached .ics is
+    METHOD:CANCEL, which removes the event from their calendars."""
+    return notify(
+        kind="meeting_cancelled",
+        recipients=_members(meeting),
+        subject_object=meeting,
+        context={"meeting": str(meeting), "when": _when(meeting), "reason": meeting.cancel_reason},
+        path=meeting.get_absolute_url(),
+        key=f"sequence-{meeting.sequence}",
     )
 
 

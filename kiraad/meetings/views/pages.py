@@ -1,14 +1,9 @@
 """Meeting pages under /council/meetings/: parse → access → service/selector → render."""
 
-from pathlib import Path
-
 from django.contrib import messages
-from django.core.exceptions import EmptyResultSet, SuspiciousFileOperation
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.core.exceptions import EmptyResultSet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
-from django.utils.cache import patch_cache_control
-from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -24,11 +19,12 @@ from kiraad.meetings.forms import (
     AgendaItemForm,
     AttendanceForm,
     DocumentForm,
+    MeetingChangeForm,
     MeetingForm,
     MinutesForm,
     OutcomeForm,
 )
-from kiraad.meetings.models import AgendaItem, Meeting, MeetingDocument
+from kiraad.meetings.models import AgendaItem, Meeting
 from kiraad.services import ServiceError
 
 
@@ -57,10 +53,10 @@ def _freeze_choices(forms, items: list[AgendaItem]) -> None:
             field.choices = read[key]
 
 
-def _per_item(form_class, template, item_pk: int, name: str):
+def _per_item(form_class, template, item_pk: int, name: str, **kwargs):
     """A form for one agenda item with ids of its own (labels must point at one field), reusing
     the template form's evaluated choices so the page's query count stays flat."""
-    form = form_class(auto_id=f"{name}-{item_pk}-%s")
+    form = form_class(auto_id=f"{name}-{item_pk}-%s", **kwargs)
     for field_name, field in form.fields.items():
         if hasattr(field, "queryset"):
             field.choices = template.fields[field_name].choices
@@ -74,9 +70,25 @@ def _detail_context(request, meeting: Meeting, *, invalid=None, **forms) -> dict
     detail = selectors.meeting_detail(meeting=meeting)
     _freeze_choices(forms.values(), detail.items)
     if "outcome_form" in forms and "action_form" in forms:
+        body = meeting.body
         for item in detail.items:
-            item.outcome_form = _per_item(OutcomeForm, forms["outcome_form"], item.pk, "outcome")
+            item.outcome_form = _per_item(
+                OutcomeForm, forms["outcome_form"], item.pk, "outcome", body=body
+            )
             item.action_form = _per_item(ActionForm, forms["action_form"], item.pk, "action")
+            item.edit_form = _per_item(
+                AgendaItemForm,
+                forms["item_form"],
+                item.pk,
+                "edit",
+                body=body,
+                initial={
+                    "kind": item.kind,
+                    "title": item.title,
+                    "text": item.text,
+                    "presenter_agency": item.presenter_agency_id,
+                },
+            )
             if invalid and invalid[0] == item.pk:
                 setattr(item, invalid[1], invalid[2])
                 item.show_forms = True
@@ -95,26 +107,54 @@ def _detail_context(request, meeting: Meeting, *, invalid=None, **forms) -> dict
         "can_cancel": secretariat and Meeting.Status.CANCELLED in svc.TRANSITIONS[meeting.status],
         "my_agency_id": request.user.agency_id,
         "is_rep": core_access.is_agency_representative(request.user),
+        # The language switch returns here, also from a page re-rendered by a POST.
+        "page_url": meeting.get_absolute_url(),
         **forms,
     }
 
 
 def _secretariat_forms(meeting: Meeting) -> dict:
     return {
+        "change_form": MeetingChangeForm.for_meeting(meeting, auto_id="change-%s"),
         "item_form": AgendaItemForm(body=meeting.body, auto_id="item-%s"),
         "document_form": DocumentForm(meeting=meeting, auto_id="document-%s"),
         "attendance_form": AttendanceForm(auto_id="attendance-%s"),
-        "minutes_form": MinutesForm(initial={"text": meeting.minutes}, auto_id="minutes-%s"),
-        "outcome_form": OutcomeForm(),
+        "minutes_form": MinutesForm(
+            initial={"text": meeting.minutes},
+            locked=meeting.minutes_locked,
+            auto_id="minutes-%s",
+        ),
+        "outcome_form": OutcomeForm(body=meeting.body),
         "action_form": ActionForm(),
     }
 
 
+def render_page(request, meeting: Meeting, *, invalid=None, **bound) -> HttpResponse:
+    """The meeting page again, with the form that failed bound (its errors next to its fields,
+    what was typed kept) and every other form as usual. 200, not 400: the page is whole, and
+    htmx swaps only 2xx answers."""
+    forms = {**_secretariat_forms(meeting), **bound}
+    context = _detail_context(request, meeting, invalid=invalid, **forms)
+    return render(request, "kiraad/meeting_detail.html", context)
+
+
 def _invalid_item_form(request, meeting: Meeting, item, name: str, form) -> HttpResponse:
-    context = _detail_context(
-        request, meeting, invalid=(item.pk, name, form), **_secretariat_forms(meeting)
-    )
-    return render(request, "kiraad/meeting_detail.html", context, status=400)
+    return render_page(request, meeting, invalid=(item.pk, name, form))
+
+
+def submit(request, meeting: Meeting, form, call, *, invalid=None, name: str) -> HttpResponse:
+    """Run `call` with the valid form's data; a refusal (ServiceError) shows on the form, on
+    the page, with what was typed."""
+    if form.is_valid():
+        try:
+            call(form.to_data())
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect(meeting)
+    if invalid is not None:
+        return render_page(request, meeting, invalid=(invalid.pk, name, form))
+    return render_page(request, meeting, **{name: form})
 
 
 @require_GET
@@ -159,14 +199,13 @@ def meeting_transition(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 @require_POST
 def agenda_item_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = access.access_meeting(request.user, pk, action="change")
-    form = AgendaItemForm(request.POST, body=meeting.body)
-    if not form.is_valid():
-        ctx = _detail_context(request, meeting, item_form=form)
-        return render(request, "kiraad/meeting_detail.html", ctx, status=400)
-    return _post_result(
+    form = AgendaItemForm(request.POST, body=meeting.body, auto_id="item-%s")
+    return submit(
         request,
         meeting,
-        lambda: svc.agenda_item_add(meeting=meeting, **form.to_data(), by=request.user),
+        form,
+        lambda data: svc.agenda_item_add(meeting=meeting, **data, by=request.user),
+        name="item_form",
     )
 
 
@@ -178,26 +217,17 @@ def _item(meeting: Meeting, item_pk: int) -> AgendaItem:
 
 
 @require_POST
-def agenda_item_move(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> HttpResponse:
-    meeting = access.access_meeting(request.user, pk, action="change")
-    item = _item(meeting, item_pk)
-    up = request.POST.get("direction") == "up"
-    return _post_result(
-        request, meeting, lambda: svc.agenda_item_move(item=item, up=up, by=request.user)
-    )
-
-
-@require_POST
 def agenda_item_outcome(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = access.access_meeting(request.user, pk, action="change")
     item = _item(meeting, item_pk)
-    form = OutcomeForm(request.POST, auto_id=f"outcome-{item.pk}-%s")
-    if not form.is_valid():
-        return _invalid_item_form(request, meeting, item, "outcome_form", form)
-    return _post_result(
+    form = OutcomeForm(request.POST, body=meeting.body, auto_id=f"outcome-{item.pk}-%s")
+    return submit(
         request,
         meeting,
-        lambda: svc.agenda_item_record_outcome(item=item, **form.to_data(), by=request.user),
+        form,
+        lambda data: svc.agenda_item_record_outcome(item=item, **data, by=request.user),
+        invalid=item,
+        name="outcome_form",
     )
 
 
@@ -217,12 +247,13 @@ def action_item_create(request: AuthenticatedHttpRequest, pk: int, item_pk: int)
     meeting = access.access_meeting(request.user, pk, action="change")
     item = _item(meeting, item_pk)
     form = ActionForm(request.POST, auto_id=f"action-{item.pk}-%s")
-    if not form.is_valid():
-        return _invalid_item_form(request, meeting, item, "action_form", form)
-    return _post_result(
+    return submit(
         request,
         meeting,
-        lambda: svc.action_item_create(item=item, **form.to_data(), by=request.user),
+        form,
+        lambda data: svc.action_item_create(item=item, **data, by=request.user),
+        invalid=item,
+        name="action_form",
     )
 
 
@@ -254,16 +285,16 @@ def meeting_attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 @require_POST
 def meeting_minutes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = access.access_meeting(request.user, pk, action="change")
-    form = MinutesForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("The minutes cannot be empty."))
-        return redirect(meeting)
-    data = form.to_data()
+    form = MinutesForm(request.POST, locked=meeting.minutes_locked, auto_id="minutes-%s")
     write = svc.meeting_correct_minutes if meeting.minutes_locked else svc.meeting_write_minutes
-    return _post_result(
+    return submit(
         request,
         meeting,
-        lambda: write(meeting=meeting, text=data["text"], reason=data["reason"], by=request.user),
+        form,
+        lambda data: write(
+            meeting=meeting, text=data["text"], reason=data["reason"], by=request.user
+        ),
+        name="minutes_form",
     )
 
 
@@ -286,75 +317,3 @@ def meeting_document_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
             by=request.user,
         ),
     )
-
-
-# The content type a download is served with follows from the file's extension and the list of
-# types an upload may have; anything else (an admin upload, say) is plain bytes.
-DOCUMENT_TYPES_BY_EXTENSION = {ext: ctype for ctype, ext in svc.ALLOWED_DOCUMENT_TYPES.items()}
-
-
-def _download_name(document: MeetingDocument) -> str:
-    """The title as a file name: no path, quotes or control characters; the stored extension."""
-    extension = Path(document.file.name or "").suffix.lower()
-    stem = document.title.strip()
-    if extension and stem.lower().endswith(extension):
-        stem = stem[: -len(extension)]
-    try:
-        stem = get_valid_filename(stem).lstrip(".")[:100]
-    except SuspiciousFileOperation:  # nothing usable left of the title
-        stem = ""
-    return f"{stem or 'dokument'}{extension}"
-
-
-@require_GET
-def meeting_document_download(request: HttpRequest, pk: int) -> FileResponse:
-    """A meeting document, to whoever may see the meeting; never served from /media/."""
-    document = access.access_meeting_document(request.user, pk)
-    try:
-        handle = document.file.open("rb")
-    except (OSError, ValueError) as exc:  # no file stored, or missing from the disk
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=_download_name(document),
-        content_type=DOCUMENT_TYPES_BY_EXTENSION.get(
-            Path(document.file.name or "").suffix.lower(), "application/octet-stream"
-        ),
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    patch_cache_control(response, private=True)
-    return response
-
-
-# --- PDF ------------------------------------------------------------------------------------
-
-
-def _refuse_urls(url: str, *args, **kwargs):
-    raise ValueError(f"External resources are not loaded: {url}")
-
-
-@require_GET
-def meeting_minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = access.access_meeting(request.user, pk)
-    if not access.minutes_visible(request.user, meeting):
-        raise Http404
-    import weasyprint
-
-    detail = selectors.meeting_detail(meeting=meeting)
-    version = selectors.minutes_version_for_pdf(detail, request.GET.get("version", ""))
-    html = render_to_string(
-        "kiraad/meeting_minutes_pdf.html",
-        {
-            "detail": detail,
-            "meeting": meeting,
-            "minutes_text": version.text if version else meeting.minutes,
-            "approval_label": selectors.version_approval_label(version)
-            if version
-            else detail.approval_label,
-        },
-    )
-    pdf = weasyprint.HTML(string=html, url_fetcher=_refuse_urls).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="referat-{meeting.pk}.pdf"'
-    return response
