@@ -69,6 +69,7 @@ def pages() -> list[tuple[str, str, str]]:
         ("guidance queue", "/guidance/", "sekretariat"),
         ("knowledge base", "/kb/", ""),
         ("council page", "/council/", "sekretariat"),
+        ("my tasks (secretariat)", "/tasks/", "sekretariat"),
     ]
 
 
@@ -129,7 +130,11 @@ def serve(env: dict, workers: int):
         yield
     finally:
         os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=10)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:  # a loaded machine: stop it for good
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
 
 
 def measure_public_form(duration: int) -> tuple[str, str, dict]:
@@ -199,6 +204,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument(
+        "--only",
+        default="",
+        help="measure only the ceiling and the pages whose label contains this text; the "
+        "table replaces its own section of bench/results.md, the full table stays",
+    )
     options = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
@@ -236,15 +247,20 @@ def main() -> None:
         rows.append((label, path, result))
         print(f"{label:44} {result['rps']:8.1f} req/s  p95 {result['p95']:7.1f} ms", flush=True)
 
+    chosen = pages()
+    if options.only:
+        chosen = [chosen[0]] + [page for page in chosen[1:] if options.only in page[0]]
     with serve({**env}, options.workers):
-        for label, path, user in pages():
+        for label, path, user in chosen:
             measure(label, path, user)
-        rows.append(measure_public_form(options.duration))
+        if not options.only:
+            rows.append(measure_public_form(options.duration))
     # The same list with the page cache off: what every request costs when it is rebuilt.
-    with serve({**env, "PAGE_CACHE": "0"}, options.workers):
-        measure("measures list, page cache off", "/measures/", "sekretariat")
-        measure("measures list page 150, page cache off", "/measures/?page=150", "sekretariat")
-    audit = query_audit(pages())
+    if not options.only:
+        with serve({**env, "PAGE_CACHE": "0"}, options.workers):
+            measure("measures list, page cache off", "/measures/", "sekretariat")
+            measure("measures list page 150, page cache off", "/measures/?page=150", "sekretariat")
+    audit = query_audit(chosen)
     print("\n".join(audit))
     ceiling = rows[0][2]["rps"]
     lines = [
@@ -268,9 +284,25 @@ def main() -> None:
         "\n\nQueries per page (one request in-process, page cache off, plans by EXPLAIN ANALYZE):"
         "\n\n"
     )
-    (ROOT / "bench" / "results.md").write_text(
-        header + table + audit_header + "\n".join(audit) + "\n", encoding="utf-8"
+    results = ROOT / "bench" / "results.md"
+    if options.only:
+        _replace_section(results, f"## Only «{options.only}»", header, table, audit)
+        return
+    sections = results.read_text(encoding="utf-8").split("\n## ", 1) if results.exists() else []
+    rest = "\n## " + sections[1] if len(sections) > 1 else ""
+    results.write_text(
+        header + table + audit_header + "\n".join(audit) + "\n" + rest, encoding="utf-8"
     )
+
+
+def _replace_section(results: Path, title: str, header: str, table: str, audit: list) -> None:
+    """Write one partial run as its own `## ` section, keeping the full table and the others."""
+    text = results.read_text(encoding="utf-8") if results.exists() else "# Benchmark results\n"
+    setup = header.split("\n\n", 1)[1].strip()
+    section = f"{title}\n\n{setup}\n\n{table}\n\n" + "\n".join(audit) + "\n"
+    parts = text.split("\n## ")
+    kept = [parts[0]] + [p for p in parts[1:] if not ("## " + p).startswith(title)]
+    results.write_text("\n## ".join([*kept, section]).rstrip("\n") + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

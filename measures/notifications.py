@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from kiraad import access
 from kiraad.notifications import notify
-from kiraad.notifications.todo import Todo
+from kiraad.notifications.todo import Todo, capped, more
 from measures import selectors
 from measures.access import updatable_measures
 
@@ -22,8 +22,10 @@ def measures_tasks(user, *, today: datetime.date) -> list[Todo]:
     rounds = selectors.current_rounds(today=today)
     if not rounds:
         return []
-    due = selectors.measures_due_in_round(measures=updatable_measures(user), rounds=rounds)
-    return [
+    due, total = capped(
+        selectors.measures_due_in_round(measures=updatable_measures(user), rounds=rounds)
+    )
+    todos = [
         Todo(
             title=_("Post a status update: %(measure)s") % {"measure": measure},
             url=reverse("measures:measure-update", args=[measure.pk]),
@@ -33,6 +35,9 @@ def measures_tasks(user, *, today: datetime.date) -> list[Todo]:
         )
         for measure in due
     ]
+    return todos + more(
+        total=total, shown=len(due), url=reverse("measures:measure-list"), category=_("Measures")
+    )
 
 
 def _date(day: datetime.date) -> str:

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kiraad import access
-from kiraad.notifications.todo import Todo
+from kiraad.notifications.todo import Todo, capped, more
 from network.access import can_review_deployment
 from network.models import AIDeployment, Escalation
 
@@ -15,10 +15,14 @@ def network_tasks(user, *, today: datetime.date) -> list[Todo]:
     """The secretariat: escalations waiting for the council. A network coordinator: answers
     sent back to close, register entries by others waiting for review. One query each."""
     todos: list[Todo] = []
+    escalations = reverse("network:escalation-list")
     if access.is_secretariat(user):
-        for escalation in Escalation.objects.filter(
-            status__in=Escalation.WAITING_STATUSES
-        ).order_by("priority", "raised_at"):
+        waiting, total = capped(
+            Escalation.objects.filter(status__in=Escalation.WAITING_STATUSES).order_by(
+                "priority", "raised_at", "pk"
+            )
+        )
+        for escalation in waiting:
             todos.append(
                 Todo(
                     title=_("Assess the escalation: %(title)s") % {"title": escalation.title},
@@ -27,8 +31,14 @@ def network_tasks(user, *, today: datetime.date) -> list[Todo]:
                     due=None,
                 )
             )
+        todos += more(total=total, shown=len(waiting), url=escalations, category=_("Escalations"))
     if access.is_network_coordinator(user):
-        for escalation in Escalation.objects.filter(status=Escalation.Status.SENT_BACK):
+        answered, total = capped(
+            Escalation.objects.filter(status=Escalation.Status.SENT_BACK).order_by(
+                "sent_back_at", "pk"
+            )
+        )
+        for escalation in answered:
             todos.append(
                 Todo(
                     title=_("The council has answered: %(title)s") % {"title": escalation.title},
@@ -36,10 +46,15 @@ def network_tasks(user, *, today: datetime.date) -> list[Todo]:
                     category=_("Escalations"),
                 )
             )
+        url = f"{escalations}?status={Escalation.Status.SENT_BACK}"
+        todos += more(total=total, shown=len(answered), url=url, category=_("Escalations"))
     if can_review_deployment(user) and not access.is_secretariat(user):
-        for deployment in AIDeployment.objects.filter(
-            publication=AIDeployment.Publication.DRAFT
-        ).exclude(reported_by=user):
+        drafts, total = capped(
+            AIDeployment.objects.filter(publication=AIDeployment.Publication.DRAFT)
+            .exclude(reported_by=user)
+            .order_by("pk")
+        )
+        for deployment in drafts:
             todos.append(
                 Todo(
                     title=_("Review the register entry: %(entry)s") % {"entry": deployment},
@@ -47,4 +62,10 @@ def network_tasks(user, *, today: datetime.date) -> list[Todo]:
                     category=_("AI register"),
                 )
             )
+        todos += more(
+            total=total,
+            shown=len(drafts),
+            url=reverse("network:deployment-list"),
+            category=_("AI register"),
+        )
     return todos

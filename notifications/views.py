@@ -23,10 +23,11 @@ def tasks(request: AuthenticatedHttpRequest) -> HttpResponse:
     # The navigation's count and the dashboard's top panel load these fragments after the
     # page, so no other page pays for reading everyone's work.
     fragment = request.GET.get("fragment")
+    count = sum(todo.count for todo in todos)  # a «… and N more» line counts its N
     if fragment == "count":
-        return render(request, "notifications/tasks_count.html", {"count": len(todos)})
+        return render(request, "notifications/tasks_count.html", {"count": count})
     if fragment == "panel":
-        context = {"todos": todos[:PANEL_LIMIT], "count": len(todos), "today": today}
+        context = {"todos": todos[:PANEL_LIMIT], "count": count, "today": today}
         return render(request, "notifications/panels/tasks_list.html", {"panel": context})
     return render(request, "notifications/tasks.html", {"todos": todos, "today": today})
 

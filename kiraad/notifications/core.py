@@ -13,7 +13,7 @@ from kiraad import access
 from kiraad.access import Role
 from kiraad.models import ActionItem, Commission, Mandate, Meeting, Membership, StatusReport
 from kiraad.notifications import notify
-from kiraad.notifications.todo import Todo
+from kiraad.notifications.todo import Todo, capped, more
 
 AGENDA_DAYS = 14
 MEMBER_TERM = gettext_noop("Member term")
@@ -78,10 +78,12 @@ def council_tasks(user, *, today: datetime.date) -> list[Todo]:
     todos: list[Todo] = []
     if access.is_secretariat(user):
         horizon = today + datetime.timedelta(days=AGENDA_DAYS)
-        meetings = Meeting.objects.filter(
-            Q(status=Meeting.Status.PLANNED, starts_at__date__lte=horizon)
-            | Q(status=Meeting.Status.HELD)
-        ).order_by("starts_at")
+        meetings, total = capped(
+            Meeting.objects.filter(
+                Q(status=Meeting.Status.PLANNED, starts_at__date__lte=horizon)
+                | Q(status=Meeting.Status.HELD)
+            ).order_by("starts_at")
+        )
         for meeting in meetings:
             planned = meeting.status == Meeting.Status.PLANNED
             todos.append(
@@ -97,6 +99,12 @@ def council_tasks(user, *, today: datetime.date) -> list[Todo]:
                     due=meeting.starts_at.date() if planned else None,
                 )
             )
+        todos += more(
+            total=total,
+            shown=len(meetings),
+            url=reverse("kiraad:council"),
+            category=_("Meetings"),
+        )
         order = reverse("reports:report-list")
         for commission in reports_due(today=today):
             todos.append(
@@ -131,9 +139,12 @@ def council_tasks(user, *, today: datetime.date) -> list[Todo]:
                 )
             )
     if access.is_agency_representative(user):
-        for action in ActionItem.objects.select_related("meeting").filter(
-            owner_agency_id=user.agency_id, status__in=ActionItem.OPEN_STATUSES
-        ):
+        actions, total = capped(
+            ActionItem.objects.select_related("meeting")
+            .filter(owner_agency_id=user.agency_id, status__in=ActionItem.OPEN_STATUSES)
+            .order_by("due_date", "pk")
+        )
+        for action in actions:
             todos.append(
                 Todo(
                     title=_("Follow-up action: %(title)s") % {"title": action.title},
@@ -142,6 +153,12 @@ def council_tasks(user, *, today: datetime.date) -> list[Todo]:
                     due=action.due_date,
                 )
             )
+        todos += more(
+            total=total,
+            shown=len(actions),
+            url=reverse("kiraad:council"),
+            category=_("Follow-up actions"),
+        )
     return todos
 
 

@@ -121,3 +121,16 @@ def test_the_secretariat_sees_a_status_report_due_and_it_leaves_once_the_report_
     assert f"?commission={late.pk}" in page
     # Agencies do not order the ministry's reports.
     assert "Statusrapport" not in tasks_page(client, cast["hdir_rep"])
+
+
+def test_a_long_list_shows_the_most_urgent_and_counts_the_rest(client, cast, monkeypatch):
+    """At scale 10 the secretariat has thousands of requests to triage: the page lists the
+    first TASK_LIMIT of each kind and one line for the rest, and the count still says all."""
+    monkeypatch.setattr("kiraad.notifications.todo.TASK_LIMIT", 2)
+    for _ in range(5):
+        EscalationFactory(raised_by=cast["kin_coordinator"])
+    page = tasks_page(client, cast["secretariat"])
+    assert page.count("Vurder eskaleringen") == 2
+    assert "… og 3 til: se hele listen" in page
+    assert f'href="{reverse("network:escalation-list")}"' in page
+    assert ">5<" in client.get(TASKS + "?fragment=count").text
