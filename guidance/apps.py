@@ -7,7 +7,7 @@ class GuidanceConfig(AppConfig):
     verbose_name = _("Regulatory guidance")
 
     def ready(self) -> None:
-        from guidance import notifications, panels, reasons, report, routes, seed  # noqa: F401 (reasons: history codes)
+        from guidance import api, notifications, panels, reasons, report, routes, seed  # noqa: F401 (reasons: history codes)
         from guidance.selectors import guidance_succession_preview
         from guidance.services.assignment import (
             move_areas_on_dissolution,
@@ -26,5 +26,6 @@ class GuidanceConfig(AppConfig):
             move_areas_on_dissolution, order=25, name="guidance_areas"
         )
         registry.route_access.add(routes.ROUTE_ACCESS, order=20, name="guidance")
+        registry.api_routers.add(("/kb/", api.router), order=20, name="guidance")
         registry.succession_previews.add(guidance_succession_preview, order=20, name="guidance")
         registry.task_providers.add(notifications.guidance_tasks, order=40)

@@ -13,13 +13,21 @@ from functools import cache
 
 import snowballstemmer
 from django.db import connection
-from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
+from django.db.models import Case, F, FloatField, Q, QuerySet, TextField, Value, When
+from django.db.models.functions import Concat
 from django.utils import translation
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from guidance.models import Article, Topic
 
 WEIGHTS = {"title": 3.0, "tags": 2.0, "text": 1.0}
 _WORD = re.compile(r"\w+", re.UNICODE)
+# Where a snippet's matches start and stop: private-use characters that no text contains, so
+# the snippet can be escaped as a whole and only then marked up (ts_headline would copy any
+# HTML in the text through unescaped).
+START, STOP = "\ue000", "\ue001"
+SNIPPET_WORDS = 30
 
 
 @cache
@@ -59,7 +67,12 @@ def article_search(*, queryset: QuerySet[Article], query: str) -> QuerySet[Artic
 
 
 def _postgres(queryset: QuerySet[Article], query: str) -> QuerySet[Article]:
-    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+    from django.contrib.postgres.search import (
+        SearchHeadline,
+        SearchQuery,
+        SearchRank,
+        SearchVector,
+    )
 
     vector = (
         SearchVector("title", weight="A", config="norwegian")
@@ -81,6 +94,19 @@ def _postgres(queryset: QuerySet[Article], query: str) -> QuerySet[Article]:
         .filter(Q(document=search) | tagged)
         .annotate(text_rank=SearchRank(vector, search), tag_rank=tag_rank)
         .annotate(rank=F("text_rank") + F("tag_rank"))
+        .annotate(
+            raw_snippet=SearchHeadline(
+                Concat("summary", Value(" "), "body_markdown", output_field=TextField()),
+                search,
+                config="norwegian",
+                start_sel=START,
+                stop_sel=STOP,
+                max_words=SNIPPET_WORDS,
+                min_words=SNIPPET_WORDS // 3,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            )
+        )
         .order_by("-rank", "title")
     )
 
@@ -113,3 +139,41 @@ def _python(queryset: QuerySet[Article], query: str) -> QuerySet[Article]:
     return queryset.filter(pk__in=order).order_by(
         Case(*[When(pk=pk, then=Value(i)) for i, pk in enumerate(order)])
     )
+
+
+def kb_results(
+    *, queryset: QuerySet[Article], query: str = "", phase: str = "", area_key: str = ""
+) -> list[Article]:
+    """The knowledge base's filters: words (best match first), a phase and a regulatory area."""
+    found = article_search(queryset=queryset, query=query)
+    if area_key:
+        found = found.filter(areas__key=area_key).distinct()
+    # Phases are a JSON list; SQLite cannot look inside one, so the phase is checked here.
+    results = [article for article in found if not phase or phase in (article.phases or [])]
+    if query.strip():
+        for article in results:
+            raw = getattr(article, "raw_snippet", None)
+            if raw is None:
+                raw = python_snippet(f"{article.summary} {article.body_markdown}", query)
+            article.snippet = highlight(raw)
+    return results
+
+
+def python_snippet(text: str, query: str) -> str:
+    """ts_headline's counterpart in Python: about SNIPPET_WORDS words around the first word
+    whose Snowball stem is one of the query's, every such word between START and STOP."""
+    wanted = stems(query)
+    words = (text or "").split()
+    hits = [i for i, word in enumerate(words) if stems(word) & wanted]
+    first = max(0, hits[0] - SNIPPET_WORDS // 3) if hits else 0
+    window = range(first, min(len(words), first + SNIPPET_WORDS))
+    marked = [f"{START}{words[i]}{STOP}" if i in hits else words[i] for i in window]
+    prefix = "… " if first else ""
+    suffix = " …" if window.stop < len(words) else ""
+    return prefix + " ".join(marked) + suffix
+
+
+def highlight(raw: str) -> SafeString:
+    """A snippet as HTML: the text escaped, its matches in <mark>."""
+    escaped = escape(raw.replace(START + STOP, ""))
+    return mark_safe(escaped.replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308

@@ -3,6 +3,7 @@ import time
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse, JsonResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -65,3 +66,42 @@ class AbsoluteSessionLimitMiddleware:
             if now - session.get(self.SEEN, 0) >= settings.SESSION_REFRESH_SECONDS:
                 session[self.SEEN] = now  # marks the session modified: saved with a new expiry
         return self.get_response(request)
+
+
+class ApiCorsMiddleware:
+    """Any origin may read the open API (/api/v1/, kiraad/api.py); nothing else is shared.
+
+    Only reading is allowed, without credentials: GET and HEAD answers carry
+    `Access-Control-Allow-Origin: *`, and a preflight (OPTIONS) is answered here, before the
+    login check, with the methods and headers a reader may use. Writes do not exist in the API,
+    so no origin is ever allowed one. A path under the prefix that matches no endpoint
+    answers «not found» in JSON like the endpoints do, not with the HTML error page.
+    """
+
+    PREFIX = "/api/v1/"
+    METHODS = "GET, HEAD, OPTIONS"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith(self.PREFIX):
+            return self.get_response(request)
+        if request.method == "OPTIONS":
+            response = HttpResponse(status=204)
+            response["Access-Control-Allow-Origin"] = "*"
+            response["Access-Control-Allow-Methods"] = self.METHODS
+            response["Access-Control-Allow-Headers"] = "Accept, Accept-Language, Content-Language"
+            response["Access-Control-Max-Age"] = "86400"
+            response["Allow"] = self.METHODS
+            return response
+        response = self.get_response(request)
+        if response.status_code == 404 and not response.get("Content-Type", "").startswith(
+            "application/json"
+        ):
+            # A path no endpoint matches (the API's own «not found» is JSON already).
+            response = JsonResponse({"detail": "Not Found"}, status=404)
+        if request.method in ("GET", "HEAD"):
+            response["Access-Control-Allow-Origin"] = "*"
+            response["Access-Control-Expose-Headers"] = "Retry-After, Content-Language"
+        return response

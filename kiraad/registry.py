@@ -22,7 +22,9 @@ importing its own modules there; the core reads them from here and never imports
   the mailer attaches when it sends a notification about record `label`/`pk` (a meeting's
   current .ics), rendered at send time so the file is never stale;
 - `notification_outbox`: the one writer behind kiraad.notifications.notify (registered by the
-  notifications app).
+  notifications app);
+- `api_routers`: `(prefix, ninja.Router)`, an app's read-only endpoints in the open API under
+  /api/v1/ (kiraad/api.py).
 
 Every contribution has an explicit `order`; ties go by name. So the order never depends on
 INSTALLED_APPS or on which module happened to be imported first.
@@ -87,3 +89,5 @@ notification_outbox: Contributions[Callable[..., int]] = Contributions("notifica
 notification_attachments: Contributions[Callable[..., list]] = Contributions(
     "notification attachment"
 )
+# `(prefix, ninja.Router)`: an app's part of the open read-only API under /api/v1/ (kiraad/api.py)
+api_routers: Contributions[tuple[str, Any]] = Contributions("API router")

@@ -63,6 +63,8 @@ CORE_ROUTE_ACCESS: dict[str, RouteAccess] = {
     "kiraad:agendaitem-approve-minutes": S,
     "kiraad:actionitem-create": S,
     "healthz": P,
+    # The open, read-only API (kiraad/api.py): published data only, no login
+    "api:*": P,
     "livez": P,
     "set_language": P,
     # HOD status reports: the secretariat only

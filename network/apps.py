@@ -8,7 +8,7 @@ class NetworkConfig(AppConfig):
 
     def ready(self) -> None:
         from kiraad import registry
-        from network import notifications, panels, reasons, report, routes, seed  # noqa: F401 (reasons: history codes)
+        from network import api, notifications, panels, reasons, report, routes, seed  # noqa: F401 (reasons: history codes)
         from network.selectors import network_succession_preview
         from network.services import move_to_successor
 
@@ -18,5 +18,6 @@ class NetworkConfig(AppConfig):
         registry.demo_loaders.add(seed.load_demo, order=40)
         registry.dissolution_handlers.add(move_to_successor, order=30, name="network")
         registry.route_access.add(routes.ROUTE_ACCESS, order=30, name="network")
+        registry.api_routers.add(("/register/", api.router), order=10, name="network")
         registry.succession_previews.add(network_succession_preview, order=30, name="network")
         registry.task_providers.add(notifications.network_tasks, order=30)

@@ -25,7 +25,7 @@ from guidance.models import (
     TrackingToken,
     hash_token,
 )
-from guidance.search import article_search
+from guidance.search import kb_results
 from kiraad.models import Agency
 from kiraad.succession import SuccessionSection, day
 
@@ -189,12 +189,7 @@ def kb_index(*, query: str = "", phase: str = "", area_key: str = "") -> KbIndex
     areas = list(RegulatoryArea.objects.order_by("order", "name"))
     results = None
     if query or phase or area_key:
-        qs = article_search(queryset=published_articles(), query=query)
-        if area_key:
-            qs = qs.filter(areas__key=area_key).distinct()
-        results = list(qs)
-        if phase:
-            results = [a for a in results if phase in a.phases]
+        results = kb_articles(query=query, phase=phase, area_key=area_key)
     by_phase = [
         (str(label), [a for a in articles if value in a.phases]) for value, label in Phase.choices
     ]
@@ -204,6 +199,16 @@ def kb_index(*, query: str = "", phase: str = "", area_key: str = "") -> KbIndex
         by_area=[(area, items) for area, items in by_area if items],
         results=results,
         areas=areas,
+    )
+
+
+def kb_articles(*, query: str = "", phase: str = "", area_key: str = "") -> list[Article]:
+    """Published articles for the knowledge base's filters: best match first, else by title."""
+    return kb_results(
+        queryset=published_articles().order_by("title"),
+        query=query,
+        phase=phase,
+        area_key=area_key,
     )
 
 

@@ -76,6 +76,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The open API's CORS (GET only); answers preflights before the login check.
+    "kiraad.middleware.ApiCorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kiraad.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -330,6 +332,8 @@ GUIDANCE_ASK_RATE = env("GUIDANCE_ASK_RATE", default="5/h")
 GUIDANCE_RESEND_RATE = env("GUIDANCE_RESEND_RATE", default="5/h")
 # Follow-up messages from one tracking page (per request).
 GUIDANCE_FOLLOW_UP_RATE = env("GUIDANCE_FOLLOW_UP_RATE", default="5/h")
+# The open API (/api/v1/), per client address.
+API_RATE = env("API_RATE", default="120/m")
 CELERY_BEAT_SCHEDULE["guidance-anonymise-closed-requests"] = {
     "task": "guidance.tasks.anonymise_closed_requests",
     "schedule": crontab(hour=3, minute=17),

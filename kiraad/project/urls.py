@@ -20,6 +20,7 @@ urlpatterns = [
     path("kb/", include("guidance.kb_urls")),
     path("reports/", include("kiraad.reports.urls")),
     path("", include("notifications.urls")),
+    path("api/v1/", include("kiraad.api_urls")),
     path("healthz", views.healthz, name="healthz"),
     path("livez", views.livez, name="livez"),
     path(

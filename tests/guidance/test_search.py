@@ -71,3 +71,43 @@ def test_the_knowledge_base_page_finds_inflected_forms(client, articles):
     body = client.get("/kb/?q=personvernet").content.decode()
     assert "Personvern når KI utvikles" in body
     assert "CE-merking av algoritmer" in client.get("/kb/?q=sertifisering").content.decode()
+
+
+def test_search_results_carry_highlighted_snippets(articles):
+    """ts_headline on PostgreSQL, the same stems in Python elsewhere: matches in <mark>."""
+    from guidance.search import kb_results
+
+    found = kb_results(queryset=Article.objects.all(), query="personvernet")
+    snippets = {a.title: str(a.snippet) for a in found}
+    sys.stdout.write(f"\n{connection.vendor} snippets «personvernet» → {snippets}\n")
+    assert "<mark>personvernet</mark>" in snippets["Data fra journalen"]
+
+
+def test_the_python_snippet_marks_inflected_forms():
+    from guidance.search import highlight, python_snippet
+
+    text = "Personvern er viktig. " + "fyll " * 40 + "Vurder personvernet tidlig."
+    snippet = str(highlight(python_snippet(text, "personvernet")))
+    assert snippet.startswith("<mark>Personvern</mark> er viktig.")
+    assert "<mark>personvernet</mark>" in snippet or snippet.endswith(" …")
+
+
+def test_a_snippet_never_carries_the_text_s_markup(db):
+    """The snippet is escaped before its matches are marked, on either path."""
+    from guidance.search import highlight, kb_results, python_snippet
+
+    ArticleFactory(title="Skript", summary='personvern <img src=x onerror="alert(1)"> & mer')
+    (article,) = kb_results(queryset=Article.objects.all(), query="personvern")
+    snippet = str(article.snippet)
+    assert "<img" not in snippet
+    assert "<mark>personvern</mark>" in snippet
+    python = str(highlight(python_snippet(article.summary, "personvern")))
+    assert python.startswith("<mark>personvern</mark> &lt;img src=x onerror=&quot;alert(1)&quot;")
+
+
+def test_the_knowledge_base_page_and_api_show_the_snippet(client, articles):
+    page = client.get("/kb/?q=personvernet").content.decode()
+    assert "<mark>personvernet</mark>" in page
+    items = client.get("/api/v1/kb/?q=personvernet").json()["items"]
+    assert "<mark>personvernet</mark>" in items[-1]["snippet"]
+    assert client.get("/api/v1/kb/").json()["items"][0]["snippet"] is None

@@ -186,6 +186,21 @@ EXPECTED: dict[str, int] = {
     "kb:article-index": 3,
     "kb:article-index (search)": 5,
     "kb:article-detail": 3,
+    # The open API (kiraad/api.py): the public pages' reads, as JSON; the rate limit counts in
+    # the cache, not the database
+    "api:api-root": 0,
+    "api:openapi-json": 0,
+    # the page's entries with their platforms; the count
+    "api:register-entry-list": 2,
+    # the entry with its platform; the models on it; its public history (and, when a version
+    # named a platform, those platforms' names: one more)
+    "api:register-entry-detail": 3,
+    # the articles with their agencies (search: ranked), their areas; the page is cut from
+    # the list, as on /kb/ (the phase filter reads the JSON list in Python)
+    "api:kb-article-list": 2,
+    "api:kb-article-list (search)": 2,
+    # the article with its agency, its areas, its resources with their agencies
+    "api:kb-article-detail": 3,
     # …and the agencies' work on requests
     "guidance:request-list (secretariat)": 7,
     "guidance:request-list": 7,
@@ -1130,6 +1145,32 @@ PAGES = [
         None,
         DETAIL,
         url("kb:article-detail", lambda w: w.article.slug),
+        grow_article,
+    ),
+    # The open API
+    Page("api:api-root", None, DETAIL, url("api:api-root"), grow_nothing),
+    Page("api:openapi-json", None, DETAIL, url("api:openapi-json"), grow_nothing),
+    Page("api:register-entry-list", None, LIST, url("api:register-entry-list"), grow_deployments),
+    Page(
+        "api:register-entry-detail",
+        None,
+        DETAIL,
+        url("api:register-entry-detail", pk("deployment")),
+        grow_deployment,
+    ),
+    Page("api:kb-article-list", None, LIST, url("api:kb-article-list"), grow_articles),
+    Page(
+        "api:kb-article-list (search)",
+        None,
+        LIST,
+        url("api:kb-article-list", query="?q=artikkel&phase=development"),
+        grow_articles,
+    ),
+    Page(
+        "api:kb-article-detail",
+        None,
+        DETAIL,
+        url("api:kb-article-detail", lambda w: w.article.slug),
         grow_article,
     ),
     # …and the agencies' work on requests

@@ -222,6 +222,8 @@ class Objects:
             ("guidance", "meeting"): {"pk": w.guidance_meeting.pk},
             ("reports", "report"): {"pk": w.report.pk},
             ("kb", "article"): {"slug": w.article.slug},
+            ("api", "register"): {"pk": w.deployment.pk},
+            ("api", "kb"): {"slug": w.article.slug},
         }
         special: dict[str, dict[str, object]] = {
             "kiraad:actionitem-create": {"pk": w.meeting.pk, "item_pk": self.agenda_item.pk},
