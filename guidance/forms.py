@@ -12,7 +12,7 @@ from guidance.services.gaps import GapData
 from guidance.services.intake import RequestData
 from guidance.services.knowledge_base import ArticleData
 from guidance.services.meetings import MeetingData
-from kiraad.models import Agency
+from kiraad.models import Agency, ContentLanguage
 
 
 class AskForm(forms.Form):
@@ -249,6 +249,13 @@ class ArticleForm(forms.Form):
     where_to_turn = forms.CharField(
         label=_("Where to turn"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    language = forms.ChoiceField(
+        label=_("Language of the text"),
+        choices=ContentLanguage.choices,
+        initial=ContentLanguage.NB,
+        required=False,
+        help_text=_("Pages mark the text with its language, for screen readers."),
+    )
     normative = forms.BooleanField(label=_("Normative"), required=False)
     review_due = forms.DateField(
         label=_("Review due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -257,6 +264,9 @@ class ArticleForm(forms.Form):
     def __init__(self, *args, slug_taken=None, **kwargs):
         self.slug_taken = slug_taken
         super().__init__(*args, **kwargs)
+
+    def clean_language(self) -> str:
+        return self.cleaned_data["language"] or ContentLanguage.NB
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]
@@ -278,6 +288,7 @@ class ArticleForm(forms.Form):
             where_to_turn=d["where_to_turn"],
             normative=d["normative"],
             review_due=d["review_due"],
+            language=d["language"],
             source_request=source_request,
         )
 

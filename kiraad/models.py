@@ -12,6 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
+class ContentLanguage(models.TextChoices):
+    """The language a text is written in: pages mark such a text with `lang` (issue 21), so it
+    is read right when the interface is in the other language."""
+
+    NB = "nb", _("Norwegian Bokmål")
+    EN = "en", _("English")
+
+
 class DatePrecision(models.TextChoices):
     DAY = "day", _("day")
     MONTH = "month", _("month")

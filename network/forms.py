@@ -5,7 +5,7 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kiraad.models import Agency, AgendaItem, Meeting
+from kiraad.models import Agency, AgendaItem, ContentLanguage, Meeting
 from network.models import (
     AIDeployment,
     DeploymentExperience,
@@ -201,6 +201,13 @@ class DeploymentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The manufacturer's intended purpose, as stated in the documentation."),
     )
+    language = forms.ChoiceField(
+        label=_("Language of the text"),
+        choices=ContentLanguage.choices,
+        initial=ContentLanguage.NB,
+        required=False,
+        help_text=_("Pages mark the text with its language, for screen readers."),
+    )
     phase = forms.ChoiceField(
         label=_("Phase"),
         choices=AIDeployment.Phase.choices,
@@ -240,6 +247,9 @@ class DeploymentForm(forms.Form):
             parent = cast(forms.ModelChoiceField, self.fields["parent"])
             if parent.queryset is not None:
                 parent.queryset = parent.queryset.exclude(pk=exclude_pk)
+
+    def clean_language(self) -> str:
+        return self.cleaned_data["language"] or ContentLanguage.NB
 
     def clean(self):
         super().clean()

@@ -142,6 +142,7 @@ def deployment_list(
 # What the public pages load: the public fields, and the publication's own public facts.
 PUBLIC_COLUMNS = (
     *AIDeployment.PUBLIC_FIELDS,
+    "language",
     "publication",
     "public_changed_at",
     "withdrawn_reason",

@@ -8,15 +8,11 @@ from simple_history.models import HistoricalRecords
 
 from guidance.models.areas import Phase, RegulatoryArea, Topic
 from guidance.models.requests import GuidanceRequest
-from kiraad.models import Agency
+from kiraad.models import Agency, ContentLanguage
 
 
 class Article(models.Model):
     """A knowledge-base article written for the public; never a copy of a private thread."""
-
-    # The language its text is written in (templates mark it with `lang`, issue 21): every
-    # article is written in Norwegian bokmål, also when the interface is English.
-    language = "nb"
 
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     title = models.CharField(_("title"), max_length=300)
@@ -36,6 +32,10 @@ class Article(models.Model):
         related_name="articles",
     )
     where_to_turn = models.TextField(_("where to turn"), blank=True)
+    # The language its text is written in: templates mark title, summary and text with `lang`.
+    language = models.CharField(
+        _("language"), max_length=5, choices=ContentLanguage.choices, default=ContentLanguage.NB
+    )
     normative = models.BooleanField(_("normative"), default=False)
     review_due = models.DateField(_("review due"), null=True, blank=True)
     published = models.BooleanField(_("published"), default=False)

@@ -46,6 +46,7 @@ class ArticleData:
     normative: bool
     review_due: datetime.date | None
     source_request: GuidanceRequest | None = None
+    language: str = "nb"
 
 
 @transaction.atomic
@@ -63,6 +64,7 @@ def article_save(*, data: ArticleData, by: User | None, article: Article | None 
         "where_to_turn",
         "normative",
         "review_due",
+        "language",
     ):
         setattr(article, name, getattr(data, name))
     if data.source_request is not None:

@@ -107,6 +107,7 @@ def article_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "where_to_turn": article.where_to_turn,
         "normative": article.normative,
         "review_due": article.review_due,
+        "language": article.language,
     }
     form = forms.ArticleForm(
         request.POST or None, initial=initial, slug_taken=_slug_taken(article.pk)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from kiraad.models import Agency
+from kiraad.models import Agency, ContentLanguage
 
 
 class AIDeployment(models.Model):
@@ -16,10 +16,6 @@ class AIDeployment(models.Model):
     gjennomføringsfase»). Fields in PUBLIC_FIELDS form the public register; the rest is
     internal.
     """
-
-    # The language its free text (system, intended use) is reported in; templates mark it with
-    # `lang` (issue 21). Reports come from Norwegian health trusts, in Norwegian bokmål.
-    language = "nb"
 
     class Region(models.TextChoices):
         HSO = "HSØ", _("Helse Sør-Øst")
@@ -102,6 +98,11 @@ class AIDeployment(models.Model):
         _("intended-use statement"),
         blank=True,
         help_text=_("The manufacturer's intended purpose, as stated in the documentation."),
+    )
+    # The language its free text (system, intended use) is reported in: templates mark it with
+    # `lang` (issue 21).
+    language = models.CharField(
+        _("language"), max_length=5, choices=ContentLanguage.choices, default=ContentLanguage.NB
     )
     phase = models.CharField(_("phase"), max_length=32, choices=Phase.choices)
     regulatory_status = models.CharField(

@@ -35,6 +35,7 @@ class DeploymentData:
     contact_name: str
     contact_email: str
     internal_note: str
+    language: str = "nb"
 
 
 @dataclass(frozen=True)
