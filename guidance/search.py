@@ -155,7 +155,7 @@ def kb_results(
             raw = getattr(article, "raw_snippet", None)
             if raw is None:
                 raw = python_snippet(f"{article.summary} {article.body_markdown}", query)
-            article.snippet = highlight(raw)
+            article.snippet = highlight(raw)  # type: ignore[attr-defined]  # shown with the result
     return results
 
 

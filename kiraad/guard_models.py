@@ -33,7 +33,11 @@ class ThrottleCounter(models.Model):
 
 
 class IdempotencyKey(models.Model):
-    """A create form's one-time key and where its first successful POST led."""
+    """A create form's one-time key and where its first successful POST led.
+
+    For the public question form (no user) `result_url` holds the request's reference, not a
+    URL: the tracking link carries a token that is never stored in the clear.
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True
@@ -48,6 +52,12 @@ class IdempotencyKey(models.Model):
         verbose_name_plural = _("form keys")
         constraints = [
             models.UniqueConstraint(fields=["user", "scope", "key"], name="idempotency_key_unique"),
+            # The public forms' keys have no user (NULLs never collide in the constraint above).
+            models.UniqueConstraint(
+                fields=["scope", "key"],
+                condition=models.Q(user__isnull=True),
+                name="idempotency_key_anonymous_unique",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -9,6 +9,10 @@ result), the row keeps where it led. A later POST with that key is sent there. T
 the same moment: PostgreSQL makes the second insert wait for the first transaction, then
 refuses it, and the second is sent to the first one's result. A POST that does not succeed
 (a form error) gives its key back.
+
+The public question form has no user: `first_anonymous_result` and `remember_anonymous` keep its
+key with the request's reference (the view shows the receipt again, without the link, which
+was shown once and e-mailed).
 """
 
 import datetime
@@ -100,3 +104,25 @@ def idempotent(scope: str):
         return wrapper
 
     return decorate
+
+
+def first_anonymous_result(scope: str, key: str) -> str:
+    """What a public form's first POST with `key` recorded, or ""."""
+    if not key:
+        return ""
+    return (
+        IdempotencyKey.objects.filter(user=None, scope=scope, key=key)
+        .values_list("result_url", flat=True)
+        .first()
+        or ""
+    )
+
+
+def remember_anonymous(scope: str, key: str, result: str) -> None:
+    """Claim a public form's key with its result, inside the caller's transaction.
+
+    Raises IntegrityError when a POST with the same key got there first (the caller rolls
+    back its own writes and shows that one's result)."""
+    with transaction.atomic():
+        IdempotencyKey.objects.create(user=None, scope=scope, key=key, result_url=result[:500])
+    IdempotencyKey.objects.filter(created_at__lt=timezone.now() - KEEP).delete()

@@ -5,13 +5,14 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from guidance import forms
 from guidance.services.intake import guidance_request_submit
-from kiraad import throttle
+from kiraad import idempotency, throttle
 from kiraad.services import ServiceError
 
 logger = logging.getLogger(__name__)
@@ -39,16 +40,28 @@ def no_store(view):
     return wrapper
 
 
+ASK_SCOPE = "guidance-ask"
+
+
+def _already_sent(request: HttpRequest, reference: str) -> HttpResponse:
+    """The first POST's receipt again (a double click, a reload): no second request."""
+    context = {"reference": reference, "already_sent": True}
+    return render(request, "guidance/ask_receipt.html", context)
+
+
 @login_not_required
 @no_store
 @require_http_methods(["GET", "POST"])
 def ask(request: HttpRequest) -> HttpResponse:
     form = forms.AskForm(request.POST or None)
     if request.method == "POST":
+        key = idempotency.posted_key(request)
+        if reference := idempotency.first_anonymous_result(ASK_SCOPE, key):
+            return _already_sent(request, reference)
         if form.is_spam:
             # Look like success to the bot; store nothing.
             logger.info("guidance form: honeypot filled, submission dropped")
-            return render(request, "guidance/ask_receipt.html", {"request_obj": None})
+            return render(request, "guidance/ask_receipt.html", {"reference": ""})
         if form.is_valid():
             limited = throttled(request, scope="guidance-ask", rate=settings.GUIDANCE_ASK_RATE)
             if limited:
@@ -56,15 +69,21 @@ def ask(request: HttpRequest) -> HttpResponse:
                 context = {"form": form, "retry_at": limited.retry_at}
                 return render(request, "guidance/ask_form.html", context, status=429)
             try:
-                obj, token = guidance_request_submit(data=form.to_data())
+                with transaction.atomic():
+                    obj, token = guidance_request_submit(data=form.to_data())
+                    if key:
+                        idempotency.remember_anonymous(ASK_SCOPE, key, obj.reference)
             except ServiceError as exc:
                 form.add_error(None, str(exc))
+            except IntegrityError:
+                # A POST with the same key finished meanwhile; this one's writes are undone.
+                return _already_sent(request, idempotency.first_anonymous_result(ASK_SCOPE, key))
             else:
                 track_url = request.build_absolute_uri(f"/guidance/track/{token}/")
                 receipt = render(
                     request,
                     "guidance/ask_receipt.html",
-                    {"request_obj": obj, "track_url": track_url},
+                    {"reference": obj.reference, "track_url": track_url},
                 )
                 receipt["Referrer-Policy"] = "no-referrer"  # the page shows the token
                 return receipt
