@@ -42,6 +42,13 @@ class Mandate(models.Model):
     evaluation_due = models.DateField(_("evaluation due"), null=True, blank=True)
     meetings_per_half_year_min = models.PositiveSmallIntegerField(null=True, blank=True)
     meetings_per_half_year_max = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Only where the mandate says so: the meeting page shows whether enough members are there.
+    quorum = models.PositiveSmallIntegerField(
+        _("quorum (members present)"),
+        null=True,
+        blank=True,
+        help_text=_("How many member agencies must be present; empty if the mandate is silent."),
+    )
     lead_agency = models.ForeignKey(
         Agency,
         verbose_name=_("lead agency"),

@@ -44,6 +44,7 @@ CORE_ROUTE_ACCESS: dict[str, RouteAccess] = {
     "kiraad:meeting-detail": L,
     "kiraad:meeting-ics": L,
     "kiraad:meeting-minutes-pdf": L,
+    "kiraad:meeting-agenda-pdf": L,
     "kiraad:meeting-document-download": L,  # whoever may see the meeting (drafts: secretariat)
     "kiraad:actionitem-status": L,  # the owning agency's representatives, or the secretariat
     "kiraad:calendar-tokens": L,
@@ -53,6 +54,7 @@ CORE_ROUTE_ACCESS: dict[str, RouteAccess] = {
     "kiraad:meeting-transition": S,
     "kiraad:meeting-change": S,
     "kiraad:meeting-attendance": S,
+    "kiraad:meeting-attendance-grid": S,
     "kiraad:meeting-minutes": S,
     "kiraad:meeting-document-add": S,
     "kiraad:agendaitem-add": S,

@@ -156,6 +156,52 @@ class AttendanceForm(forms.Form):
         return dict(self.cleaned_data)
 
 
+class AttendanceGridForm(forms.Form):
+    """Every member agency's attendance in one submit; a row left empty is not recorded."""
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        choices = [("", _("not recorded")), *Attendance.Status.choices]
+        for row in rows:
+            pk = row.agency.pk
+            self.fields[f"status-{pk}"] = forms.ChoiceField(
+                label=row.agency.name, choices=choices, required=False, initial=row.status
+            )
+            self.fields[f"note-{pk}"] = forms.CharField(
+                label=_("Note"),
+                max_length=300,
+                required=False,
+                initial=row.note,
+                widget=forms.TextInput(
+                    attrs={"aria-label": _("Note for %(agency)s") % {"agency": row.agency.name}}
+                ),
+            )
+
+    def bound_rows(self) -> list[tuple]:
+        """(row, status field, note field) for the template."""
+        return [
+            (row, self[f"status-{row.agency.pk}"], self[f"note-{row.agency.pk}"])
+            for row in self.rows
+        ]
+
+    def clean(self):
+        super().clean()
+        for row in self.rows:
+            pk = row.agency.pk
+            if self.cleaned_data.get(f"note-{pk}") and not self.cleaned_data.get(f"status-{pk}"):
+                self.add_error(f"status-{pk}", _("Choose the attendance the note is about."))
+        return self.cleaned_data
+
+    def to_data(self) -> list[tuple[Agency, str, str]]:
+        d = self.cleaned_data
+        return [
+            (row.agency, d[f"status-{row.agency.pk}"], d[f"note-{row.agency.pk}"])
+            for row in self.rows
+            if d.get(f"status-{row.agency.pk}")
+        ]
+
+
 class OutcomeForm(forms.Form):
     outcome_kind = forms.ChoiceField(
         label=_("Outcome kind"), choices=AgendaItem.OutcomeKind.choices

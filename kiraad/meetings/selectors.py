@@ -30,7 +30,7 @@ from kiraad.meetings.models import (
     MeetingDocument,
     MinutesVersion,
 )
-from kiraad.models import Body
+from kiraad.models import Agency, Body, Mandate, Membership, Representative
 
 if TYPE_CHECKING:
     from kiraad.access import AnyUser
@@ -247,3 +247,86 @@ def agenda_trace(items: QuerySet[AgendaItem], *, user: "AnyUser | None" = None) 
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    """One member agency in the attendance grid: its people on the meeting's day and what is
+    recorded for it."""
+
+    agency: Agency
+    representatives: list[str]
+    deputies: list[str]
+    status: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Quorum:
+    """The mandate's quorum and how many member agencies were there (present or by deputy)."""
+
+    required: int
+    present: int
+
+    @property
+    def met(self) -> bool:
+        return self.present >= self.required
+
+
+def mandate_on(*, meeting: Meeting) -> Mandate | None:
+    """The body's adopted mandate on the meeting's day (the newest if terms overlap)."""
+    day = timezone.localtime(meeting.starts_at).date()
+    return (
+        Mandate.objects.filter(body_id=meeting.body_id, status=Mandate.Status.ADOPTED)
+        .filter(Q(term_start__isnull=True) | Q(term_start__lte=day))
+        .filter(Q(term_end__isnull=True) | Q(term_end__gte=day))
+        .order_by("-term_start", "-pk")
+        .first()
+    )
+
+
+def attendance_grid(*, meeting: Meeting, attendances: list[Attendance]) -> list[AttendanceRow]:
+    """The body's member agencies on the meeting's day (members and lead, not observers; no
+    agency dissolved by then), with their representatives and deputies, in two queries."""
+    day = timezone.localtime(meeting.starts_at).date()
+    memberships = (
+        Membership.objects.filter(
+            mandate__body_id=meeting.body_id,
+            mandate__status=Mandate.Status.ADOPTED,
+            role__in=[Membership.Role.LEAD, Membership.Role.MEMBER],
+        )
+        .filter(Q(start__isnull=True) | Q(start__lte=day))
+        .filter(Q(end__isnull=True) | Q(end__gte=day))
+        .filter(Q(agency__dissolved_on__isnull=True) | Q(agency__dissolved_on__gt=day))
+        .select_related("agency")
+        .prefetch_related(
+            Prefetch(
+                "representatives",
+                queryset=Representative.objects.select_related("user").order_by("user__pk"),
+            )
+        )
+        .order_by("agency__name", "pk")
+    )
+    recorded = {a.agency_id: a for a in attendances}
+    rows: dict[int, AttendanceRow] = {}
+    for membership in memberships:
+        if membership.agency_id in rows:
+            continue
+        people = list(membership.representatives.all())
+        found = recorded.get(membership.agency_id)
+        rows[membership.agency_id] = AttendanceRow(
+            agency=membership.agency,
+            representatives=[str(p.user) for p in people if not p.is_deputy],
+            deputies=[str(p.user) for p in people if p.is_deputy],
+            status=found.status if found else "",
+            note=found.note if found else "",
+        )
+    return list(rows.values())
+
+
+def quorum_of(*, mandate: Mandate | None, attendances: list[Attendance]) -> Quorum | None:
+    """None when the mandate defines no quorum."""
+    if mandate is None or not mandate.quorum:
+        return None
+    there = (Attendance.Status.PRESENT, Attendance.Status.DEPUTY)
+    return Quorum(required=mandate.quorum, present=sum(1 for a in attendances if a.status in there))

@@ -44,7 +44,13 @@ urlpatterns = [
     ),
     path("actions/<int:pk>/status/", mv.action_item_status, name="actionitem-status"),
     path("meetings/<int:pk>/attendance/", mv.meeting_attendance, name="meeting-attendance"),
+    path(
+        "meetings/<int:pk>/attendance/all/",
+        mv.meeting_attendance_grid,
+        name="meeting-attendance-grid",
+    ),
     path("meetings/<int:pk>/minutes/", mv.meeting_minutes, name="meeting-minutes"),
+    path("meetings/<int:pk>/agenda.pdf", files.meeting_agenda_pdf, name="meeting-agenda-pdf"),
     path("meetings/<int:pk>/minutes.pdf", files.meeting_minutes_pdf, name="meeting-minutes-pdf"),
     path("meetings/<int:pk>/documents/", mv.meeting_document_add, name="meeting-document-add"),
     path("documents/<int:pk>/", files.meeting_document_download, name="meeting-document-download"),

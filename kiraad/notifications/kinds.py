@@ -48,7 +48,10 @@ _ALL = [
         "agenda_published",
         gettext_noop("An agenda is published"),
         gettext_noop("Agenda published: %(meeting)s"),
-        gettext_noop("The agenda for %(meeting)s (%(when)s) is published."),
+        gettext_noop(
+            "The agenda for %(meeting)s (%(when)s) is published. The invitation with the "
+            "agenda and its documents (PDF): %(agenda_pdf)s"
+        ),
     ),
     Kind(
         "meeting_changed",

@@ -111,11 +111,15 @@ EXPECTED: dict[str, int] = {
     "kiraad:council": 14,
     # session, user; the meeting; agenda items, their documents, their actions; carried
     # actions; attendance; meeting documents; actions; minutes versions; the agencies for the
-    # forms (once for all of them)
-    "kiraad:meeting-detail (secretariat)": 12,
-    "kiraad:meeting-detail (agency)": 11,
+    # forms (once for all of them); the mandate on the meeting's day (its quorum)
+    "kiraad:meeting-detail (secretariat)": 13,
+    "kiraad:meeting-detail (agency)": 12,
+    # a held meeting without agenda items (so no prefetches of their documents and actions),
+    # plus the attendance grid: the memberships on the day and their representatives
+    "kiraad:meeting-detail (secretariat, held)": 13,
     "kiraad:meeting-ics": 3,
     "kiraad:meeting-minutes-pdf": 11,
+    "kiraad:meeting-agenda-pdf": 11,
     "kiraad:meeting-create": 4,
     "kiraad:calendar-tokens": 3,
     "kiraad:calendar-feed": 4,
@@ -277,6 +281,7 @@ NOT_PAGES = {
             "kiraad:agendaitem-outcome",
             "kiraad:calendar-token-revoke",
             "kiraad:meeting-attendance",
+            "kiraad:meeting-attendance-grid",
             "kiraad:meeting-change",
             "kiraad:meeting-document-add",
             "kiraad:meeting-minutes",
@@ -570,6 +575,20 @@ def grow_council(w: World, k: int) -> None:
         mandate = MandateFactory(body=predecessor, lead_agency=w.agency())
         Membership.objects.create(mandate=mandate, agency=w.agency(), role=Membership.Role.LEAD)
         BodyFactory(key=f"sub-{n}", name=f"Underorgan {n}", parent=predecessor)
+
+
+def grow_members(w: World, k: int) -> None:
+    """Member agencies of the body's mandate, each with a representative and a deputy, and
+    their attendance at the held meeting (the attendance grid)."""
+    meeting = w.earlier_meeting
+    for _ in range(k):
+        agency = w.agency()
+        membership = Membership.objects.create(mandate=w.mandate, agency=agency, role="member")
+        for deputy in (False, True):
+            Representative.objects.create(
+                membership=membership, user=UserFactory(agency=agency), is_deputy=deputy
+            )
+        Attendance.objects.create(meeting=meeting, agency=agency, status="present")
 
 
 def grow_meeting(w: World, k: int) -> None:
@@ -867,6 +886,13 @@ PAGES = [
         grow_meeting,
     ),
     Page(
+        "kiraad:meeting-detail (secretariat, held)",
+        "secretariat",
+        DETAIL,
+        url("kiraad:meeting-detail", pk("earlier_meeting")),
+        grow_members,
+    ),
+    Page(
         "kiraad:meeting-detail (agency)",
         "hdir_rep",
         DETAIL,
@@ -878,6 +904,13 @@ PAGES = [
         "hdir_rep",
         DETAIL,
         url("kiraad:meeting-ics", pk("meeting")),
+        grow_meeting,
+    ),
+    Page(
+        "kiraad:meeting-agenda-pdf",
+        "hdir_rep",
+        DETAIL,
+        url("kiraad:meeting-agenda-pdf", pk("meeting")),
         grow_meeting,
     ),
     Page(

@@ -18,6 +18,7 @@ from kiraad.meetings.services.agenda import (
     agenda_item_record_outcome,
     agenda_item_remove,
     attendance_set,
+    attendance_set_many,
     meeting_document_add,
 )
 from kiraad.meetings.services.approval import (
@@ -58,6 +59,7 @@ __all__ = [
     "agenda_item_remove",
     "approval_items_sync",
     "attendance_set",
+    "attendance_set_many",
     "calendar_token_create",
     "calendar_token_revoke",
     "calendar_token_user",

@@ -200,6 +200,31 @@ def attendance_set(
 
 
 @transaction.atomic
+def attendance_set_many(
+    *, meeting: Meeting, entries: list[tuple[Agency, str, str]], by: User | None
+) -> int:
+    """The attendance grid in one submit, under the same rules as attendance_set (checked
+    once), all or nothing. Unchanged rows write no history. Returns how many rows changed."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    require_unlocked(meeting)
+    if meeting.is_open or meeting.status == S.CANCELLED:
+        raise ServiceError(_("Attendance is recorded once the meeting is held."))
+    day = _meeting_day(meeting)
+    existing = {a.agency_id: a for a in Attendance.objects.filter(meeting=meeting)}
+    changed = 0
+    for agency, status, note in entries:
+        check_agency_current(agency, day)
+        attendance = existing.get(agency.pk) or Attendance(meeting=meeting, agency=agency)
+        if attendance.pk is not None and (attendance.status, attendance.note) == (status, note):
+            continue
+        attendance.status = status
+        attendance.note = note
+        save_with_reason(attendance, by=by, reason=reasons.ATTENDANCE_RECORDED())
+        changed += 1
+    return changed
+
+
+@transaction.atomic
 def agenda_item_record_outcome(
     *,
     item: AgendaItem,

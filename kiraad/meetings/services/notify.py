@@ -1,8 +1,10 @@
 """Notifications to the members of a body about its meetings, through the outbox
 (kiraad.notifications), written in the caller's transaction; links are absolute (SITE_URL)."""
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from kiraad.meetings.models import Meeting
@@ -32,7 +34,13 @@ def notify_published(meeting: Meeting) -> int:
         kind="agenda_published",
         recipients=_members(meeting),
         subject_object=meeting,
-        context={"meeting": str(meeting), "when": _when(meeting)},
+        context={
+            "meeting": str(meeting),
+            "when": _when(meeting),
+            # Absolute, from the one site-URL setting: e-mails are read outside the portal.
+            "agenda_pdf": settings.SITE_URL
+            + reverse("kiraad:meeting-agenda-pdf", args=[meeting.pk]),
+        },
         path=meeting.get_absolute_url(),
     )
 

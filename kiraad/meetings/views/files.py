@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
@@ -82,4 +83,22 @@ def meeting_minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     pdf = weasyprint.HTML(string=html, url_fetcher=_refuse_urls).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="referat-{meeting.pk}.pdf"'
+    return response
+
+
+@require_GET
+def meeting_agenda_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The invitation: the agenda with each item's documents and the meeting's own, as a PDF,
+    to whoever may see the meeting (members once the agenda is published)."""
+    meeting = access.access_meeting(request.user, pk)
+    import weasyprint
+
+    detail = selectors.meeting_detail(meeting=meeting)
+    html = render_to_string(
+        "kiraad/meeting_agenda_pdf.html",
+        {"detail": detail, "meeting": meeting, "site_url": settings.SITE_URL},
+    )
+    pdf = weasyprint.HTML(string=html, url_fetcher=_refuse_urls).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="saksliste-{meeting.pk}.pdf"'
     return response

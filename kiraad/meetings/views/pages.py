@@ -18,6 +18,7 @@ from kiraad.meetings.forms import (
     ActionStatusForm,
     AgendaItemForm,
     AttendanceForm,
+    AttendanceGridForm,
     DocumentForm,
     MeetingChangeForm,
     MeetingForm,
@@ -34,6 +35,8 @@ def _freeze_choices(forms, items: list[AgendaItem]) -> None:
     that offer it, and the agenda items are the ones the page has read already."""
     read: dict[tuple, list] = {}
     for form in forms:
+        if form is None:  # a form the page does not show in the meeting's state
+            continue
         for field in form.fields.values():
             if not hasattr(field, "queryset"):
                 continue
@@ -68,6 +71,8 @@ def _detail_context(request, meeting: Meeting, *, invalid=None, **forms) -> dict
     so nothing the user typed is lost."""
     secretariat = core_access.is_secretariat(request.user)
     detail = selectors.meeting_detail(meeting=meeting)
+    if "grid_form" in forms and forms["grid_form"] is None:
+        forms["grid_form"] = _grid_form(meeting, detail)
     _freeze_choices(forms.values(), detail.items)
     if "outcome_form" in forms and "action_form" in forms:
         body = meeting.body
@@ -107,10 +112,25 @@ def _detail_context(request, meeting: Meeting, *, invalid=None, **forms) -> dict
         "can_cancel": secretariat and Meeting.Status.CANCELLED in svc.TRANSITIONS[meeting.status],
         "my_agency_id": request.user.agency_id,
         "is_rep": core_access.is_agency_representative(request.user),
+        "quorum": selectors.quorum_of(
+            mandate=selectors.mandate_on(meeting=meeting), attendances=detail.attendances
+        ),
         # The language switch returns here, also from a page re-rendered by a POST.
         "page_url": meeting.get_absolute_url(),
         **forms,
     }
+
+
+def attendance_recordable(meeting: Meeting) -> bool:
+    """Attendance is recorded once the meeting is held, until its minutes are approved."""
+    return meeting.status == Meeting.Status.HELD
+
+
+def _grid_form(meeting: Meeting, detail, data=None) -> AttendanceGridForm | None:
+    if not attendance_recordable(meeting):
+        return None
+    rows = selectors.attendance_grid(meeting=meeting, attendances=detail.attendances)
+    return AttendanceGridForm(data, rows=rows, auto_id="grid-%s")
 
 
 def _secretariat_forms(meeting: Meeting) -> dict:
@@ -119,6 +139,8 @@ def _secretariat_forms(meeting: Meeting) -> dict:
         "item_form": AgendaItemForm(body=meeting.body, auto_id="item-%s"),
         "document_form": DocumentForm(meeting=meeting, auto_id="document-%s"),
         "attendance_form": AttendanceForm(auto_id="attendance-%s"),
+        # Filled in _detail_context from the detail it reads (only where it is shown).
+        "grid_form": None,
         "minutes_form": MinutesForm(
             initial={"text": meeting.minutes},
             locked=meeting.minutes_locked,
@@ -266,6 +288,23 @@ def action_item_status(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     else:
         messages.error(request, _("Choose a valid status."))
     return redirect(action.meeting)
+
+
+@require_POST
+def meeting_attendance_grid(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Every member agency's attendance in one submit."""
+    meeting = access.access_meeting(request.user, pk, action="change")
+    if not attendance_recordable(meeting):
+        messages.error(request, _("Attendance is recorded once the meeting is held."))
+        return redirect(meeting)
+    form = _grid_form(meeting, selectors.meeting_detail(meeting=meeting), request.POST)
+    return submit(
+        request,
+        meeting,
+        form,
+        lambda data: svc.attendance_set_many(meeting=meeting, entries=data, by=request.user),
+        name="grid_form",
+    )
 
 
 @require_POST
