@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('kiraad', '0010_meeting_cycle'),
+        ('kiraad', '0011_anonymous_form_keys'),
     ]
 
     operations = [
