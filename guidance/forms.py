@@ -12,6 +12,7 @@ from guidance.services.gaps import GapData
 from guidance.services.intake import RequestData
 from guidance.services.knowledge_base import ArticleData
 from guidance.services.meetings import MeetingData
+from kiraad.form_fields import LONG_TEXT, FreeText
 from kiraad.models import Agency, ContentLanguage
 
 
@@ -221,9 +222,12 @@ class AnonymiseForm(forms.Form):
 class ArticleForm(forms.Form):
     slug = forms.SlugField(label=_("Address (slug)"), max_length=120)
     title = forms.CharField(label=_("Title"), max_length=300)
-    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}))
-    body_markdown = forms.CharField(
-        label=_("Text (Markdown)"), required=False, widget=forms.Textarea(attrs={"rows": 14})
+    summary = FreeText(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}))
+    body_markdown = FreeText(
+        max_length=LONG_TEXT,
+        label=_("Text (Markdown)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 14}),
     )
     phases = forms.MultipleChoiceField(
         label=_("Phases"),
@@ -246,7 +250,7 @@ class ArticleForm(forms.Form):
     responsible_agency = forms.ModelChoiceField(
         label=_("Responsible agency"), queryset=Agency.objects.current().order_by("name")
     )
-    where_to_turn = forms.CharField(
+    where_to_turn = FreeText(
         label=_("Where to turn"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     language = forms.ChoiceField(
@@ -329,21 +333,19 @@ class MeetingForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    decision_makers = forms.CharField(
+    decision_makers = FreeText(
         label=_("Decision-makers present"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    topics = forms.CharField(
+    topics = FreeText(
         label=_("Topics and regulations covered"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    summary = forms.CharField(
-        label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 4})
-    )
-    follow_ups = forms.CharField(
+    summary = FreeText(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    follow_ups = FreeText(
         label=_("Follow-ups"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    unclear_rules = forms.CharField(
+    unclear_rules = FreeText(
         label=_("Rules that proved unclear"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -369,7 +371,7 @@ class MeetingForm(forms.Form):
 
 class GapForm(forms.Form):
     title = forms.CharField(label=_("What guidance is missing?"), max_length=300)
-    description = forms.CharField(
+    description = FreeText(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     area = forms.ModelChoiceField(

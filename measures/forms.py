@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from kiraad.form_fields import FreeText
 from kiraad.models import Agency, AgendaItem, Commission
 from measures.models import Health, Measure, Milestone, Plan, Status
 from measures.services import (
@@ -86,7 +87,7 @@ class PlanForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     short_name = forms.CharField(label=_("Short name"), max_length=100, required=False)
     year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2100, required=False)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
+    description = FreeText(label=_("Description"), widget=forms.Textarea, required=False)
     commissions = forms.ModelMultipleChoiceField(
         label=_("Commissions answered"), queryset=Commission.objects.all(), required=False
     )
@@ -130,8 +131,8 @@ class MeasureForm(forms.Form):
     area = forms.CharField(label=_("Area"), max_length=200, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=Measure.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=300)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
-    source_text = forms.CharField(
+    description = FreeText(label=_("Description"), widget=forms.Textarea, required=False)
+    source_text = FreeText(
         label=_("Source text"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     due_date = forms.DateField(
@@ -146,12 +147,10 @@ class MeasureForm(forms.Form):
     responsible_text = forms.CharField(
         label=_("Responsible, as the plan puts it"), max_length=300, required=False
     )
-    outcome_note = forms.CharField(
+    outcome_note = FreeText(
         label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-    note = forms.CharField(
-        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
+    note = FreeText(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     note_language = forms.ChoiceField(
         label=_("Language of the note"),
         choices=[("nb", _("Norwegian Bokmål")), ("en", _("English"))],

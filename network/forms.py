@@ -5,6 +5,7 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kiraad.form_fields import FreeText
 from kiraad.models import Agency, AgendaItem, ContentLanguage, Meeting
 from network.models import (
     AIDeployment,
@@ -48,7 +49,7 @@ class ScoresMixin(forms.Form):
 class EscalationForm(ScoresMixin, forms.Form):
     network = forms.ModelChoiceField(label=_("Network"), queryset=Network.objects.none())
     title = forms.CharField(label=_("Title"), max_length=300)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 6}))
+    description = FreeText(label=_("Description"), widget=forms.Textarea(attrs={"rows": 6}))
     category = forms.ModelChoiceField(
         label=_("Category"),
         # Use, benefit and cost are reported to the register, not escalated.
@@ -100,7 +101,7 @@ class EscalationEditForm(EscalationForm):
 
 class AssessmentForm(ScoresMixin, forms.Form):
     prefix = "assess"
-    assessment = forms.CharField(
+    assessment = FreeText(
         label=_("Joint assessment"),
         help_text=_("The secretariat's and the council's assessment, written beside the scores."),
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -120,7 +121,7 @@ class OverrideForm(forms.Form):
         empty_value=None,
         required=False,
     )
-    reason = forms.CharField(
+    reason = FreeText(
         label=_("Reason"),
         help_text=_("Required. Saved with the escalation and in its history."),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -147,7 +148,7 @@ class AgendaForm(forms.Form):
 
 class ResponseForm(forms.Form):
     prefix = "response"
-    council_response = forms.CharField(
+    council_response = FreeText(
         label=_("The council's response"), widget=forms.Textarea(attrs={"rows": 5})
     )
     answer_normative = forms.BooleanField(
@@ -192,10 +193,8 @@ class DeploymentForm(forms.Form):
     clinical_area = forms.ChoiceField(
         label=_("Clinical area"), choices=AIDeployment.ClinicalArea.choices
     )
-    intended_use = forms.CharField(
-        label=_("Intended use"), widget=forms.Textarea(attrs={"rows": 3})
-    )
-    intended_use_statement = forms.CharField(
+    intended_use = FreeText(label=_("Intended use"), widget=forms.Textarea(attrs={"rows": 3}))
+    intended_use_statement = FreeText(
         label=_("Intended-use statement"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -227,17 +226,17 @@ class DeploymentForm(forms.Form):
         required=False,
         help_text=_("The platform that hosts this model, if any."),
     )
-    benefit_notes = forms.CharField(
+    benefit_notes = FreeText(
         label=_("Benefit notes (internal)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    cost_notes = forms.CharField(
+    cost_notes = FreeText(
         label=_("Cost notes (internal)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     contact_name = forms.CharField(label=_("Contact (internal)"), max_length=200, required=False)
     contact_email = forms.EmailField(label=_("Contact e-mail (internal)"), required=False)
-    internal_note = forms.CharField(
+    internal_note = FreeText(
         label=_("Internal note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
@@ -289,16 +288,16 @@ class ExperienceForm(forms.Form):
     prefix = "experience"
     kind = forms.ChoiceField(label=_("Kind"), choices=DeploymentExperience.Kind.choices)
     period = forms.CharField(label=_("Period"), max_length=100, required=False)
-    summary = forms.CharField(label=_("Experience"), widget=forms.Textarea(attrs={"rows": 4}))
-    benefit_realisation_plan = forms.CharField(
+    summary = FreeText(label=_("Experience"), widget=forms.Textarea(attrs={"rows": 4}))
+    benefit_realisation_plan = FreeText(
         label=_("Benefit realisation plan"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    cost_establishment = forms.CharField(
+    cost_establishment = FreeText(
         label=_("Cost of establishment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    cost_operation = forms.CharField(
+    cost_operation = FreeText(
         label=_("Cost of operation"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kiraad.form_fields import LONG_TEXT, FreeText
 from kiraad.meetings.models import ActionItem, AgendaItem, Attendance
 from kiraad.models import Agency, Body
 
@@ -111,7 +112,7 @@ class MeetingChangeForm(forms.Form):
 class AgendaItemForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=AgendaItem.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=300)
-    text = forms.CharField(label=_("Text"), widget=forms.Textarea, required=False)
+    text = FreeText(label=_("Text"), widget=forms.Textarea, required=False)
     presenter_agency = forms.ModelChoiceField(
         label=_("Presenter"), queryset=Agency.objects.current().order_by("name"), required=False
     )
@@ -206,7 +207,7 @@ class OutcomeForm(forms.Form):
     outcome_kind = forms.ChoiceField(
         label=_("Outcome kind"), choices=AgendaItem.OutcomeKind.choices
     )
-    outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea)
+    outcome = FreeText(label=_("Outcome"), widget=forms.Textarea)
     raised_to_national_council = forms.BooleanField(
         label=_("Raised to the national e-health council model"), required=False
     )
@@ -224,7 +225,7 @@ class OutcomeForm(forms.Form):
 
 
 class MinutesForm(forms.Form):
-    text = forms.CharField(label=_("Minutes"), widget=forms.Textarea)
+    text = FreeText(max_length=LONG_TEXT, label=_("Minutes"), widget=forms.Textarea)
     reason = forms.CharField(label=_("Reason for the correction"), max_length=300, required=False)
 
     def __init__(self, *args, locked: bool = False, **kwargs):
