@@ -71,7 +71,7 @@ class AbsoluteSessionLimitMiddleware:
 class ApiCorsMiddleware:
     """Any origin may read the open API (/api/v1/, kiraad/api.py); nothing else is shared.
 
-    Only reading is allowed, without credentials: GET and HEAD answers carry
+    Only reading is allowed, without credentials: GET answers carry
     `Access-Control-Allow-Origin: *`, and a preflight (OPTIONS) is answered here, before the
     login check, with the methods and headers a reader may use. Writes do not exist in the API,
     so no origin is ever allowed one. A path under the prefix that matches no endpoint
@@ -79,7 +79,7 @@ class ApiCorsMiddleware:
     """
 
     PREFIX = "/api/v1/"
-    METHODS = "GET, HEAD, OPTIONS"
+    METHODS = "GET, OPTIONS"
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -101,7 +101,7 @@ class ApiCorsMiddleware:
         ):
             # A path no endpoint matches (the API's own «not found» is JSON already).
             response = JsonResponse({"detail": "Not Found"}, status=404)
-        if request.method in ("GET", "HEAD"):
+        if request.method == "GET":
             response["Access-Control-Allow-Origin"] = "*"
             response["Access-Control-Expose-Headers"] = "Retry-After, Content-Language"
         return response
