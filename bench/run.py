@@ -299,7 +299,7 @@ def _replace_section(results: Path, title: str, header: str, table: str, audit: 
     """Write one partial run as its own `## ` section, keeping the full table and the others."""
     text = results.read_text(encoding="utf-8") if results.exists() else "# Benchmark results\n"
     setup = header.split("\n\n", 1)[1].strip()
-    section = f"{title}\n\n{setup}\n\n{table}\n\n" + "\n".join(audit) + "\n"
+    section = f"{title.removeprefix('## ')}\n\n{setup}\n\n{table}\n\n" + "\n".join(audit) + "\n"
     parts = text.split("\n## ")
     kept = [parts[0]] + [p for p in parts[1:] if not ("## " + p).startswith(title)]
     results.write_text("\n## ".join([*kept, section]).rstrip("\n") + "\n", encoding="utf-8")

@@ -211,7 +211,10 @@ class MeetingAdmin(ReasonedHistoryAdmin):
     inlines = [AgendaItemInline]
 
 
-admin.site.register(Attendance, ReasonedHistoryAdmin)
+@admin.register(Attendance)
+class AttendanceAdmin(ReasonedHistoryAdmin):
+    # Each row names its agency (Attendance.__str__): read them with the rows, not one by one.
+    list_select_related = ["agency"]
 admin.site.register(ActionItem, ReasonedHistoryAdmin)
 
 

@@ -15,9 +15,17 @@ from kiraad.notifications.todo import Todo
 from notifications.models import AgencyMailbox, Delivery, Notification, Preference, UserSettings
 
 
-def undeliverable_reason(row: Notification) -> str:
+def undeliverable_reason(
+    row: Notification,
+    *,
+    kinds_off: set[str] | None = None,
+    groups: set[str] | None = None,
+) -> str:
     """Why `row` must not be sent now ("" if it may): the person is inactive, has no address,
-    turned the kind off, or no longer holds the role or agency it was addressed through."""
+    turned the kind off, or no longer holds the role or agency it was addressed through.
+
+    `kinds_off` and `groups` are the user's kinds turned off and group names when the caller
+    has read them already (the digest, for all of one person's rows at once)."""
     if row.user_id is None:
         agency_id = int(row.via.split(":", 1)[1]) if row.via.startswith("agency:") else None
         mailbox = (
@@ -37,14 +45,17 @@ def undeliverable_reason(row: Notification) -> str:
         return "user inactive"
     if not user.email:
         return "no e-mail address"
-    if Preference.objects.filter(user=user, kind=row.kind, delivery=Delivery.OFF).exists():
+    if kinds_off is None:
+        kinds_off = set(
+            Preference.objects.filter(user=user, kind=row.kind, delivery=Delivery.OFF).values_list(
+                "kind", flat=True
+            )
+        )
+    if row.kind in kinds_off:
         return "unsubscribed"
     if row.via.startswith("agency:"):
         agency_id = int(row.via.split(":", 1)[1])
-        if (
-            user.agency_id != agency_id
-            or not user.groups.filter(name=Role.AGENCY_REPRESENTATIVE).exists()
-        ):
+        if user.agency_id != agency_id or not _in_group(user, Role.AGENCY_REPRESENTATIVE, groups):
             return "no longer a representative of the agency"
         if (
             user.agency
@@ -52,12 +63,28 @@ def undeliverable_reason(row: Notification) -> str:
             and user.agency.dissolved_on <= timezone.localdate()
         ):
             return "agency dissolved"
-    elif (
-        row.via.startswith("role:")
-        and not user.groups.filter(name=row.via.split(":", 1)[1]).exists()
-    ):
+    elif row.via.startswith("role:") and not _in_group(user, row.via.split(":", 1)[1], groups):
         return "role removed"
     return ""
+
+
+def _in_group(user: User, name: str, groups: set[str] | None) -> bool:
+    if groups is not None:
+        return name in groups
+    return user.groups.filter(name=name).exists()
+
+
+def user_kinds_off_and_groups(*, user_id: int) -> tuple[set[str], set[str]]:
+    """A person's kinds turned off and group names: two queries for all their digest rows."""
+    from django.contrib.auth.models import Group
+
+    kinds_off = set(
+        Preference.objects.filter(user_id=user_id, delivery=Delivery.OFF).values_list(
+            "kind", flat=True
+        )
+    )
+    groups = set(Group.objects.filter(user__id=user_id).values_list("name", flat=True))
+    return kinds_off, groups
 
 
 def email_language(user: User | None) -> str:
