@@ -215,6 +215,8 @@ class MeetingAdmin(ReasonedHistoryAdmin):
 class AttendanceAdmin(ReasonedHistoryAdmin):
     # Each row names its agency (Attendance.__str__): read them with the rows, not one by one.
     list_select_related = ["agency"]
+
+
 admin.site.register(ActionItem, ReasonedHistoryAdmin)
 
 
