@@ -1,10 +1,14 @@
 from django import forms
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kiraad.access import Role, user_roles
+from kiraad.admin_language import OTP_HELP, OTP_SECTIONS, PermissionLabelsMixin
 from kiraad.admin_mixins import REASON_FIELD, ReasonedHistoryAdmin
 from kiraad.admin_succession import succession_view, transfer_to_successor
 from kiraad.models import (
@@ -98,7 +102,7 @@ def _without_groups(fieldsets) -> list:
 
 
 @admin.register(User)
-class PortalUserAdmin(ReasonedHistoryAdmin, UserAdmin):
+class PortalUserAdmin(PermissionLabelsMixin, ReasonedHistoryAdmin, UserAdmin):
     """Users' agency and roles are saved through `user_set_roles`, which keeps their groups
     (and so their object permissions) in step, on the add form and the change form alike."""
 
@@ -183,10 +187,12 @@ class MandateAdmin(ReasonedHistoryAdmin):
     inlines = [MembershipInline]
 
 
-class RepresentativeInline(admin.TabularInline):
+class RepresentativeInline(admin.StackedInline):
+    # Stacked with a plain id field: the table's checkbox had no label and the autocomplete box
+    # no accessible name (axe: label, aria-input-field-name; issue 21).
     model = Representative
     extra = 1
-    autocomplete_fields = ["user"]
+    raw_id_fields = ["user"]
 
 
 @admin.register(Membership)
@@ -237,3 +243,47 @@ admin.site.register(MeetingDocument, ReasonedHistoryAdmin)
 class CalendarTokenAdmin(ReasonedHistoryAdmin):
     list_display = ["user", "created_at", "revoked_at"]
     readonly_fields = ["token_hash"]
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class PortalGroupAdmin(PermissionLabelsMixin, GroupAdmin):
+    """Django's group admin, with the permissions named in the chosen language."""
+
+
+admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class PortalTOTPDeviceAdmin(TOTPDeviceAdmin):
+    """django-otp's admin, with its help texts from this project's catalogue."""
+
+    readonly_fields = ["created", "last_used", "qrcode_link"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        for name, field in form.base_fields.items():
+            if name in OTP_HELP:
+                field.help_text = OTP_HELP[name]
+        return form
+
+    def get_fieldsets(self, request, obj=None):
+        # The dates shown read-only would take the package's English help texts.
+        names = {"created_at": "created", "last_used_at": "last_used"}
+        return [
+            (
+                OTP_SECTIONS.get(title, title),
+                {**opts, "fields": [names.get(f, f) for f in opts["fields"]]},
+            )
+            for title, opts in super().get_fieldsets(request, obj)
+        ]
+
+    @admin.display(description=_("created"))
+    def created(self, obj):
+        return obj.created_at
+
+    @admin.display(description=_("last used"))
+    def last_used(self, obj):
+        return obj.last_used_at

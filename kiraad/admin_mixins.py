@@ -1,7 +1,12 @@
 """Admin base class: every change made in /admin/ records who made it and why."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from django import forms
+from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
@@ -51,12 +56,23 @@ class NormalisedLineEndingsForm(forms.BaseForm):
         return cleaned
 
 
+class LabelledFileWidget(AdminFileWidget):
+    """Django draws a file field as a fieldset whose legend names it, which leaves the file input
+    itself without a label (axe: label, issue 21); a <label for> names it."""
+
+    use_fieldset = False
+
+
 class ReasonedHistoryAdmin(SimpleHistoryAdmin):
     """SimpleHistoryAdmin that asks for a change reason and stores it with the history row.
 
     Reverting to an old version is switched off (SIMPLE_HISTORY_REVERT_DISABLED): a revert
     could bring back personal data that was anonymised.
     """
+
+    formfield_overrides: "Mapping[type[models.Field[Any, Any]], Mapping[str, Any]]" = {
+        models.FileField: {"widget": LabelledFileWidget}
+    }
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         # The reason is a declared form field, not a model field: keep it out of `fields`.

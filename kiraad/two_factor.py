@@ -112,6 +112,18 @@ class PortalAdminSite(admin.AdminSite):
 
     login_form = AdminLoginForm
 
+    def _build_app_dict(self, request, label=None):
+        """The app and model names the packages leave in English, from kiraad.admin_language."""
+        from kiraad import admin_language
+
+        built = super()._build_app_dict(request, label)
+        for app in [built] if label and built else (built or {}).values():
+            app["name"] = admin_language.app_name(app["app_label"], app["name"])
+            for model in app["models"]:
+                key = (app["app_label"], model["object_name"].lower())
+                model["name"] = str(admin_language.MODEL_NAMES.get(key, model["name"]))
+        return built
+
     def has_permission(self, request):
         allowed = super().has_permission(request)
         if allowed and second_factor_required(request.user):

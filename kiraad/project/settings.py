@@ -169,7 +169,8 @@ LANGUAGES = [("nb", _("Norwegian Bokmål")), ("en", _("English"))]
 FORMAT_MODULE_PATH = ["kiraad.formats"]
 # The empty choice of every filter form reads «Alle» / «All», not «---------».
 FILTERS_EMPTY_CHOICE_LABEL = _("All")
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale_admin: Norwegian for what Django's admin and the packages leave in English (issue 21).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_admin"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
