@@ -150,6 +150,19 @@ def access_guidance_meeting(user: AnyUser, pk: int, *, action: str = "view") -> 
     return meeting
 
 
+def visible_guidance_meetings(
+    user: AnyUser, meetings: QuerySet[GuidanceMeeting]
+) -> QuerySet[GuidanceMeeting]:
+    """The secretariat sees every guidance meeting; an agency representative those their
+    agency is invited to (as `access_guidance_meeting` decides for one)."""
+    if is_secretariat(user):
+        return meetings
+    agency_id = agency_id_of(user)
+    if not agency_id:
+        return meetings.none()
+    return meetings.filter(invited_agencies=agency_id)
+
+
 def is_guidance_staff(user: AnyUser) -> bool:
     """Meetings, gaps and themes are for the secretariat and agency representatives."""
     return is_secretariat(user) or is_agency_representative(user)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from kiraad.backdate import loader_clock
 from kiraad.models import AgendaItem, Meeting, User
 from kiraad.services import save_with_reason
-from network import reasons, services
+from network import reasons, selectors, services
 from network.models import AIDeployment, Escalation, EscalationCategory, EscalationLevel, Network
 
 DEMO_PREFIX = "[Demo] "
@@ -171,7 +171,7 @@ def load_demo(*, data_dir: Path, log: Callable[[str], None]) -> None:
             status__in=(Meeting.Status.HELD, Meeting.Status.MINUTES_APPROVED),
         ).order_by("starts_at")
     )[-3:]
-    upcoming = services.meetings_open_for_agenda().filter(body__key="ki-radet").first()
+    upcoming = selectors.meetings_open_for_agenda().filter(body__key="ki-radet").first()
     now = timezone.now()
     for row in DEMO_ESCALATIONS:
         title = DEMO_PREFIX + row["title"]

@@ -19,7 +19,7 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kiraad.models import Agency, User
+from kiraad.models import Agency, Meeting, User
 from kiraad.succession import SuccessionSection
 from network.filters import DeploymentFilter, EscalationFilter
 from network.models import AIDeployment, DeploymentExperience, Escalation
@@ -347,3 +347,15 @@ def network_succession_preview(
             ],
         ),
     ]
+
+
+def meetings_open_for_agenda() -> QuerySet[Meeting]:
+    """Upcoming meetings an escalation may be put on (not held, not cancelled)."""
+    return (
+        Meeting.objects.select_related("body")
+        .filter(
+            starts_at__gte=timezone.now(),
+            status__in=(Meeting.Status.PLANNED, Meeting.Status.AGENDA_PUBLISHED),
+        )
+        .order_by("starts_at")
+    )

@@ -17,9 +17,7 @@ from kiraad.idempotency import idempotent
 @require_http_methods(["GET"])
 def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require_guidance_staff(request.user)
-    meetings = selectors.meeting_list()
-    if not is_secretariat(request.user):
-        meetings = meetings.filter(invited_agencies=request.user.agency_id)
+    meetings = access.visible_guidance_meetings(request.user, selectors.meeting_list())
     return render(
         request,
         "guidance/meeting_list.html",

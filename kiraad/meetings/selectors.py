@@ -26,6 +26,7 @@ from kiraad.meetings.models import (
     ActionItem,
     AgendaItem,
     Attendance,
+    CalendarToken,
     Meeting,
     MeetingDocument,
     MinutesVersion,
@@ -330,3 +331,14 @@ def quorum_of(*, mandate: Mandate | None, attendances: list[Attendance]) -> Quor
         return None
     there = (Attendance.Status.PRESENT, Attendance.Status.DEPUTY)
     return Quorum(required=mandate.quorum, present=sum(1 for a in attendances if a.status in there))
+
+
+def agenda_item_of(*, meeting: Meeting, pk: int) -> AgendaItem | None:
+    """Item `pk` of `meeting` with its meeting and body, or None when it is not on that
+    meeting's agenda."""
+    return AgendaItem.objects.select_related("meeting__body").filter(pk=pk, meeting=meeting).first()
+
+
+def calendar_tokens_active(*, user: "AnyUser") -> list[CalendarToken]:
+    """`user`'s calendar tokens that are not revoked."""
+    return list(CalendarToken.objects.filter(user=user.pk, revoked_at__isnull=True))

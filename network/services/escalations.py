@@ -21,6 +21,7 @@ from network.models import (
     Network,
 )
 from network.priority import compute_priority
+from network.selectors import meetings_open_for_agenda
 
 S = Escalation.Status
 
@@ -194,18 +195,6 @@ def escalation_override_priority(
     return escalation
 
 
-def meetings_open_for_agenda() -> models.QuerySet[Meeting]:
-    """Upcoming meetings an escalation may be put on (not held, not cancelled)."""
-    return (
-        Meeting.objects.select_related("body")
-        .filter(
-            starts_at__gte=timezone.now(),
-            status__in=(Meeting.Status.PLANNED, Meeting.Status.AGENDA_PUBLISHED),
-        )
-        .order_by("starts_at")
-    )
-
-
 @transaction.atomic
 def escalation_put_on_agenda(
     *, escalation: Escalation, meeting: Meeting, by: User, kind: str = AgendaItem.Kind.ADVICE
@@ -305,5 +294,4 @@ __all__ = [
     "escalation_send_back",
     "escalation_submit",
     "escalation_update",
-    "meetings_open_for_agenda",
 ]

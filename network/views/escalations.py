@@ -134,7 +134,7 @@ def _detail_context(request: HttpRequest, escalation: Escalation, **forms) -> di
             initial={"priority": escalation.priority_override}
         )
         context["agenda_form"] = forms.get("agenda_form") or AgendaForm(
-            meetings=services.meetings_open_for_agenda()
+            meetings=selectors.meetings_open_for_agenda()
         )
         context["response_form"] = forms.get("response_form") or ResponseForm(
             initial={
@@ -223,7 +223,7 @@ def escalation_agenda(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         AgendaForm,
         "agenda_form",
         apply,
-        {"meetings": services.meetings_open_for_agenda()},
+        {"meetings": selectors.meetings_open_for_agenda()},
     )
 
 

@@ -79,6 +79,7 @@ def test_meeting_create_and_visibility(client, cast, agencies, areas):
     client.force_login(cast["hdir_rep"])
     assert client.get(f"/guidance/meetings/{meeting.pk}/").status_code == 200
     assert client.get(f"/guidance/meetings/{meeting.pk}/edit/").status_code == 403
+    assert "Veiledningsmøte med klyngen" in client.get("/guidance/meetings/").content.decode()
     client.force_login(cast["dmp_rep"])
     assert client.get(f"/guidance/meetings/{meeting.pk}/").status_code == 404
     assert "Veiledningsmøte med klyngen" not in client.get("/guidance/meetings/").content.decode()

@@ -11,8 +11,6 @@ from kiraad import selectors as core_selectors
 from kiraad.http import AuthenticatedHttpRequest
 from kiraad.meetings import access, ical, selectors
 from kiraad.meetings import services as svc
-from kiraad.meetings.models import CalendarToken
-from kiraad.models import Body
 
 
 def _ics_response(content: bytes, filename: str) -> HttpResponse:
@@ -33,7 +31,7 @@ def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
 def calendar_feed(request: HttpRequest, token: str, body_key: str) -> HttpResponse:
     """The token is the credential; a wrong or revoked token answers 404."""
     user = svc.calendar_token_user(token=token)
-    body = Body.objects.filter(key=body_key).first()
+    body = core_selectors.body_get(key=body_key)
     if user is None or body is None:
         raise Http404
     meetings = selectors.meetings_for_calendar(body=body, user=user)
@@ -49,10 +47,8 @@ def calendar_tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
         new_url = request.build_absolute_uri(
             reverse("kiraad:calendar-feed", args=[token, body.key if body else "ki-radet"])
         )
-    tokens = CalendarToken.objects.filter(user=request.user, revoked_at__isnull=True)
-    return render(
-        request, "kiraad/calendar_tokens.html", {"tokens": list(tokens), "new_url": new_url}
-    )
+    tokens = selectors.calendar_tokens_active(user=request.user)
+    return render(request, "kiraad/calendar_tokens.html", {"tokens": tokens, "new_url": new_url})
 
 
 @require_POST

@@ -232,10 +232,10 @@ def agenda_item_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 def _item(meeting: Meeting, item_pk: int) -> AgendaItem:
-    try:
-        return AgendaItem.objects.select_related("meeting__body").get(pk=item_pk, meeting=meeting)
-    except AgendaItem.DoesNotExist as exc:
-        raise Http404 from exc
+    item = selectors.agenda_item_of(meeting=meeting, pk=item_pk)
+    if item is None:
+        raise Http404
+    return item
 
 
 @require_POST
