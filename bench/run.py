@@ -23,8 +23,9 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PORT = 8765
-BROKER = "redis://127.0.0.1:6379/14"
+# Several people may bench on one machine: each picks a port and a Redis database of their own.
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+BROKER = os.environ.get("BENCH_BROKER", "redis://127.0.0.1:6379/14")
 BASE = f"http://127.0.0.1:{PORT}"
 
 
@@ -55,9 +56,14 @@ def session_cookie(username: str) -> str:
 
 
 def pages() -> list[tuple[str, str, str]]:
+    from django.db.models import Count
+
+    from kiraad.models import Meeting
     from measures.models import Measure
 
     measure = Measure.objects.filter(title__startswith="[Bench]").order_by("pk").first()
+    # The meeting page with the fullest agenda: items, outcomes, actions and their links.
+    meeting = Meeting.objects.annotate(n=Count("agenda_items")).order_by("-n", "-starts_at").first()
     return [
         ("ceiling (/livez, no database)", "/livez", ""),
         ("dashboard", "/", "sekretariat"),
@@ -69,6 +75,7 @@ def pages() -> list[tuple[str, str, str]]:
         ("guidance queue", "/guidance/", "sekretariat"),
         ("knowledge base", "/kb/", ""),
         ("council page", "/council/", "sekretariat"),
+        ("council meeting page", f"/council/meetings/{meeting.pk}/", "sekretariat"),
         ("my tasks (secretariat)", "/tasks/", "sekretariat"),
     ]
 
@@ -204,6 +211,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--workers", type=int, default=4)
+    # Each worker's first requests load templates and catalogues: seconds on a busy machine.
+    parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument(
         "--only",
         default="",
@@ -242,7 +251,7 @@ def main() -> None:
     rows = []
 
     def measure(label: str, path: str, user: str) -> None:
-        wrk(path, cookies[user], 2)  # warm up
+        wrk(path, cookies[user], options.warmup)  # warm up
         result = wrk(path, cookies[user], options.duration)
         rows.append((label, path, result))
         print(f"{label:44} {result['rps']:8.1f} req/s  p95 {result['p95']:7.1f} ms", flush=True)

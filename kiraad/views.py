@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from kiraad import selectors, throttle
 from kiraad.access import is_secretariat
+from kiraad.council_page import council_sections
 from kiraad.dashboard import dashboard_panels
 from kiraad.forms import PasswordResetForm
 from kiraad.meetings import selectors as meeting_selectors
@@ -38,18 +39,12 @@ def council(request: HttpRequest) -> HttpResponse:
     context = {
         "body": body,
         "mandate": mandate,
-        "memberships": selectors.membership_rows(mandate=mandate) if mandate else [],
-        "predecessors": selectors.predecessor_bodies(),
+        "sections": council_sections(body=body, mandate=mandate, today=today),
         "upcoming": upcoming,
         "past": past,
         "is_secretariat": is_secretariat(request.user),
         "held_per_half_year": (
             meeting_selectors.meetings_held_per_half_year(body=body) if body else []
-        ),
-        "mandate_history": selectors.mandate_history(mandate=mandate) if mandate else [],
-        "term_ended": bool(mandate and mandate.term_end and mandate.term_end < today),
-        "evaluation_overdue": bool(
-            mandate and mandate.evaluation_due and mandate.evaluation_due < today
         ),
     }
     return render(request, "kiraad/council.html", context)
