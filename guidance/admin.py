@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from guidance import fts
 from guidance.models import (
     AreaResponsibility,
     Article,
@@ -68,6 +69,17 @@ class ArticleAdmin(ReasonedHistoryAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    # An article deleted here leaves the SQLite default's search index too (guidance/fts.py).
+    def delete_model(self, request, obj):
+        pk = obj.pk
+        super().delete_model(request, obj)
+        fts.unindex_articles([pk])
+
+    def delete_queryset(self, request, queryset):
+        pks = list(queryset.values_list("pk", flat=True))
+        super().delete_queryset(request, queryset)
+        fts.unindex_articles(pks)
 
 
 @admin.register(Resource)

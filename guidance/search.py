@@ -3,9 +3,11 @@
 PostgreSQL: full-text search with the `norwegian` dictionary, weighted title (A) > tags (B:
 the article's topics, matched through their Norwegian and English names) > summary and text
 (C). Elsewhere (the embedded SQLite default): the same Snowball Norwegian stemmer, applied in
-Python to the words of the title, the tags (topics and regulatory areas) and the text, with
-the same weights; every word of the query must occur somewhere. So «personvernet» finds
-«personvern» and «sertifisering» finds the articles tagged with certification on both.
+Python to the words of the title, the tags (topics and regulatory areas) and the text, kept
+in an FTS5 index (guidance/fts.py) and ranked by bm25 with the same weights; every word of the
+query must occur somewhere. So «personvernet» finds «personvern» and «sertifisering» finds the
+articles tagged with certification on both. Any other database scans the articles in Python
+(_python) with the same stems and weights.
 """
 
 import re
@@ -35,12 +37,16 @@ def _stemmer():
     return snowballstemmer.stemmer("norwegian")
 
 
+def stem_list(text: str) -> list[str]:
+    return _stemmer().stemWords([w.lower() for w in _WORD.findall(text or "")])
+
+
 def stems(text: str) -> set[str]:
-    return set(_stemmer().stemWords([w.lower() for w in _WORD.findall(text or "")]))
+    return set(stem_list(text))
 
 
 @cache
-def _topic_stems() -> dict[str, set[str]]:
+def topic_stems() -> dict[str, set[str]]:
     names: dict[str, set[str]] = {}
     for code, label in Topic.choices:
         words = set()
@@ -53,7 +59,7 @@ def _topic_stems() -> dict[str, set[str]]:
 
 def topics_matching(query: str) -> list[str]:
     wanted = stems(query)
-    return [code for code, words in _topic_stems().items() if words & wanted]
+    return [code for code, words in topic_stems().items() if words & wanted]
 
 
 def article_search(*, queryset: QuerySet[Article], query: str) -> QuerySet[Article]:
@@ -63,6 +69,8 @@ def article_search(*, queryset: QuerySet[Article], query: str) -> QuerySet[Artic
         return queryset
     if connection.vendor == "postgresql":
         return _postgres(queryset, query)
+    if connection.vendor == "sqlite":
+        return _sqlite(queryset, query)
     return _python(queryset, query)
 
 
@@ -111,11 +119,28 @@ def _postgres(queryset: QuerySet[Article], query: str) -> QuerySet[Article]:
     )
 
 
+def _sqlite(queryset: QuerySet[Article], query: str) -> QuerySet[Article]:
+    from guidance import fts
+
+    scores = fts.search(query)
+    if not scores:
+        return queryset.none()
+    # bm25 is lower for a better match; ties go by title, as on PostgreSQL.
+    rank = Case(
+        *[When(pk=pk, then=Value(score)) for pk, score in scores], output_field=FloatField()
+    )
+    return (
+        queryset.filter(pk__in=[pk for pk, _score in scores])
+        .annotate(rank=rank)
+        .order_by("rank", "title")
+    )
+
+
 def _python(queryset: QuerySet[Article], query: str) -> QuerySet[Article]:
     wanted = stems(query)
     if not wanted:
         return queryset.none()
-    topic_words = _topic_stems()
+    topic_words = topic_stems()
     scored: list[tuple[float, str, int]] = []
     for article in queryset.prefetch_related("areas"):
         tags: set[str] = set()
@@ -167,10 +192,18 @@ def python_snippet(text: str, query: str) -> str:
     hits = [i for i, word in enumerate(words) if stems(word) & wanted]
     first = max(0, hits[0] - SNIPPET_WORDS // 3) if hits else 0
     window = range(first, min(len(words), first + SNIPPET_WORDS))
-    marked = [f"{START}{words[i]}{STOP}" if i in hits else words[i] for i in window]
+    marked = [_mark(words[i], wanted) if i in hits else words[i] for i in window]
     prefix = "… " if first else ""
     suffix = " …" if window.stop < len(words) else ""
     return prefix + " ".join(marked) + suffix
+
+
+def _mark(word: str, wanted: set[str]) -> str:
+    """The matching words of a space-separated token marked, not the punctuation around them
+    («personvernet.» marks «personvernet», as ts_headline does)."""
+    return _WORD.sub(
+        lambda m: f"{START}{m.group()}{STOP}" if stems(m.group()) & wanted else m.group(), word
+    )
 
 
 def highlight(raw: str) -> SafeString:

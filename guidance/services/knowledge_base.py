@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guidance import reasons
+from guidance import fts, reasons
 from guidance.models import Article, GuidanceRequest, RegulatoryArea
 from kiraad.models import Agency, User
 from kiraad.services import ServiceError, save_with_reason
@@ -72,6 +72,8 @@ def article_save(*, data: ArticleData, by: User | None, article: Article | None 
     article.body_html = render_markdown(data.body_markdown)
     save_with_reason(article, by=by, reason=reasons.ARTICLE_SAVED())
     article.areas.set(data.areas)
+    # The SQLite default's search index, in the same transaction (a no-op on PostgreSQL).
+    fts.index_article(article)
     return article
 
 

@@ -5,6 +5,7 @@ import datetime
 import factory
 from django.utils import timezone
 
+from guidance import fts
 from guidance.models import (
     AreaResponsibility,
     Article,
@@ -66,6 +67,7 @@ class GuidanceRequestFactory(factory.django.DjangoModelFactory):
 class ArticleFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Article
+        skip_postgeneration_save = True
 
     slug = factory.Sequence(lambda n: f"artikkel-{n}")
     title = factory.Sequence(lambda n: f"Artikkel {n}")
@@ -76,6 +78,12 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     responsible_agency = factory.SubFactory(AgencyFactory)
     published = True
     no_personal_data = True
+
+    @factory.post_generation
+    def search_index(obj, create, extracted, **kwargs):
+        """As article_save does: the SQLite default's search index (a no-op on PostgreSQL)."""
+        if create:
+            fts.index_article(obj)
 
 
 class GuidanceMeetingFactory(factory.django.DjangoModelFactory):

@@ -111,3 +111,11 @@ def test_the_knowledge_base_page_and_api_show_the_snippet(client, articles):
     items = client.get("/api/v1/kb/?q=personvernet").json()["items"]
     assert "<mark>personvernet</mark>" in items[-1]["snippet"]
     assert client.get("/api/v1/kb/").json()["items"][0]["snippet"] is None
+
+
+def test_the_python_snippet_marks_the_word_not_its_punctuation():
+    """As ts_headline does: «personvernet.» at a sentence's end marks the word only."""
+    from guidance.search import highlight, python_snippet
+
+    snippet = str(highlight(python_snippet("En vurdering av personvernet. Tekst", "personvern")))
+    assert snippet == "En vurdering av <mark>personvernet</mark>. Tekst"
