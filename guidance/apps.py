@@ -7,7 +7,7 @@ class GuidanceConfig(AppConfig):
     verbose_name = _("Regulatory guidance")
 
     def ready(self) -> None:
-        from guidance import api, notifications, panels, reasons, report, routes, seed  # noqa: F401 (reasons: history codes)
+        from guidance import agenda_links, api, notifications, panels, reasons, report, routes, seed  # noqa: F401 (reasons: history codes)
         from guidance.selectors import guidance_succession_preview
         from guidance.services.assignment import (
             move_areas_on_dissolution,
@@ -29,3 +29,5 @@ class GuidanceConfig(AppConfig):
         registry.api_routers.add(("/kb/", api.router), order=20, name="guidance")
         registry.succession_previews.add(guidance_succession_preview, order=20, name="guidance")
         registry.task_providers.add(notifications.guidance_tasks, order=40)
+        registry.agenda_links.add(agenda_links.REQUEST_KIND, order=30, name="guidance")
+        registry.agenda_links.add(agenda_links.THEME_KIND, order=40, name="guidance_themes")

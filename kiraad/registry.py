@@ -21,6 +21,9 @@ importing its own modules there; the core reads them from here and never imports
 - `notification_attachments`: `(*, kind, label, pk) -> list[(filename, bytes, mimetype)]`, files
   the mailer attaches when it sends a notification about record `label`/`pk` (a meeting's
   current .ics), rendered at send time so the file is never stale;
+- `agenda_links`: `kiraad.meetings.linking.AgendaLinkKind`, a kind of record (measure,
+  escalation, guidance request, theme) that the secretariat links to an agenda item from the
+  meeting page: its search, its links as rows, and its link/unlink writes;
 - `notification_outbox`: the one writer behind kiraad.notifications.notify (registered by the
   notifications app);
 - `api_routers`: `(prefix, ninja.Router)`, an app's read-only endpoints in the open API under
@@ -91,3 +94,4 @@ notification_attachments: Contributions[Callable[..., list]] = Contributions(
 )
 # `(prefix, ninja.Router)`: an app's part of the open read-only API under /api/v1/ (kiraad/api.py)
 api_routers: Contributions[tuple[str, Any]] = Contributions("API router")
+agenda_links: Contributions[Any] = Contributions("agenda link")

@@ -47,6 +47,7 @@ CORE_ROUTE_ACCESS: dict[str, RouteAccess] = {
     "kiraad:meeting-agenda-pdf": L,
     "kiraad:meeting-document-download": L,  # whoever may see the meeting (drafts: secretariat)
     "kiraad:actionitem-status": L,  # the owning agency's representatives, or the secretariat
+    "kiraad:actionitem-detail": L,  # whoever may see its meeting
     "kiraad:calendar-tokens": L,
     "kiraad:calendar-token-revoke": L,
     "kiraad:calendar-feed": T,
@@ -61,6 +62,7 @@ CORE_ROUTE_ACCESS: dict[str, RouteAccess] = {
     "kiraad:agendaitem-move": S,
     "kiraad:agendaitem-edit": S,
     "kiraad:agendaitem-remove": S,
+    "kiraad:agendaitem-links": S,  # the picker that links records to an item
     "kiraad:agendaitem-outcome": S,
     "kiraad:agendaitem-approve-minutes": S,
     "kiraad:actionitem-create": S,

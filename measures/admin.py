@@ -27,9 +27,10 @@ class MeasureAdmin(ReasonedHistoryAdmin):
     list_display = ["number", "title", "plan", "priority", "status", "health", "progress"]
     list_filter = ["plan", "priority", "kind", "status", "health"]
     search_fields = ["number", "title", "description"]
-    # Status, progress and health change only through a status update.
-    readonly_fields = ["status", "progress", "health", "latest_update"]
-    raw_id_fields = ["merged_into", "agenda_items"]
+    # Status, progress and health change only through a status update; links to agenda items
+    # only from the meeting page (the secretariat's picker, with history).
+    readonly_fields = ["status", "progress", "health", "latest_update", "agenda_items"]
+    raw_id_fields = ["merged_into"]
     filter_horizontal = ["commissions"]
     inlines = [OwnerInline]
 

@@ -8,7 +8,7 @@ class MeasuresConfig(AppConfig):
 
     def ready(self) -> None:
         from kiraad import registry
-        from measures import notifications, panels, reasons, report, routes, seed  # noqa: F401 (reasons: history codes)
+        from measures import agenda_links, notifications, panels, reasons, report, routes, seed  # noqa: F401 (reasons: history codes)
         from measures.selectors import measures_succession_preview
         from measures.services.succession import measures_move_to_successor
 
@@ -21,3 +21,4 @@ class MeasuresConfig(AppConfig):
         registry.succession_previews.add(measures_succession_preview, order=10, name="measures")
         registry.task_providers.add(notifications.measures_tasks, order=20)
         registry.notification_sweeps.add(notifications.rounds_sweep, order=20)
+        registry.agenda_links.add(agenda_links.LINK_KIND, order=10, name="measures")

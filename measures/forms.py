@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from kiraad.form_fields import FreeText
-from kiraad.models import Agency, AgendaItem, Commission
+from kiraad.models import Agency, Commission
 from measures.models import Health, Measure, Milestone, Plan, Status
 from measures.services import (
     STATUS_TEXT_MAX,
@@ -160,11 +160,6 @@ class MeasureForm(forms.Form):
     commissions = forms.ModelMultipleChoiceField(
         label=_("Commissions answered"), queryset=Commission.objects.all(), required=False
     )
-    agenda_items = forms.ModelMultipleChoiceField(
-        label=_("Agenda items"),
-        queryset=AgendaItem.objects.select_related("meeting").order_by("-meeting__starts_at"),
-        required=False,
-    )
 
     def __init__(self, *args, measure: Measure | None = None, **kwargs):
         self.measure = measure
@@ -200,7 +195,6 @@ class MeasureForm(forms.Form):
             note_language=data["note_language"] or "nb",
             order=data["order"] or 0,
             commissions=list(data["commissions"]),
-            agenda_items=list(data["agenda_items"]),
         )
 
     @staticmethod
@@ -222,7 +216,6 @@ class MeasureForm(forms.Form):
             "note": measure.note,
             "note_language": measure.note_language,
             "commissions": [c.pk for c in measure.commissions.all()],
-            "agenda_items": [a.pk for a in measure.agenda_items.all()],
         }
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kiraad.history import HistoryEntry, history_entries, reason_display
-from kiraad.models import Agency, AgendaItem
+from kiraad.models import Agency
 from kiraad.succession import SuccessionSection
 from measures.filters import MeasureFilter, ordering_for
 from measures.models import (
@@ -64,7 +64,6 @@ def measure_detail_qs() -> QuerySet[Measure]:
         _owners_prefetch(),
         "commissions",
         "sources",
-        Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("meeting")),
         Prefetch("milestones", queryset=Milestone.objects.order_by("order", "due_date", "pk")),
         Prefetch("merged_measures", queryset=Measure.objects.order_by("order", "number")),
     )

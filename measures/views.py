@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch
 from django.utils.html import conditional_escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +16,7 @@ from kiraad.csv_export import csv_response
 from kiraad.history import history_entries
 from kiraad.http import AuthenticatedHttpRequest
 from kiraad.idempotency import idempotent
+from kiraad.meetings.selectors import agenda_trace
 from kiraad.services import ServiceError
 from measures import reasons, selectors
 from measures.access import (
@@ -121,20 +121,13 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "measure": measure,
         "owners": list(measure.owners.all()),
-        "agenda_items": [(item, _meeting_url(item.meeting)) for item in measure.agenda_items.all()],
+        "trace": agenda_trace(measure.agenda_items.all(), user=request.user),
         "timeline": selectors.measure_timeline(measure=measure),
         "history": selectors.measure_history(measure=measure),
         "can_update": can_post_update(request.user, measure),
         "can_manage": can_manage(request.user),
     }
     return render(request, "measures/measure_detail.html", context)
-
-
-def _meeting_url(meeting) -> str | None:
-    try:
-        return meeting.get_absolute_url()
-    except NoReverseMatch:  # the council's meeting pages may not be installed
-        return None
 
 
 @require_http_methods(["GET", "POST"])

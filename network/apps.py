@@ -8,7 +8,7 @@ class NetworkConfig(AppConfig):
 
     def ready(self) -> None:
         from kiraad import registry
-        from network import api, notifications, panels, reasons, report, routes, seed  # noqa: F401 (reasons: history codes)
+        from network import agenda_links, api, notifications, panels, reasons, report, routes, seed  # noqa: F401 (reasons: history codes)
         from network.selectors import network_succession_preview
         from network.services import move_to_successor
 
@@ -21,3 +21,4 @@ class NetworkConfig(AppConfig):
         registry.api_routers.add(("/register/", api.router), order=10, name="network")
         registry.succession_previews.add(network_succession_preview, order=30, name="network")
         registry.task_providers.add(notifications.network_tasks, order=30)
+        registry.agenda_links.add(agenda_links.LINK_KIND, order=20, name="network")

@@ -54,6 +54,21 @@ def escalation_list(
     return filterset.qs, filterset
 
 
+def escalation_answer_draft(escalation: Escalation) -> tuple[str, bool]:
+    """The text the answer form starts from, and whether it comes from the council's outcome.
+
+    Once the agenda item that handled the escalation has an outcome, that outcome is the draft
+    of the answer (nobody types it again); the secretariat reviews it, saves it and sends it
+    back. An answer already written wins. `escalation` comes with its agenda item read.
+    """
+    if escalation.council_response:
+        return escalation.council_response, False
+    item = escalation.agenda_item
+    if item is not None and item.outcome.strip():
+        return item.outcome, True
+    return "", False
+
+
 def escalations_awaiting_council() -> QuerySet[Escalation]:
     """The secretariat's queue: raised or assessed escalations, ranked by priority."""
     return (

@@ -254,6 +254,7 @@ class ActionForm(forms.Form):
 
 class ActionStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ActionItem.Status.choices)
+    note = forms.CharField(label=_("Why (optional)"), max_length=300, required=False)
 
     def to_data(self) -> dict:
         return dict(self.cleaned_data)

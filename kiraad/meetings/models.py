@@ -119,6 +119,7 @@ class AgendaItem(models.Model):
     action_form: Any
     edit_form: Any
     show_forms: bool
+    linked: Any  # the records it concerns (kiraad.meetings.linking.linked_records)
 
     class Kind(models.TextChoices):
         INFORMATION = "orientering", _("information item (orienteringssak)")
@@ -161,6 +162,9 @@ class AgendaItem(models.Model):
         blank=True,
         related_name="approval_items",
     )
+    # The standing item «Oppfølgingspunkter fra tidligere møter», placed by the services
+    # (follow_up_items_sync) while actions from the body's earlier meetings are open.
+    carries_actions = models.BooleanField(_("follow-up of earlier meetings"), default=False)
     history = HistoricalRecords()
 
     class Meta:

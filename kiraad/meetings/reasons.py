@@ -55,3 +55,22 @@ CALENDAR_TOKEN_CREATED = SystemReason(
 CALENDAR_TOKEN_REVOKED = SystemReason(
     "meetings.calendar_token_revoked", gettext_noop("Calendar token revoked")
 )
+# Recorded on a measure, escalation, guidance request or theme when the secretariat links it to
+# an agenda item from the meeting page (or removes the link).
+RECORD_LINKED = SystemReason(
+    "meetings.record_linked", gettext_noop("Linked to agenda item «%(item)s» of %(meeting)s")
+)
+RECORD_UNLINKED = SystemReason(
+    "meetings.record_unlinked",
+    gettext_noop("Link to agenda item «%(item)s» of %(meeting)s removed"),
+)
+FOLLOW_UP_ITEM_ADDED = SystemReason(
+    "meetings.follow_up_item_added",
+    gettext_noop("Follow-up of earlier meetings added: actions from earlier meetings are open"),
+)
+FOLLOW_UP_ITEM_REMOVED = SystemReason(
+    "meetings.follow_up_item_removed",
+    gettext_noop(
+        "Follow-up of earlier meetings removed: no actions from earlier meetings are open"
+    ),
+)

@@ -32,6 +32,7 @@ from kiraad.meetings.models import (
     MinutesVersion,
 )
 from kiraad.models import Agency, Body, Mandate, Membership, Representative
+from kiraad.reports.models import StatusReport
 
 if TYPE_CHECKING:
     from kiraad.access import AnyUser
@@ -106,6 +107,11 @@ class MeetingDetail:
     carried_actions: list[ActionItem]
     minutes_versions: list[MinutesVersion]
     approval_label: str
+
+    @property
+    def carries_follow_up(self) -> bool:
+        """The agenda has the standing follow-up item, which lists the carried actions."""
+        return any(item.carries_actions for item in self.items)
 
     @property
     def pending_correction(self) -> MinutesVersion | None:
@@ -211,43 +217,63 @@ def meetings_for_calendar(
 
 @dataclass(frozen=True)
 class TraceRow:
-    """One agenda item in a record's trace: the meeting, the outcome, the follow-ups."""
+    """One agenda item in a record's trace: the meeting, the outcome, the follow-ups and the
+    status reports to the ministry that included the meeting."""
 
     item: AgendaItem
     meeting: Meeting
     outcome_visible: bool
     actions: list[ActionItem]
+    reports: list[StatusReport]
+
+
+def _reports_including(meeting: Meeting, reports: list[StatusReport]) -> list[StatusReport]:
+    """A finished report includes a meeting held in its period by its as-of moment (the
+    builder reads meetings from history as of that moment, kiraad/reports/builder.py)."""
+    day = timezone.localtime(meeting.starts_at).date()
+    return [
+        r
+        for r in reports
+        if meeting.status in Meeting.HELD_STATUSES
+        and r.period_start <= day <= r.period_end
+        and r.as_of >= meeting.starts_at
+    ]
 
 
 def agenda_trace(items: QuerySet[AgendaItem], *, user: "AnyUser | None" = None) -> list[TraceRow]:
-    """The trace of a record through the council, for templates/components/trace.html.
+    """The trace of a record through the council, for templates/components/trace.html:
+    meeting → item → outcome → actions → the status reports that included it.
 
     `items` is a queryset of the agenda items that handled the record (apps pass their reverse
-    relation or a filter); drafts are hidden from users who may not see them.
+    relation or a filter); drafts are hidden from users who may not see them, and reports (the
+    secretariat's) from everyone else. Two queries, three for the secretariat, however long.
     """
+    from kiraad.access import is_secretariat
     from kiraad.meetings.access import meeting_visible, minutes_visible
 
-    rows = []
-    qs = (
+    qs = list(
         items.select_related("meeting__body")
         .prefetch_related(
             Prefetch("action_items", queryset=ActionItem.objects.select_related("owner_agency"))
         )
         .order_by("meeting__starts_at", "order")
     )
-    for item in qs:
-        if user is not None and not meeting_visible(user, item.meeting):
-            continue
-        visible = user is None or minutes_visible(user, item.meeting)
-        rows.append(
-            TraceRow(
-                item=item,
-                meeting=item.meeting,
-                outcome_visible=visible,
-                actions=list(item.action_items.all()),
-            )
+    shown = [i for i in qs if user is None or meeting_visible(user, i.meeting)]
+    reports: list[StatusReport] = []
+    if shown and user is not None and is_secretariat(user):
+        reports = list(
+            StatusReport.objects.filter(state=StatusReport.State.DONE).order_by("-as_of")
         )
-    return rows
+    return [
+        TraceRow(
+            item=item,
+            meeting=item.meeting,
+            outcome_visible=user is None or minutes_visible(user, item.meeting),
+            actions=list(item.action_items.all()),
+            reports=_reports_including(item.meeting, reports),
+        )
+        for item in shown
+    ]
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from kiraad.meetings.views import calendar, changes, files
+from kiraad.meetings.views import actions, calendar, changes, files, links
 from kiraad.meetings.views import pages as mv
 
 urlpatterns = [
@@ -42,7 +42,13 @@ urlpatterns = [
         mv.action_item_create,
         name="actionitem-create",
     ),
-    path("actions/<int:pk>/status/", mv.action_item_status, name="actionitem-status"),
+    path(
+        "meetings/<int:pk>/items/<int:item_pk>/links/",
+        links.agenda_item_links,
+        name="agendaitem-links",
+    ),
+    path("actions/<int:pk>/", actions.action_item_detail, name="actionitem-detail"),
+    path("actions/<int:pk>/status/", actions.action_item_status, name="actionitem-status"),
     path("meetings/<int:pk>/attendance/", mv.meeting_attendance, name="meeting-attendance"),
     path(
         "meetings/<int:pk>/attendance/all/",

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from kiraad.access import sync_agency_perms
 from kiraad.history import mark_change
-from kiraad.models import Agency, AgendaItem, Commission, User
+from kiraad.models import Agency, Commission, User
 from kiraad.services import ServiceError, save_with_reason
 from measures import reasons
 from measures.models import (
@@ -67,7 +67,6 @@ class MeasureData:
     order: int = 0
     source: str = ""
     commissions: Sequence[Commission] | None = None
-    agenda_items: Sequence[AgendaItem] | None = None
 
 
 # The longest text a status update keeps (the log is append-only: kept for good).
@@ -155,14 +154,11 @@ def measure_save(
     measure.plan = plan
     values = asdict(data)
     commissions = values.pop("commissions")
-    agenda_items = values.pop("agenda_items")
     for name, value in values.items():
         setattr(measure, name, value)
     save_with_reason(measure, by=by, reason=reason)
     if commissions is not None:
         measure.commissions.set(commissions)
-    if agenda_items is not None:
-        measure.agenda_items.set(agenda_items)
     return measure
 
 

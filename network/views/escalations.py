@@ -13,6 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kiraad.history import history_entries
 from kiraad.http import AuthenticatedHttpRequest
 from kiraad.idempotency import idempotent
+from kiraad.meetings.selectors import agenda_trace
+from kiraad.models import AgendaItem
 from kiraad.pagination import OneQueryPaginator
 from kiraad.services import ServiceError
 from network import access, selectors, services
@@ -119,6 +121,11 @@ def _detail_context(request: HttpRequest, escalation: Escalation, **forms) -> di
         "history": history_entries(escalation),
         "transitions": services.TRANSITIONS[escalation.status],
         "S": Escalation.Status,
+        "trace": agenda_trace(
+            AgendaItem.objects.filter(pk=escalation.agenda_item_id), user=request.user
+        )
+        if escalation.agenda_item_id
+        else [],
     }
     if can_triage:
         context["assess_form"] = forms.get("assess_form") or AssessmentForm(
@@ -136,9 +143,13 @@ def _detail_context(request: HttpRequest, escalation: Escalation, **forms) -> di
         context["agenda_form"] = forms.get("agenda_form") or AgendaForm(
             meetings=selectors.meetings_open_for_agenda()
         )
+        draft, from_outcome = selectors.escalation_answer_draft(escalation)
+        context["draft_from_outcome"] = (
+            from_outcome and escalation.status == Escalation.Status.ON_AGENDA
+        )
         context["response_form"] = forms.get("response_form") or ResponseForm(
             initial={
-                "council_response": escalation.council_response,
+                "council_response": draft,
                 "answer_normative": escalation.answer_normative,
                 "responsible_agency": escalation.responsible_agency_id,
             }

@@ -4,6 +4,7 @@ import io
 import pytest
 from django.test import Client
 
+from kiraad.meetings.models import Meeting
 from measures.models import Health, Measure, MeasureOwner, Milestone, Plan, Status, StatusUpdate
 from measures.services import StatusData, measure_post_status
 from tests.factories import AgendaItemFactory
@@ -309,7 +310,10 @@ def test_pagination(client, cast, agencies):
 
 
 def test_detail_shows_owners_timeline_merge_and_agenda(client, cast, agencies, hdir_measure):
-    item = AgendaItemFactory(title="Orientering om handlingsrom")
+    # A published meeting: a draft's agenda is the secretariat's (the trace hides it).
+    item = AgendaItemFactory(
+        title="Orientering om handlingsrom", meeting__status=Meeting.Status.AGENDA_PUBLISHED
+    )
     hdir_measure.agenda_items.add(item)
     folded = MeasureFactory(
         owned_by=agencies["HDIR"],

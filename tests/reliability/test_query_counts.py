@@ -111,13 +111,23 @@ EXPECTED: dict[str, int] = {
     "kiraad:council": 14,
     # session, user; the meeting; agenda items, their documents, their actions; carried
     # actions; attendance; meeting documents; actions; minutes versions; the agencies for the
-    # forms (once for all of them); the mandate on the meeting's day (its quorum)
-    "kiraad:meeting-detail (secretariat)": 13,
-    "kiraad:meeting-detail (agency)": 12,
-    # a held meeting without agenda items (so no prefetches of their documents and actions),
-    # plus the attendance grid: the memberships on the day and their representatives
+    # forms (once for all of them); the mandate on the meeting's day (its quorum); the records
+    # the items concern (measures, escalations, guidance requests, themes: one UNION query,
+    # kiraad/meetings/linking.py)
+    "kiraad:meeting-detail (secretariat)": 14,
+    "kiraad:meeting-detail (agency)": 13,
+    # a held meeting without agenda items (so no prefetches of their documents and actions,
+    # nor of the records they concern), plus the attendance grid: the memberships on the day
+    # and their representatives
     "kiraad:meeting-detail (secretariat, held)": 13,
     "kiraad:meeting-ics": 3,
+    # session, user; the action with its meeting; its item with the meeting; the item's
+    # actions; [the secretariat: the finished status reports]; history
+    "kiraad:actionitem-detail": 6,
+    "kiraad:actionitem-detail (secretariat)": 7,
+    # session, user; the meeting; the item; the matching measures with their plans; the
+    # agenda items they are on, with their meetings; the records linked to the item
+    "kiraad:agendaitem-links": 7,
     "kiraad:meeting-minutes-pdf": 11,
     "kiraad:meeting-agenda-pdf": 11,
     "kiraad:meeting-create": 4,
@@ -145,8 +155,9 @@ EXPECTED: dict[str, int] = {
     "measures:measure-export": 5,
     # session, user; the measure with plan, merge target and latest update; owners,
     # commissions, sources, agenda items, milestones, merged measures; timeline; history of the
-    # measure and of its owners; may the user post an update
-    "measures:measure-detail": 13,
+    # measure and of its owners; may the user post an update; the trace: its agenda items
+    # with their meetings, their actions
+    "measures:measure-detail": 14,
     "measures:measure-update": 4,
     "measures:measure-create": 5,
     "measures:measure-edit": 8,
@@ -166,8 +177,10 @@ EXPECTED: dict[str, int] = {
     "network:escalation-list (coordinator)": 7,
     "network:escalation-list (secretariat)": 7,
     "network:escalation-list (awaiting)": 4,
-    "network:escalation-detail": 4,
-    "network:escalation-detail (secretariat)": 6,
+    # (both: the trace, the item that handled it with its meeting and the item's actions; the
+    # secretariat also the finished status reports that included the meeting)
+    "network:escalation-detail": 6,
+    "network:escalation-detail (secretariat)": 9,
     "network:escalation-create": 5,
     "network:escalation-edit": 5,
     "network:deployment-list": 4,
@@ -342,6 +355,25 @@ class World:
         )
 
     @cached_property
+    def meeting_item(self):
+        """An item of the held meeting, with an outcome, in a finished status report."""
+        StatusReport.objects.create(
+            title="Rapport",
+            period_start=self.today - datetime.timedelta(days=30),
+            period_end=self.today,
+            as_of=self.now,
+            state=StatusReport.State.DONE,
+            requested_by=self.cast["secretariat"],
+        )
+        return AgendaItemFactory(meeting=self.meeting, outcome="Rådet anbefaler")
+
+    @cached_property
+    def action(self):
+        return ActionItemFactory(
+            meeting=self.meeting, agenda_item=self.meeting_item, owner_agency=self.agencies["HDIR"]
+        )
+
+    @cached_property
     def earlier_meeting(self):
         return MeetingFactory(
             body=self.body,
@@ -509,7 +541,9 @@ def grow_measure(w: World, k: int) -> None:
         ).pk
         measure.owners.create(agency=w.agency())
         Milestone.objects.create(measure=measure, title=f"Milepæl {n}")
-        measure.agenda_items.add(AgendaItemFactory(meeting=w.meeting))
+        item = AgendaItemFactory(meeting=w.meeting, outcome="Råd")
+        measure.agenda_items.add(item)
+        ActionItemFactory(meeting=w.meeting, agenda_item=item)
         measure.commissions.add(
             Commission.objects.create(
                 reference=f"TB-{n}", year=2026, agency=w.agencies["HDIR"], title=f"Oppdrag {n}"
@@ -606,6 +640,28 @@ def grow_meeting(w: World, k: int) -> None:
         Attendance.objects.create(meeting=meeting, agency=agency, status="present")
         ActionItemFactory(meeting=w.earlier_meeting, owner_agency=agency)
         MinutesVersion.objects.create(meeting=meeting, version=n, text=f"Referat {n}")
+        # The records the items concern, every kind (the page reads them in one query).
+        MeasureFactory(plan=w.plan).agenda_items.add(item)
+        EscalationFactory(**w.escalation_kwargs(), agenda_item=item)
+        GuidanceRequestFactory(agenda_item=item)
+        Gap.objects.create(title=f"Tema {n}", agenda_item=item)
+
+
+def grow_action(w: World, k: int) -> None:
+    """One action's history, and the other actions of its item (its trace)."""
+    action = w.action
+    for i in range(k):
+        ActionItemFactory(meeting=w.meeting, agenda_item=w.meeting_item)
+        meeting_services.action_item_set_status(
+            action=action, status="in_progress" if i % 2 else "open", by=w.cast["hdir_rep"]
+        )
+
+
+def grow_link_candidates(w: World, k: int) -> None:
+    """Measures the picker finds, each on an agenda item already (its meeting is named)."""
+    w.meeting_item  # noqa: B018 (the item records are linked to)
+    for _ in range(k):
+        MeasureFactory(plan=w.plan).agenda_items.add(AgendaItemFactory(meeting=w.meeting))
 
 
 def grow_calendar(w: World, k: int) -> None:
@@ -658,9 +714,16 @@ def grow_escalations(w: World, k: int) -> None:
 
 
 def grow_escalation(w: World, k: int) -> None:
-    """One escalation's history, and the meetings it may be put on."""
+    """One escalation's history, the meetings it may be put on, and the follow-up actions of
+    the agenda item that handled it (its trace)."""
     escalation = w.escalation
+    # Linked from the start, also in its history (a change of the link in the history's window
+    # would read the item's label once, with 10 rows and not with 100).
+    for manager in (Escalation.objects, Escalation.history):
+        manager.filter(id=escalation.pk).update(agenda_item=w.meeting_item)
+    escalation.agenda_item = w.meeting_item
     for _ in range(k):
+        ActionItemFactory(meeting=w.meeting, agenda_item=w.meeting_item)
         n = seq()
         escalation.description = f"Beskrivelse {n}"
         escalation._change_reason = "test"
@@ -705,8 +768,10 @@ def grow_request(w: World, k: int) -> None:
     """One request's areas (with responsible agencies), assignments, notes, messages, meetings,
     articles and history."""
     request = w.guidance_request
+    GuidanceRequest.objects.filter(pk=request.pk).update(agenda_item=w.meeting_item)
     for _ in range(k):
         n = seq()
+        ActionItemFactory(meeting=w.meeting, agenda_item=w.meeting_item)
         agency = w.agency()
         area = RegulatoryAreaFactory()
         AreaResponsibilityFactory(area=area, agency=agency)
@@ -898,6 +963,27 @@ PAGES = [
         DETAIL,
         url("kiraad:meeting-detail", pk("meeting")),
         grow_meeting,
+    ),
+    Page(
+        "kiraad:actionitem-detail",
+        "hdir_rep",
+        DETAIL,
+        url("kiraad:actionitem-detail", pk("action")),
+        grow_action,
+    ),
+    Page(
+        "kiraad:actionitem-detail (secretariat)",
+        "secretariat",
+        DETAIL,
+        url("kiraad:actionitem-detail", pk("action")),
+        grow_action,
+    ),
+    Page(
+        "kiraad:agendaitem-links",
+        "secretariat",
+        LIST,
+        url("kiraad:agendaitem-links", pk("meeting"), pk("meeting_item"), query="?kind=measure"),
+        grow_link_candidates,
     ),
     Page(
         "kiraad:meeting-ics",

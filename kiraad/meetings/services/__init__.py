@@ -39,9 +39,8 @@ from kiraad.meetings.services.cycle import (
     meeting_plan,
     meeting_transition,
 )
+from kiraad.meetings.services.follow_up import FOLLOW_UP_TITLE, follow_up_items_sync
 from kiraad.meetings.services.notify import meeting_notify_published
-
-FOLLOW_UP_TITLE = "Oppfølgingspunkter fra tidligere møter"
 
 __all__ = [
     "ALLOWED_DOCUMENT_TYPES",
@@ -63,6 +62,7 @@ __all__ = [
     "calendar_token_create",
     "calendar_token_revoke",
     "calendar_token_user",
+    "follow_up_items_sync",
     "meeting_change",
     "meeting_correct_minutes",
     "meeting_document_add",

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from kiraad.history import mark_change
 from kiraad.meetings import reasons
 from kiraad.meetings.models import ActionItem, AgendaItem, Attendance, Meeting, MeetingDocument
+from kiraad.meetings.services.follow_up import follow_up_items_sync
 from kiraad.models import Agency, User
 from kiraad.services import ServiceError, save_with_reason
 
@@ -275,14 +276,18 @@ def action_item_create(
         due_date=due_date,
     )
     save_with_reason(action, by=by, reason=reasons.ACTION_CREATED())
+    follow_up_items_sync(body_id=item.meeting.body_id, by=by)
     return action
 
 
 @transaction.atomic
-def action_item_set_status(*, action: ActionItem, status: str, by: User | None) -> ActionItem:
-    """The owning agency (or the secretariat) updates a follow-up action's status."""
+def action_item_set_status(
+    *, action: ActionItem, status: str, by: User | None, note: str = ""
+) -> ActionItem:
+    """The owning agency (or the secretariat) updates a follow-up action's status; `note`
+    (why) goes into its history. The follow-up item on the body's next agendas follows."""
     action.status = status
-    save_with_reason(
-        action, by=by, reason=reasons.ACTION_STATUS_UPDATED(), update_fields=["status"]
-    )
+    reason = note.strip() or reasons.ACTION_STATUS_UPDATED()
+    save_with_reason(action, by=by, reason=reason, update_fields=["status"])
+    follow_up_items_sync(body_id=action.meeting.body_id, by=by)
     return action

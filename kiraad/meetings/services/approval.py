@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from kiraad.history import mark_change
 from kiraad.meetings import reasons
 from kiraad.meetings.models import AgendaItem, Meeting, MinutesVersion
+from kiraad.meetings.services.follow_up import follow_up_items_sync
 from kiraad.models import User
 from kiraad.services import ServiceError, save_with_reason
 
@@ -106,6 +107,8 @@ def approval_items_sync(*, body_id: int, by: User | None) -> None:
             approves_minutes_of=earlier,
         )
         save_with_reason(item, by=by, reason=reasons.APPROVAL_ITEM_ADDED())
+    # The standing follow-up item moves with the same changes (services/follow_up.py).
+    follow_up_items_sync(body_id=body_id, by=by)
 
 
 @transaction.atomic

@@ -15,7 +15,6 @@ from kiraad.meetings import access, selectors
 from kiraad.meetings import services as svc
 from kiraad.meetings.forms import (
     ActionForm,
-    ActionStatusForm,
     AgendaItemForm,
     AttendanceForm,
     AttendanceGridForm,
@@ -25,6 +24,7 @@ from kiraad.meetings.forms import (
     MinutesForm,
     OutcomeForm,
 )
+from kiraad.meetings.linking import link_kinds, linked_records
 from kiraad.meetings.models import AgendaItem, Meeting
 from kiraad.services import ServiceError
 
@@ -74,6 +74,10 @@ def _detail_context(request, meeting: Meeting, *, invalid=None, **forms) -> dict
     if "grid_form" in forms and forms["grid_form"] is None:
         forms["grid_form"] = _grid_form(meeting, detail)
     _freeze_choices(forms.values(), detail.items)
+    # The records each item concerns, every kind in one query (kiraad/meetings/linking.py).
+    links = linked_records(detail.items, user=request.user)
+    for item in detail.items:
+        item.linked = links.get(item.pk, [])
     if "outcome_form" in forms and "action_form" in forms:
         body = meeting.body
         for item in detail.items:
@@ -117,6 +121,7 @@ def _detail_context(request, meeting: Meeting, *, invalid=None, **forms) -> dict
         ),
         # The language switch returns here, also from a page re-rendered by a POST.
         "page_url": meeting.get_absolute_url(),
+        "link_kinds": link_kinds() if secretariat else [],
         **forms,
     }
 
@@ -277,17 +282,6 @@ def action_item_create(request: AuthenticatedHttpRequest, pk: int, item_pk: int)
         invalid=item,
         name="action_form",
     )
-
-
-@require_POST
-def action_item_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    action = access.access_action_item(request.user, pk, action="change")
-    form = ActionStatusForm(request.POST)
-    if form.is_valid():
-        svc.action_item_set_status(action=action, **form.to_data(), by=request.user)
-    else:
-        messages.error(request, _("Choose a valid status."))
-    return redirect(action.meeting)
 
 
 @require_POST
