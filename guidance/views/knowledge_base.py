@@ -14,6 +14,7 @@ from guidance.services import knowledge_base as kb_services
 from kiraad.access import require_secretariat
 from kiraad.history import history_entries
 from kiraad.http import AuthenticatedHttpRequest
+from kiraad.idempotency import idempotent
 
 
 @login_not_required
@@ -64,6 +65,7 @@ def _slug_taken(exclude_pk: int | None = None):
 
 
 @require_http_methods(["GET", "POST"])
+@idempotent("guidance-article-create")
 def article_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_secretariat(request.user)
     source = None

@@ -224,6 +224,7 @@ def meeting_transition(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 
 
 @require_POST
+@idempotent("kiraad-agenda-item-add")
 def agenda_item_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = access.access_meeting(request.user, pk, action="change")
     form = AgendaItemForm(request.POST, body=meeting.body, auto_id="item-%s")
@@ -270,6 +271,7 @@ def agenda_item_approve_minutes(
 
 
 @require_POST
+@idempotent("kiraad-action-item-create")
 def action_item_create(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = access.access_meeting(request.user, pk, action="change")
     item = _item(meeting, item_pk)
