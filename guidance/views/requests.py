@@ -11,8 +11,7 @@ from guidance.selectors import send_blockers
 from kiraad.access import is_secretariat
 from kiraad.history import history_entries
 from kiraad.http import AuthenticatedHttpRequest
-from kiraad.meetings.selectors import agenda_trace
-from kiraad.models import AgendaItem
+from kiraad.meetings.selectors import trace_of_item
 from kiraad.pagination import KeysFirstPaginator
 
 PAGE_SIZE = 50
@@ -56,8 +55,6 @@ def request_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "blockers": send_blockers(obj, detail.assignments),
         "proposal": selectors.routing_propose(request=obj) if caps["secretariat"] else None,
         "history": history_entries(obj),
-        "trace": agenda_trace(AgendaItem.objects.filter(pk=obj.agenda_item_id), user=request.user)
-        if obj.agenda_item_id
-        else [],
+        "trace": trace_of_item(agenda_item_id=obj.agenda_item_id, user=request.user),
     }
     return render(request, "guidance/request_detail.html", context)

@@ -276,6 +276,14 @@ def agenda_trace(items: QuerySet[AgendaItem], *, user: "AnyUser | None" = None) 
     ]
 
 
+def trace_of_item(*, agenda_item_id: int | None, user: "AnyUser") -> list[TraceRow]:
+    """The trace of a record that points at one agenda item (escalations, guidance requests,
+    actions); empty when it points at none."""
+    if agenda_item_id is None:
+        return []
+    return agenda_trace(AgendaItem.objects.filter(pk=agenda_item_id), user=user)
+
+
 @dataclass(frozen=True)
 class AttendanceRow:
     """One member agency in the attendance grid: its people on the meeting's day and what is

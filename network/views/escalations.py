@@ -13,8 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kiraad.history import history_entries
 from kiraad.http import AuthenticatedHttpRequest
 from kiraad.idempotency import idempotent
-from kiraad.meetings.selectors import agenda_trace
-from kiraad.models import AgendaItem
+from kiraad.meetings.selectors import trace_of_item
 from kiraad.pagination import OneQueryPaginator
 from kiraad.services import ServiceError
 from network import access, selectors, services
@@ -121,11 +120,7 @@ def _detail_context(request: HttpRequest, escalation: Escalation, **forms) -> di
         "history": history_entries(escalation),
         "transitions": services.TRANSITIONS[escalation.status],
         "S": Escalation.Status,
-        "trace": agenda_trace(
-            AgendaItem.objects.filter(pk=escalation.agenda_item_id), user=request.user
-        )
-        if escalation.agenda_item_id
-        else [],
+        "trace": trace_of_item(agenda_item_id=escalation.agenda_item_id, user=request.user),
     }
     if can_triage:
         context["assess_form"] = forms.get("assess_form") or AssessmentForm(

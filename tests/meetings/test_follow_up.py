@@ -10,6 +10,7 @@ from django.utils import timezone
 from kiraad.history import history_entries
 from kiraad.meetings import services as svc
 from kiraad.models import ActionItem, AgendaItem, Meeting
+from kiraad.services import ServiceError
 from tests.factories import AgendaItemFactory, BodyFactory
 
 pytestmark = pytest.mark.django_db
@@ -126,3 +127,24 @@ def test_another_agency_cannot_change_the_status(client, cast, cycle):
     assert response.status_code == 403
     action.refresh_from_db()
     assert action.status == ActionItem.Status.OPEN
+
+
+def test_the_secretariat_cannot_edit_or_remove_the_follow_up_item(client, cast, cycle):
+    """Removing it used to work and the next sync put it back; now it is refused like the
+    approval item, with the message on the meeting page, and the page offers no such form."""
+    second = cycle[2]
+    [item] = follow_up_items(second)
+    client.force_login(cast["secretariat"])
+    base = f"/council/meetings/{second.pk}/items/{item.pk}"
+    html = client.get(f"/council/meetings/{second.pk}/").content.decode()
+    assert f"{base}/remove/" not in html
+    assert f"{base}/edit/" not in html
+    response = client.post(f"{base}/remove/", follow=True)
+    assert "settes opp automatisk så lenge oppfølgingspunkter er åpne" in response.text
+    response = client.post(f"{base}/edit/", {"kind": "orientering", "title": "Annet"}, follow=True)
+    assert "settes opp automatisk så lenge oppfølgingspunkter er åpne" in response.text
+    item.refresh_from_db()
+    assert item.title == "Oppfølgingspunkter fra tidligere møter"
+    with pytest.raises(ServiceError):
+        svc.agenda_item_remove(item=item, by=cast["secretariat"])
+    assert follow_up_items(second) == [item]

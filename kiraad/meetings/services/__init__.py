@@ -20,6 +20,7 @@ from kiraad.meetings.services.agenda import (
     attendance_set,
     attendance_set_many,
     meeting_document_add,
+    require_ordinary_item,
 )
 from kiraad.meetings.services.approval import (
     APPROVAL_TITLE,
@@ -70,4 +71,5 @@ __all__ = [
     "meeting_plan",
     "meeting_transition",
     "meeting_write_minutes",
+    "require_ordinary_item",
 ]

@@ -63,6 +63,20 @@ def _require_editable_agenda(meeting: Meeting) -> None:
         raise ServiceError(_("The agenda can only be changed before the meeting is held."))
 
 
+def require_ordinary_item(item: AgendaItem) -> None:
+    """The items the services place (the approval of minutes, the standing follow-up item)
+    follow the meetings and the actions: an edit or a removal would be undone by the next sync."""
+    if item.approves_minutes_of_id is not None:
+        raise ServiceError(_("The approval of minutes is placed automatically."))
+    if item.carries_actions:
+        raise ServiceError(
+            _(
+                "The follow-up of earlier meetings is placed automatically while actions are open;"
+                " change the actions' status instead."
+            )
+        )
+
+
 def _meeting_day(meeting: Meeting) -> datetime.date:
     return timezone.localtime(meeting.starts_at).date()
 
@@ -124,11 +138,10 @@ def agenda_item_edit(
     presenter_agency: Agency | None = None,
     by: User | None,
 ) -> AgendaItem:
-    """Change an item before the meeting is held (not the automatic approval items)."""
+    """Change an item before the meeting is held (not the items placed automatically)."""
     item = AgendaItem.objects.select_related("meeting__body").get(pk=item.pk)
     _require_editable_agenda(item.meeting)
-    if item.approves_minutes_of_id is not None:
-        raise ServiceError(_("The approval of minutes is placed automatically."))
+    require_ordinary_item(item)
     _check_kind(meeting=item.meeting, kind=kind)
     item.kind = kind
     item.title = title
@@ -143,8 +156,7 @@ def agenda_item_remove(*, item: AgendaItem, by: User | None) -> None:
     """Remove an item before the meeting is held (the deletion is kept in history)."""
     item = AgendaItem.objects.select_related("meeting").get(pk=item.pk)
     _require_editable_agenda(item.meeting)
-    if item.approves_minutes_of_id is not None:
-        raise ServiceError(_("The approval of minutes is placed automatically."))
+    require_ordinary_item(item)
     mark_change(item, reason=reasons.AGENDA_ITEM_REMOVED(), by=by)
     item.delete()
 

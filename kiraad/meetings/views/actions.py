@@ -13,7 +13,7 @@ from kiraad.http import AuthenticatedHttpRequest
 from kiraad.meetings import access, selectors
 from kiraad.meetings import services as svc
 from kiraad.meetings.forms import ActionStatusForm
-from kiraad.meetings.models import ActionItem, AgendaItem
+from kiraad.meetings.models import ActionItem
 
 
 def can_change_action(user, action: ActionItem) -> bool:
@@ -27,13 +27,7 @@ def can_change_action(user, action: ActionItem) -> bool:
 @require_GET
 def action_item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     action = access.access_action_item(request.user, pk)
-    trace = (
-        selectors.agenda_trace(
-            AgendaItem.objects.filter(pk=action.agenda_item_id), user=request.user
-        )
-        if action.agenda_item_id is not None
-        else []
-    )
+    trace = selectors.trace_of_item(agenda_item_id=action.agenda_item_id, user=request.user)
     context = {
         "action": action,
         "meeting": action.meeting,

@@ -42,6 +42,10 @@ def agenda_item_edit(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -
         return agenda_answer(
             request, meeting, _("The agenda can only be changed before the meeting is held.")
         )
+    try:  # the items placed automatically have no edit form either
+        svc.require_ordinary_item(item)
+    except ServiceError as exc:
+        return agenda_answer(request, meeting, str(exc))
     form = AgendaItemForm(request.POST, body=meeting.body, auto_id=f"edit-{item.pk}-%s")
     return submit(
         request,

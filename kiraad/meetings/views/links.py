@@ -14,25 +14,24 @@ from django.views.decorators.http import require_http_methods
 
 from kiraad.meetings import access
 from kiraad.meetings.linking import SEARCH_LIMIT, link_kind, link_kinds, linked_records
-from kiraad.meetings.models import AgendaItem
+from kiraad.meetings.models import AgendaItem, Meeting
+from kiraad.meetings.selectors import agenda_item_of
 from kiraad.services import ServiceError
 
 TEMPLATE = "kiraad/agenda_item_links.html"
 
 
-def _item(meeting_pk: int, item_pk: int) -> AgendaItem:
-    try:
-        return AgendaItem.objects.select_related("meeting__body").get(
-            pk=item_pk, meeting_id=meeting_pk
-        )
-    except AgendaItem.DoesNotExist as exc:
-        raise Http404 from exc
+def _item(meeting: Meeting, item_pk: int) -> AgendaItem:
+    item = agenda_item_of(meeting=meeting, pk=item_pk)
+    if item is None:
+        raise Http404
+    return item
 
 
 @require_http_methods(["GET", "POST"])
 def agenda_item_links(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = access.access_meeting(request.user, pk, action="change")
-    item = _item(meeting.pk, item_pk)
+    item = _item(meeting, item_pk)
     data = request.POST if request.method == "POST" else request.GET
     kinds = link_kinds()
     kind = link_kind(data.get("kind", "")) or (kinds[0] if kinds else None)
