@@ -117,7 +117,8 @@ class PortalAdminSite(admin.AdminSite):
         from kiraad import admin_language
 
         built = super()._build_app_dict(request, label)
-        for app in [built] if label and built else (built or {}).values():
+        # Keyed by app label, also when one app's index asks for its label only.
+        for app in built.values():
             app["name"] = admin_language.app_name(app["app_label"], app["name"])
             for model in app["models"]:
                 key = (app["app_label"], model["object_name"].lower())

@@ -56,3 +56,15 @@ def test_the_attendance_list_loads_its_agencies_with_the_list(client, cast):
         Attendance.objects.create(meeting=meeting, agency=agency, status=Attendance.Status.PRESENT)
     client.force_login(cast["admin"])
     assert client.get("/admin/kiraad/attendance/").status_code == 200
+
+
+def test_every_app_index_of_the_admin_answers_in_norwegian(client, cast):
+    """/admin/<app>/ answered 500 (KeyError 'app_label') once the app names were translated."""
+    from django.contrib import admin
+
+    client.force_login(cast["admin"])
+    labels = sorted({model._meta.app_label for model in admin.site._registry})
+    for label in labels:
+        response = client.get(f"/admin/{label}/")
+        assert response.status_code == 200, label
+    assert "Autentiseringsapper" in client.get("/admin/otp_totp/").text

@@ -9,12 +9,13 @@ each CSV as it is. The HOD status report is ordered and rendered, and its PDF re
 
 import io
 import re
-from collections import deque
+from collections import Counter, deque
 from urllib.parse import urldefrag, urlsplit
 
 import pypdf
 import pytest
 from django.core.management import call_command
+from django.urls import Resolver404, resolve
 
 from kiraad.models import User
 
@@ -35,6 +36,9 @@ START = {
     "admin": ["/admin/"],
 }
 LIMIT = 2500
+# Pages of one route read the same fields of different rows; a few of each route (and every
+# export and PDF) find a leaking field, and keep the crawl inside CI's time budget.
+PER_ROUTE = 4
 
 
 def _visible_text(html: str) -> str:
@@ -74,10 +78,24 @@ def _links(html: str) -> list[str]:
     return out
 
 
+def _route(url: str) -> str:
+    path = urlsplit(url).path
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return path
+    return f"{match.route}?{urlsplit(url).query}"
+
+
 def crawl(client, start: list[str], errors: dict[str, str]) -> tuple[dict[str, list[str]], int]:
     seen, queue, found = set(start), deque(start), {}
+    per_route: Counter[str] = Counter()
     while queue and len(seen) < LIMIT:
         url = queue.popleft()
+        route = _route(url)
+        per_route[route] += 1
+        if per_route[route] > PER_ROUTE and not re.search(r"\.(pdf|csv)$|export|csv", url):
+            continue
         try:
             response = client.get(url)
         except Exception as exc:  # a page that fails is a finding too, not the end of the crawl
