@@ -17,9 +17,11 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.e2e)
-            # One worker runs every browser test (with `--dist loadgroup`): one Chromium and one
-            # live server at a time, while the other workers take the rest of the suite.
-            item.add_marker(pytest.mark.xdist_group("browser"))
+            # Two groups (with `--dist loadgroup`): the crawl, the longest test, and the other
+            # browser tests, so on two cores each worker has one Chromium and the rest of the
+            # suite fills in around them.
+            group = "browser-crawl" if Path(item.fspath).name == "test_crawl.py" else "browser"
+            item.add_marker(pytest.mark.xdist_group(group))
             if not Path(CHROMIUM).exists():
                 item.add_marker(pytest.mark.skip(reason=f"no Chromium at {CHROMIUM}"))
 

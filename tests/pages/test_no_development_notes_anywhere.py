@@ -38,7 +38,7 @@ START = {
 LIMIT = 2500
 # Pages of one route read the same fields of different rows; a few of each route (and every
 # export and PDF) find a leaking field, and keep the crawl inside CI's time budget.
-PER_ROUTE = 4
+PER_ROUTE = 2
 
 
 def _visible_text(html: str) -> str:

@@ -159,8 +159,8 @@ EXPECTED: dict[str, int] = {
     # with their meetings, their actions
     "measures:measure-detail": 14,
     "measures:measure-update": 4,
-    "measures:measure-create": 5,
-    "measures:measure-edit": 8,
+    "measures:measure-create": 4,
+    "measures:measure-edit": 6,
     "measures:measure-owners": 6,
     "measures:measure-merge": 4,
     "measures:milestone-create": 3,
