@@ -57,3 +57,16 @@ def _zeal_task_start(task_id=None, **kwargs):
 @task_postrun.connect(dispatch_uid="tests-zeal-postrun")
 def _zeal_task_end(task_id=None, **kwargs):
     zeal.teardown(_zeal_tokens.pop(task_id, None))
+
+
+@pytest.fixture(autouse=True)
+def _interface_language_reset():
+    """Each test starts in the site's language: a test that switches to English (a request with
+    the language cookie, an e-mail rendered for an English reader) must not leave it active for
+    the next test in random order."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
