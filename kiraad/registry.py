@@ -14,8 +14,9 @@ importing its own modules there; the core reads them from here and never imports
   app's dissolution handler would move, for the admin's preview (kiraad/succession.py);
 - `route_access`: `{url name: RouteAccess}`, who each of the app's URLs is for, merged with
   the core's table by kiraad/routes.py;
-- `task_providers`: `(user, *, today) -> list[kiraad.notifications.todo.Todo]`, the person's
-  «Mine oppgaver» (the notifications app lists them);
+- `task_providers`: `(user, *, today) -> list[kiraad.notifications.todo.TaskKind]`, the kinds
+  of task in the person's «Mine oppgaver», not read yet (the notifications app lists them, and
+  counts them all in one query for the navigation);
 - `notification_sweeps`: `(*, today) -> int` (notifications queued), run daily: the reminders
   that follow from dates (a round opening, a deadline near or passed, a term ending);
 - `notification_attachments`: `(*, kind, label, pk) -> list[(filename, bytes, mimetype)]`, files

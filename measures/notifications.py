@@ -9,35 +9,38 @@ from django.utils.translation import gettext as _
 
 from kiraad import access
 from kiraad.notifications import notify
-from kiraad.notifications.todo import Todo, capped, more
+from kiraad.notifications.todo import TaskKind, Todo
 from measures import selectors
 from measures.access import updatable_measures
 
 
-def measures_tasks(user, *, today: datetime.date) -> list[Todo]:
+def measures_tasks(user, *, today: datetime.date) -> list[TaskKind]:
     """A representative: their agency's measures due an update in the current round (flagged
-    overdue after the round's deadline). Two queries."""
+    overdue after the round's deadline). Reads the current rounds (one query); the measures
+    are read by the list or the count."""
     if not access.is_agency_representative(user):
         return []
     rounds = selectors.current_rounds(today=today)
     if not rounds:
         return []
-    due, total = capped(
-        selectors.measures_due_in_round(measures=updatable_measures(user), rounds=rounds)
-    )
-    todos = [
-        Todo(
-            title=_("Post a status update: %(measure)s") % {"measure": measure},
-            url=reverse("measures:measure-update", args=[measure.pk]),
-            category=_("Measures"),
-            due=rounds[measure.plan_id].due_on,
-            detail=rounds[measure.plan_id].name,
+    category = _("Measures")
+    title = _("Post a status update: %(measure)s")
+    return [
+        TaskKind(
+            rows=selectors.measures_due_in_round(measures=updatable_measures(user), rounds=rounds)
+            .select_related(None)
+            .only("pk", "number", "title", "plan"),
+            todo=lambda measure: Todo(
+                title=title % {"measure": measure},
+                url=reverse("measures:measure-update", args=[measure.pk]),
+                category=category,
+                due=rounds[measure.plan_id].due_on,
+                detail=rounds[measure.plan_id].name,
+            ),
+            category=category,
+            more_url=reverse("measures:measure-list"),
         )
-        for measure in due
     ]
-    return todos + more(
-        total=total, shown=len(due), url=reverse("measures:measure-list"), category=_("Measures")
-    )
 
 
 def _date(day: datetime.date) -> str:

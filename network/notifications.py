@@ -6,66 +6,66 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kiraad import access
-from kiraad.notifications.todo import Todo, capped, more
+from kiraad.notifications.todo import TaskKind, Todo
 from network.access import can_review_deployment
 from network.models import AIDeployment, Escalation
 
 
-def network_tasks(user, *, today: datetime.date) -> list[Todo]:
+def network_tasks(user, *, today: datetime.date) -> list[TaskKind]:
     """The secretariat: escalations waiting for the council. A network coordinator: answers
-    sent back to close, register entries by others waiting for review. One query each."""
-    todos: list[Todo] = []
+    sent back to close, register entries by others waiting for review. One query each when
+    read."""
+    kinds: list[TaskKind] = []
     escalations = reverse("network:escalation-list")
+    category = _("Escalations")
     if access.is_secretariat(user):
-        waiting, total = capped(
-            Escalation.objects.filter(status__in=Escalation.WAITING_STATUSES).order_by(
-                "priority", "raised_at", "pk"
+        assess = _("Assess the escalation: %(title)s")
+        kinds.append(
+            TaskKind(
+                rows=Escalation.objects.filter(status__in=Escalation.WAITING_STATUSES)
+                .only("pk", "title")
+                .order_by("priority", "raised_at", "pk"),
+                todo=lambda escalation: Todo(
+                    title=assess % {"title": escalation.title},
+                    url=escalation.get_absolute_url(),
+                    category=category,
+                ),
+                category=category,
+                more_url=escalations,
             )
         )
-        for escalation in waiting:
-            todos.append(
-                Todo(
-                    title=_("Assess the escalation: %(title)s") % {"title": escalation.title},
-                    url=escalation.get_absolute_url(),
-                    category=_("Escalations"),
-                    due=None,
-                )
-            )
-        todos += more(total=total, shown=len(waiting), url=escalations, category=_("Escalations"))
     if access.is_network_coordinator(user):
-        answered, total = capped(
-            Escalation.objects.filter(status=Escalation.Status.SENT_BACK).order_by(
-                "sent_back_at", "pk"
-            )
-        )
-        for escalation in answered:
-            todos.append(
-                Todo(
-                    title=_("The council has answered: %(title)s") % {"title": escalation.title},
+        answered = _("The council has answered: %(title)s")
+        kinds.append(
+            TaskKind(
+                rows=Escalation.objects.filter(status=Escalation.Status.SENT_BACK)
+                .only("pk", "title")
+                .order_by("sent_back_at", "pk"),
+                todo=lambda escalation: Todo(
+                    title=answered % {"title": escalation.title},
                     url=escalation.get_absolute_url(),
-                    category=_("Escalations"),
-                )
+                    category=category,
+                ),
+                category=category,
+                more_url=f"{escalations}?status={Escalation.Status.SENT_BACK}",
             )
-        url = f"{escalations}?status={Escalation.Status.SENT_BACK}"
-        todos += more(total=total, shown=len(answered), url=url, category=_("Escalations"))
+        )
     if can_review_deployment(user) and not access.is_secretariat(user):
-        drafts, total = capped(
-            AIDeployment.objects.filter(publication=AIDeployment.Publication.DRAFT)
-            .exclude(reported_by=user)
-            .order_by("pk")
-        )
-        for deployment in drafts:
-            todos.append(
-                Todo(
-                    title=_("Review the register entry: %(entry)s") % {"entry": deployment},
-                    url=reverse("network:deployment-detail", args=[deployment.pk]),
-                    category=_("AI register"),
-                )
+        register = _("AI register")
+        review = _("Review the register entry: %(entry)s")
+        kinds.append(
+            TaskKind(
+                rows=AIDeployment.objects.filter(publication=AIDeployment.Publication.DRAFT)
+                .exclude(reported_by=user)
+                .only("pk", "system", "health_trust")
+                .order_by("pk"),
+                todo=lambda deployment: Todo(
+                    title=review % {"entry": deployment},
+                    url=deployment.get_absolute_url(),
+                    category=register,
+                ),
+                category=register,
+                more_url=reverse("network:deployment-list"),
             )
-        todos += more(
-            total=total,
-            shown=len(drafts),
-            url=reverse("network:deployment-list"),
-            category=_("AI register"),
         )
-    return todos
+    return kinds

@@ -3,7 +3,9 @@ preferences page and «Mine oppgaver»."""
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
+from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -11,7 +13,7 @@ from kiraad import registry
 from kiraad.access import Role
 from kiraad.models import User
 from kiraad.notifications import KINDS, Kind
-from kiraad.notifications.todo import Todo
+from kiraad.notifications.todo import TaskKind, Todo, todos_of
 from notifications.models import AgencyMailbox, Delivery, Notification, Preference, UserSettings
 
 
@@ -120,11 +122,37 @@ def preference_rows(*, user: User) -> list[PreferenceRow]:
     ]
 
 
+def _task_kinds(user: User, today: datetime.date) -> list[TaskKind]:
+    kinds: list[TaskKind] = []
+    for provider in registry.task_providers.providers():
+        kinds += provider(user, today=today)
+    return kinds
+
+
 def my_tasks(*, user: User, today: datetime.date | None = None) -> list[Todo]:
     """What `user` has to do, from every app's task provider; the most urgent first."""
     today = today or timezone.localdate()
     todos: list[Todo] = []
-    for provider in registry.task_providers.providers():
-        todos += provider(user, today=today)
+    for kind in _task_kinds(user, today):
+        todos += todos_of(kind)
     far = datetime.date.max
     return sorted(todos, key=lambda todo: (todo.due or far, todo.category, todo.title))
+
+
+def my_task_count(*, user: User, today: datetime.date | None = None) -> int:
+    """How many tasks `user` has (what `my_tasks` lists, its «… and N more» lines counted in
+    full), for the navigation's count on every page: every kind's total in one query, no
+    line built. (A representative's provider also reads the current reporting rounds.)"""
+    today = today or timezone.localdate()
+    parts: list[str] = []
+    params: list[Any] = []
+    for number, kind in enumerate(_task_kinds(user, today)):
+        # Django's own SQL for the kind's queryset, its values passed as parameters.
+        sql, kind_params = kind.rows.order_by().values("pk").query.sql_with_params()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS kind{number})")  # noqa: S608
+        params += kind_params
+    if not parts:
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + " + ".join(parts), params)
+        return int(cursor.fetchone()[0])

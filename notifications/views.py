@@ -19,17 +19,24 @@ from notifications.panels import PANEL_LIMIT
 @require_GET
 def tasks(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    todos = selectors.my_tasks(user=request.user, today=today)
-    # The navigation's count and the dashboard's top panel load these fragments after the
-    # page, so no other page pays for reading everyone's work.
+    # The navigation's count (on every page) and the dashboard's top panel load these
+    # fragments after the page, so no other page waits for them. The count builds no line:
+    # one query for all kinds' totals.
     fragment = request.GET.get("fragment")
-    count = sum(todo.count for todo in todos)  # a «… and N more» line counts its N
     if fragment == "count":
+        count = selectors.my_task_count(user=request.user, today=today)
         return render(request, "notifications/tasks_count.html", {"count": count})
+    todos = selectors.my_tasks(user=request.user, today=today)
+    count = sum(todo.count for todo in todos)  # a «… and N more» line counts its N
     if fragment == "panel":
         context = {"todos": todos[:PANEL_LIMIT], "count": count, "today": today}
         return render(request, "notifications/panels/tasks_list.html", {"panel": context})
-    return render(request, "notifications/tasks.html", {"todos": todos, "today": today})
+    # This page knows the count already: the navigation shows it without asking again.
+    return render(
+        request,
+        "notifications/tasks.html",
+        {"todos": todos, "today": today, "count": count, "task_count": count},
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -4,7 +4,7 @@ follow-up actions, member terms and the mandate. Registered in KiraadConfig.read
 import datetime
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -13,7 +13,7 @@ from kiraad import access
 from kiraad.access import Role
 from kiraad.models import ActionItem, Commission, Mandate, Meeting, Membership, StatusReport
 from kiraad.notifications import notify
-from kiraad.notifications.todo import Todo, capped, more
+from kiraad.notifications.todo import TaskKind, Todo
 
 AGENDA_DAYS = 14
 MEMBER_TERM = gettext_noop("Member term")
@@ -24,43 +24,50 @@ def _date(day: datetime.date) -> str:
     return day.strftime("%d.%m.%Y")
 
 
-def terms_ending(*, today: datetime.date) -> tuple[list[Mandate], list[Membership]]:
-    """What ends within TERM_WARNING_DAYS: adopted mandates that no newer adopted mandate of the
-    same body follows, and member terms ending before their mandate does (one ending with the
-    mandate is told by the mandate's notice) that no later membership of the agency continues.
-    Two queries."""
+def _mandates_ending(*, today: datetime.date) -> QuerySet[Mandate]:
     ending = today + datetime.timedelta(days=settings.TERM_WARNING_DAYS)
     adopted = Mandate.Status.ADOPTED
     renewed = Mandate.objects.filter(
         body=OuterRef("body"), status=adopted, term_start__gt=OuterRef("term_start")
     )
-    mandates = list(
+    return (
         Mandate.objects.filter(status=adopted, term_end__gte=today, term_end__lte=ending)
         .exclude(Exists(renewed))
         .order_by("term_end", "pk")
     )
+
+
+def _memberships_ending(*, today: datetime.date) -> QuerySet[Membership]:
+    ending = today + datetime.timedelta(days=settings.TERM_WARNING_DAYS)
     continued = Membership.objects.filter(
         agency=OuterRef("agency"),
         mandate__body=OuterRef("mandate__body"),
         start__gt=OuterRef("start"),
     )
-    memberships = list(
+    return (
         Membership.objects.select_related("agency", "mandate")
-        .filter(end__gte=today, end__lte=ending, mandate__status=adopted)
+        .filter(end__gte=today, end__lte=ending, mandate__status=Mandate.Status.ADOPTED)
         .exclude(mandate__term_end=F("end"))
         .exclude(Exists(continued))
         .order_by("end", "pk")
     )
-    return mandates, memberships
 
 
-def reports_due(*, today: datetime.date) -> list[Commission]:
+def terms_ending(*, today: datetime.date) -> tuple[list[Mandate], list[Membership]]:
+    """What ends within TERM_WARNING_DAYS: adopted mandates that no newer adopted mandate of the
+    same body follows, and member terms ending before their mandate does (one ending with the
+    mandate is told by the mandate's notice) that no later membership of the agency continues.
+    Two queries."""
+    return list(_mandates_ending(today=today)), list(_memberships_ending(today=today))
+
+
+def reports_due(*, today: datetime.date) -> QuerySet[Commission]:
     """Ministry commissions whose deadline is at most REPORT_DUE_DAYS ahead (or at most
-    REPORT_OVERDUE_DAYS past) and that no finished status report answers yet. One query."""
+    REPORT_OVERDUE_DAYS past) and that no finished status report answers yet."""
     answered = StatusReport.objects.filter(
         commissions=OuterRef("pk"), state=StatusReport.State.DONE
     )
-    return list(
+    return (
         Commission.objects.select_related("agency")
         .filter(
             deadline__gte=today - datetime.timedelta(days=settings.REPORT_OVERDUE_DAYS),
@@ -71,95 +78,105 @@ def reports_due(*, today: datetime.date) -> list[Commission]:
     )
 
 
-def council_tasks(user, *, today: datetime.date) -> list[Todo]:
+def council_tasks(user, *, today: datetime.date) -> list[TaskKind]:
     """The secretariat: agendas to publish, held meetings to close, status reports due to the
     ministry, terms ending; an agency representative: their agency's open follow-up actions.
-    Five queries at most."""
-    todos: list[Todo] = []
+    One query each when read; nothing is read here."""
+    kinds: list[TaskKind] = []
     if access.is_secretariat(user):
         horizon = today + datetime.timedelta(days=AGENDA_DAYS)
-        meetings, total = capped(
-            Meeting.objects.filter(
-                Q(status=Meeting.Status.PLANNED, starts_at__date__lte=horizon)
-                | Q(status=Meeting.Status.HELD)
-            ).order_by("starts_at")
-        )
-        for meeting in meetings:
+        # Translated once, not per line.
+        meetings_category = _("Meetings")
+        publish = _("Publish the agenda: %(meeting)s")
+        minutes = _("Write and approve the minutes: %(meeting)s")
+
+        def meeting_todo(meeting: Meeting) -> Todo:
             planned = meeting.status == Meeting.Status.PLANNED
-            todos.append(
-                Todo(
-                    title=(
-                        _("Publish the agenda: %(meeting)s")
-                        if planned
-                        else _("Write and approve the minutes: %(meeting)s")
-                    )
-                    % {"meeting": meeting},
-                    url=meeting.get_absolute_url(),
-                    category=_("Meetings"),
-                    due=meeting.starts_at.date() if planned else None,
-                )
+            return Todo(
+                title=(publish if planned else minutes) % {"meeting": meeting},
+                url=meeting.get_absolute_url(),
+                category=meetings_category,
+                due=meeting.starts_at.date() if planned else None,
             )
-        todos += more(
-            total=total,
-            shown=len(meetings),
-            url=reverse("kiraad:council"),
-            category=_("Meetings"),
+
+        kinds.append(
+            TaskKind(
+                rows=Meeting.objects.filter(
+                    Q(status=Meeting.Status.PLANNED, starts_at__date__lte=horizon)
+                    | Q(status=Meeting.Status.HELD)
+                )
+                .only("pk", "number", "title", "status", "starts_at")
+                .order_by("starts_at"),
+                todo=meeting_todo,
+                category=meetings_category,
+                more_url=reverse("kiraad:council"),
+            )
         )
         order = reverse("reports:report-list")
-        for commission in reports_due(today=today):
-            todos.append(
-                Todo(
-                    title=_("Status report due to the ministry: %(commission)s")
-                    % {"commission": commission},
+        reports_category = _("Reports")
+        report_due = _("Status report due to the ministry: %(commission)s")
+        kinds.append(
+            TaskKind(
+                rows=reports_due(today=today),
+                todo=lambda commission: Todo(
+                    title=report_due % {"commission": commission},
                     url=f"{order}?commission={commission.pk}",
-                    category=_("Reports"),
+                    category=reports_category,
                     due=commission.deadline,
                     detail=commission.agency.display_name,
-                )
+                ),
+                category=reports_category,
             )
+        )
         council = reverse("kiraad:council")
-        mandates, memberships = terms_ending(today=today)
-        for mandate in mandates:
-            todos.append(
-                Todo(
-                    title=_("The mandate ends: %(title)s") % {"title": mandate.title},
+        terms_category = _("Terms")
+        mandate_ends = _("The mandate ends: %(title)s")
+        term_ends = _("Member term ends: %(agency)s")
+        kinds.append(
+            TaskKind(
+                rows=_mandates_ending(today=today),
+                todo=lambda mandate: Todo(
+                    title=mandate_ends % {"title": mandate.title},
                     url=council,
-                    category=_("Terms"),
+                    category=terms_category,
                     due=mandate.term_end,
-                )
+                ),
+                category=terms_category,
             )
-        for membership in memberships:
-            todos.append(
-                Todo(
-                    title=_("Member term ends: %(agency)s")
-                    % {"agency": membership.agency.display_name},
+        )
+        kinds.append(
+            TaskKind(
+                rows=_memberships_ending(today=today),
+                todo=lambda membership: Todo(
+                    title=term_ends % {"agency": membership.agency.display_name},
                     url=council,
-                    category=_("Terms"),
+                    category=terms_category,
                     due=membership.end,
-                )
+                ),
+                category=terms_category,
             )
+        )
     if access.is_agency_representative(user):
-        actions, total = capped(
-            ActionItem.objects.select_related("meeting")
-            .filter(owner_agency_id=user.agency_id, status__in=ActionItem.OPEN_STATUSES)
-            .order_by("due_date", "pk")
-        )
-        for action in actions:
-            todos.append(
-                Todo(
-                    title=_("Follow-up action: %(title)s") % {"title": action.title},
-                    url=action.meeting.get_absolute_url(),
-                    category=_("Follow-up actions"),
-                    due=action.due_date,
+        actions_category = _("Follow-up actions")
+        action_title = _("Follow-up action: %(title)s")
+        kinds.append(
+            TaskKind(
+                rows=ActionItem.objects.filter(
+                    owner_agency_id=user.agency_id, status__in=ActionItem.OPEN_STATUSES
                 )
+                .only("pk", "title", "due_date", "meeting_id")
+                .order_by("due_date", "pk"),
+                todo=lambda action: Todo(
+                    title=action_title % {"title": action.title},
+                    url=reverse("kiraad:meeting-detail", args=[action.meeting_id]),
+                    category=actions_category,
+                    due=action.due_date,
+                ),
+                category=actions_category,
+                more_url=reverse("kiraad:council"),
             )
-        todos += more(
-            total=total,
-            shown=len(actions),
-            url=reverse("kiraad:council"),
-            category=_("Follow-up actions"),
         )
-    return todos
+    return kinds
 
 
 def council_sweep(*, today: datetime.date) -> int:

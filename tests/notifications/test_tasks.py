@@ -134,3 +134,24 @@ def test_a_long_list_shows_the_most_urgent_and_counts_the_rest(client, cast, mon
     assert "… og 3 til: se hele listen" in page
     assert f'href="{reverse("network:escalation-list")}"' in page
     assert ">5<" in client.get(TASKS + "?fragment=count").text
+
+
+def test_the_navigation_count_reads_one_query_and_says_what_the_list_counts(
+    client, cast, monkeypatch, django_assert_num_queries
+):
+    """The count is asked for on every page: every kind's total in one query (besides the
+    session and the user), the same total the list and its heading show."""
+    monkeypatch.setattr("kiraad.notifications.todo.TASK_LIMIT", 2)
+    for _ in range(5):
+        EscalationFactory(raised_by=cast["kin_coordinator"])
+    client.force_login(cast["secretariat"])
+    page = client.get(TASKS)
+    total = page.context["count"]
+    assert total >= 5
+    assert f"{total} oppgaver venter på deg." in page.text
+    # The page knows its count: the navigation shows it without loading the fragment.
+    assert "fragment=count" not in page.text
+    assert f'aria-hidden="true">{total}<' in page.text
+    with django_assert_num_queries(3):
+        count = client.get(TASKS + "?fragment=count").text
+    assert f">{total}<" in count
