@@ -21,7 +21,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BROKER = "redis://127.0.0.1:6379/13"
+# Several people may bench on one machine: each picks a Redis database and an SMTP port.
+BROKER = os.environ.get("BENCH_BROKER", "redis://127.0.0.1:6379/13")
+SMTP_PORT = int(os.environ.get("BENCH_SMTP_PORT", "8025"))
 PREFIX = "bench-digest-"
 
 
@@ -107,14 +109,14 @@ def main() -> None:
     from aiosmtpd.controller import Controller
 
     sink = Sink()
-    controller = Controller(sink, hostname="127.0.0.1", port=8025)
+    controller = Controller(sink, hostname="127.0.0.1", port=SMTP_PORT)
     controller.start()
     env = {
         "DEBUG": "0",
         "SECRET_KEY": "bench-only-" + "x" * 50,
         "ALLOWED_HOSTS": "127.0.0.1",
         "SITE_URL": "https://ki-radet.test",
-        "EMAIL_URL": "smtp://127.0.0.1:8025",
+        "EMAIL_URL": f"smtp://127.0.0.1:{SMTP_PORT}",
         "DJANGO_SETTINGS_MODULE": "kiraad.project.settings",
         "LOG_LEVEL": "INFO",
         "CELERY_BROKER_URL": BROKER,

@@ -35,13 +35,16 @@ def _item(row: Notification) -> dict[str, str]:
     }
 
 
-def build(rows: list[Notification], *, unsubscribe_token: str) -> EmailMultiAlternatives:
-    """One e-mail for `rows` (one row: the notification; several: the daily digest)."""
+def build(
+    rows: list[Notification], *, unsubscribe_token: str, language: str | None = None
+) -> EmailMultiAlternatives:
+    """One e-mail for `rows` (one row: the notification; several: the daily digest), in
+    `language` (by default the recipient's, read now)."""
     first = rows[0]
     unsubscribe_url = settings.SITE_URL + reverse(
         "notifications:unsubscribe", kwargs={"token": unsubscribe_token}
     )
-    with translation.override(email_language(first.user)):
+    with translation.override(language or email_language(first.user)):
         items = [_item(row) for row in rows]
         digest = len(rows) > 1 or first.delivery == "digest"
         subject = (

@@ -22,7 +22,7 @@ from kiraad.access import Role
 from kiraad.models import Agency, User
 from notifications import mailer
 from notifications.models import AgencyMailbox, Delivery, Notification, Preference, UserSettings
-from notifications.selectors import undeliverable_reason, user_kinds_off_and_groups
+from notifications.selectors import DigestReader, digest_readers, undeliverable_reason
 
 logger = logging.getLogger(__name__)
 
@@ -201,12 +201,23 @@ def notifications_sweep(*, older_than_seconds: int = 60, limit: int = 500) -> in
     return len(ids)
 
 
+# People per batch of the digest: their settings are read together (four queries a batch),
+# so what was turned off or taken away is at most one batch old when their e-mail leaves.
+DIGEST_BATCH = 200
+
+
 def digests_send() -> int:
     """The 07:00 digest: one e-mail per person with their queued digest rows; none for a person
-    with nothing (left) to tell. Returns how many e-mails were sent."""
+    with nothing (left) to tell. Returns how many e-mails were sent.
+
+    Each person's rows are locked, sent and marked in a transaction of their own (two queries),
+    so a run killed half-way sends no one's digest twice; what the checks need of each person
+    (agency, kinds turned off, groups, language) is read per batch of DIGEST_BATCH."""
     user_ids = list(
-        Notification.objects.filter(status=S.QUEUED, delivery=Delivery.DIGEST)
-        .order_by()
+        Notification.objects.filter(
+            status=S.QUEUED, delivery=Delivery.DIGEST, user_id__isnull=False
+        )
+        .order_by("user_id")
         .values_list("user_id", flat=True)
         .distinct()
     )
@@ -217,24 +228,33 @@ def digests_send() -> int:
         connection.open()
     except (smtplib.SMTPException, OSError) as exc:  # each send tries again on its own
         logger.warning("digest: SMTP server not reached at the start: %s", exc)
+    sent = 0
     try:
-        return sum(_digest_send_one(user_id=user_id, connection=connection) for user_id in user_ids)
+        for start in range(0, len(user_ids), DIGEST_BATCH):
+            batch = user_ids[start : start + DIGEST_BATCH]
+            readers = digest_readers(user_ids=batch)
+            sent += sum(
+                _digest_send_one(reader=readers[user_id], connection=connection)
+                for user_id in batch
+                if user_id in readers
+            )
     finally:
         connection.close()
+    return sent
 
 
-def _digest_send_one(*, user_id: int, connection: Any = None) -> int:
+def _digest_send_one(*, reader: DigestReader, connection: Any = None) -> int:
+    user = reader.user
     with transaction.atomic():
         rows = list(
-            Notification.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("user")
-            .filter(user_id=user_id, status=S.QUEUED, delivery=Delivery.DIGEST)
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(user_id=user.pk, status=S.QUEUED, delivery=Delivery.DIGEST)
             .order_by("created_at", "pk")
         )
         keep = []
-        kinds_off, groups = user_kinds_off_and_groups(user_id=user_id)
         for row in rows:
-            reason = undeliverable_reason(row, kinds_off=kinds_off, groups=groups)
+            row.user = user  # read with the batch: no query per row
+            reason = undeliverable_reason(row, kinds_off=reader.kinds_off, groups=reader.groups)
             if reason:
                 row.status, row.last_error = S.SKIPPED, reason
                 row.save(update_fields=["status", "last_error"])
@@ -242,7 +262,11 @@ def _digest_send_one(*, user_id: int, connection: Any = None) -> int:
                 keep.append(row)
         if not keep:
             return 0
-        message = mailer.build(keep, unsubscribe_token=unsubscribe_token(keep[0], all_kinds=True))
+        message = mailer.build(
+            keep,
+            unsubscribe_token=unsubscribe_token(keep[0], all_kinds=True),
+            language=reader.language,
+        )
         try:
             if connection is None:
                 message.send()
@@ -257,12 +281,12 @@ def _digest_send_one(*, user_id: int, connection: Any = None) -> int:
                 if row.attempts >= MAX_ATTEMPTS:
                     row.status = S.FAILED
                 row.save(update_fields=["attempts", "last_error", "status"])
-            logger.warning("digest for user %s failed: %s", user_id, exc)
+            logger.warning("digest for user %s failed: %s", user.pk, exc)
             return 0
-        now = timezone.now()
-        for row in keep:
-            row.status, row.sent_at, row.attempts = S.SENT, now, row.attempts + 1
-        Notification.objects.bulk_update(keep, ["status", "sent_at", "attempts"])
+        # One UPDATE (bulk_update's CASE per row and field cost more to build than to run).
+        Notification.objects.filter(pk__in=[row.pk for row in keep]).update(
+            status=S.SENT, sent_at=timezone.now(), attempts=models.F("attempts") + 1
+        )
         return 1
 
 
