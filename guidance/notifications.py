@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from guidance.access import DMP_CODE
 from guidance.models import Assignment, GuidanceRequest
 from kiraad import access
+from kiraad.content_lang import interpolate
 from kiraad.notifications.todo import TaskKind, Todo
 
 
@@ -31,7 +32,7 @@ def guidance_tasks(user, *, today: datetime.date) -> list[TaskKind]:
 
     def line(title: str) -> Callable[[GuidanceRequest], Todo]:
         return lambda request: Todo(
-            title=title % {"request": _label(request)},
+            title=interpolate(title, request=_label(request)),
             url=request.get_absolute_url(),
             category=category,
             due=request.due_date,
@@ -70,7 +71,7 @@ def guidance_tasks(user, *, today: datetime.date) -> list[TaskKind]:
             lead = assignment.role == Assignment.Role.LEAD
             title = write if lead and not assignment.has_answer else draft  # type: ignore[attr-defined]
             return Todo(
-                title=title % {"request": _label(request)},
+                title=interpolate(title, request=_label(request)),
                 url=request.get_absolute_url(),
                 category=category,
                 due=request.due_date,

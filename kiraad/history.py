@@ -12,6 +12,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import get_history_manager_for_model
 
+from kiraad.content_lang import DataText
+
 TYPE_LABELS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 
 # A history row's reason is stored as JSON: {"code": …, "params": {…}} for what the portal
@@ -105,7 +107,7 @@ def reason_display(stored: str | None) -> str:
 
 def _render(data: dict) -> str:
     if "text" in data:
-        return str(data["text"])
+        return DataText(data["text"])
     reason = _SYSTEM_REASONS.get(str(data.get("code")))
     if reason is None:
         return str(data.get("code", ""))
@@ -247,9 +249,12 @@ def _column(model: type[models.Model], name: str) -> models.Field:
 def _value(model: type[models.Model], name: str, value: object, names: dict) -> str:
     field_ = _column(model, name)
     if field_.is_relation and value not in (None, ""):
-        return names.get((field_.related_model, value), str(_("deleted record")))
+        related_name = names.get((field_.related_model, value))
+        return DataText(related_name) if related_name is not None else str(_("deleted record"))
     if field_.choices:
         value = dict(field_.flatchoices).get(value, value)
+    elif isinstance(field_, (models.CharField, models.TextField)) and value not in (None, ""):
+        return DataText(value)
     return _display(value)
 
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kiraad import access
+from kiraad.content_lang import interpolate, wrap
 from kiraad.notifications import notify
 from kiraad.notifications.todo import TaskKind, Todo
 from measures import selectors
@@ -31,11 +32,11 @@ def measures_tasks(user, *, today: datetime.date) -> list[TaskKind]:
             .select_related(None)
             .only("pk", "number", "title", "plan"),
             todo=lambda measure: Todo(
-                title=title % {"measure": measure},
+                title=interpolate(title, measure=measure),
                 url=reverse("measures:measure-update", args=[measure.pk]),
                 category=category,
                 due=rounds[measure.plan_id].due_on,
-                detail=rounds[measure.plan_id].name,
+                detail=wrap(rounds[measure.plan_id].name),
             ),
             category=category,
             more_url=reverse("measures:measure-list"),

@@ -13,11 +13,13 @@ from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kiraad.content_lang import wrap
 from kiraad.models import Agency
 from kiraad.page_cache import page_cache_get_or_build, page_cache_key
 from kiraad.pagination import KeysFirstPaginator
@@ -38,7 +40,7 @@ class MeasureRow:
     priority: str
     title: str
     url: str
-    plan_and_kind: str
+    plan_and_kind: str  # HTML made by format_html (safe)
     update_url: str  # empty for a closed measure; shown only to those who may post on it
     area: str
     owners: str
@@ -77,7 +79,8 @@ def measure_rows(measures: list[Measure]) -> list[MeasureRow]:
                 priority=str(m.priority or "–"),
                 title=m.title,
                 url=reverse("measures:measure-detail", args=[m.pk]),
-                plan_and_kind=f"{m.plan} · {kinds.get(m.kind, m.kind)}",
+                # Built per language (the cache key has it): the plan's name is Norwegian data.
+                plan_and_kind=format_html("{} · {}", wrap(str(m.plan)), kinds.get(m.kind, m.kind)),
                 update_url=reverse("measures:measure-update", args=[m.pk]) if m.is_open else "",
                 area=m.area or "–",
                 owners=", ".join(owners) or "–",

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kiraad import access
+from kiraad.content_lang import interpolate
 from kiraad.notifications.todo import TaskKind, Todo
 from network.access import can_review_deployment
 from network.models import AIDeployment, Escalation
@@ -26,7 +27,7 @@ def network_tasks(user, *, today: datetime.date) -> list[TaskKind]:
                 .only("pk", "title")
                 .order_by("priority", "raised_at", "pk"),
                 todo=lambda escalation: Todo(
-                    title=assess % {"title": escalation.title},
+                    title=interpolate(assess, title=escalation.title),
                     url=escalation.get_absolute_url(),
                     category=category,
                 ),
@@ -42,7 +43,7 @@ def network_tasks(user, *, today: datetime.date) -> list[TaskKind]:
                 .only("pk", "title")
                 .order_by("sent_back_at", "pk"),
                 todo=lambda escalation: Todo(
-                    title=answered % {"title": escalation.title},
+                    title=interpolate(answered, title=escalation.title),
                     url=escalation.get_absolute_url(),
                     category=category,
                 ),
@@ -57,10 +58,10 @@ def network_tasks(user, *, today: datetime.date) -> list[TaskKind]:
             TaskKind(
                 rows=AIDeployment.objects.filter(publication=AIDeployment.Publication.DRAFT)
                 .exclude(reported_by=user)
-                .only("pk", "system", "health_trust")
+                .only("pk", "system", "health_trust", "language")
                 .order_by("pk"),
                 todo=lambda deployment: Todo(
-                    title=review % {"entry": deployment},
+                    title=interpolate(review, deployment.language, entry=deployment),
                     url=deployment.get_absolute_url(),
                     category=register,
                 ),

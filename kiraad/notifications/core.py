@@ -11,6 +11,7 @@ from django.utils.translation import gettext_noop
 
 from kiraad import access
 from kiraad.access import Role
+from kiraad.content_lang import interpolate
 from kiraad.models import ActionItem, Commission, Mandate, Meeting, Membership, StatusReport
 from kiraad.notifications import notify
 from kiraad.notifications.todo import TaskKind, Todo
@@ -93,7 +94,7 @@ def council_tasks(user, *, today: datetime.date) -> list[TaskKind]:
         def meeting_todo(meeting: Meeting) -> Todo:
             planned = meeting.status == Meeting.Status.PLANNED
             return Todo(
-                title=(publish if planned else minutes) % {"meeting": meeting},
+                title=interpolate(publish if planned else minutes, meeting=meeting),
                 url=meeting.get_absolute_url(),
                 category=meetings_category,
                 due=meeting.starts_at.date() if planned else None,
@@ -119,7 +120,7 @@ def council_tasks(user, *, today: datetime.date) -> list[TaskKind]:
             TaskKind(
                 rows=reports_due(today=today),
                 todo=lambda commission: Todo(
-                    title=report_due % {"commission": commission},
+                    title=interpolate(report_due, commission=commission),
                     url=f"{order}?commission={commission.pk}",
                     category=reports_category,
                     due=commission.deadline,
@@ -136,7 +137,7 @@ def council_tasks(user, *, today: datetime.date) -> list[TaskKind]:
             TaskKind(
                 rows=_mandates_ending(today=today),
                 todo=lambda mandate: Todo(
-                    title=mandate_ends % {"title": mandate.title},
+                    title=interpolate(mandate_ends, title=mandate.title),
                     url=council,
                     category=terms_category,
                     due=mandate.term_end,
@@ -167,7 +168,7 @@ def council_tasks(user, *, today: datetime.date) -> list[TaskKind]:
                 .only("pk", "title", "due_date", "meeting_id")
                 .order_by("due_date", "pk"),
                 todo=lambda action: Todo(
-                    title=action_title % {"title": action.title},
+                    title=interpolate(action_title, title=action.title),
                     url=reverse("kiraad:meeting-detail", args=[action.meeting_id]),
                     category=actions_category,
                     due=action.due_date,

@@ -1,0 +1,185 @@
+"""Issue 21: in the English interface every piece of Norwegian data sits inside an element with
+`lang="nb"` (WCAG 3.1.2), so a screen reader reads it as Norwegian.
+
+The seed and the demo data are loaded; each role's pages are read in English, following links
+from its start pages (one page per route pattern and state); from each page's body every
+subtree marked `lang="nb"` is removed, and what is left must not contain the beginning of any
+Norwegian text the data holds (measure titles and texts, the mandate, body names, meetings and
+agenda items, status updates, requests, escalations…). Agency and person names are proper
+names and are left out, as are the exports and PDFs (written in Norwegian throughout).
+"""
+
+import re
+from collections import Counter, deque
+from urllib.parse import urldefrag, urlsplit
+
+import pytest
+import tinyhtml5
+from django.conf import settings
+from django.core.management import call_command
+from django.urls import Resolver404, resolve
+
+from kiraad.models import User
+
+pytestmark = pytest.mark.django_db
+
+XHTML = "{http://www.w3.org/1999/xhtml}"
+START = {
+    "": ["/", "/kb/", "/guidance/ask/", "/register/"],
+    "rep-hdir": ["/", "/tasks/", "/measures/", "/council/"],
+    "kin": ["/", "/tasks/", "/network/"],
+    "sekretariat": ["/", "/tasks/", "/council/", "/reports/", "/guidance/", "/network/"],
+}
+SKIP = re.compile(
+    r"^/(static|media|admin|api)/|^/accounts/(logout|password|2fa|mfa|email)|^/i18n/"
+    r"|^/unsubscribe/|/delete/|/autocomplete/|\.(pdf|csv|ics)$|export|csv|/download/|/feed"
+)
+LIMIT = 600
+
+# The Norwegian texts the data holds, by model: (app label.model, fields).
+DATA_FIELDS = [
+    ("kiraad.Body", ["name", "description"]),
+    ("kiraad.Mandate", ["title", "purpose", "tasks", "composition"]),
+    ("kiraad.Commission", ["title", "text"]),
+    ("kiraad.Meeting", ["title", "minutes", "cancel_reason"]),
+    ("kiraad.AgendaItem", ["title", "text", "outcome"]),
+    ("kiraad.ActionItem", ["title", "description"]),
+    ("kiraad.MinutesVersion", ["text"]),
+    ("measures.Plan", ["title", "description"]),
+    ("measures.Measure", ["title", "description", "outcome_note"]),
+    ("measures.StatusUpdate", ["done", "next_steps", "blockers"]),
+    ("measures.Milestone", ["title"]),
+    ("network.Network", ["name", "description"]),
+    ("network.EscalationCategory", ["name"]),
+    ("network.EscalationLevel", ["name"]),
+    ("network.Escalation", ["title", "description", "assessment", "council_response"]),
+    ("guidance.RegulatoryArea", ["name"]),
+    ("guidance.GuidanceRequest", ["title", "question", "status_reason", "answer_text"]),
+    ("guidance.RequestNote", ["text"]),
+]
+
+
+def _probe(text: str) -> str | None:
+    """The text's first words (about 40 characters), whitespace folded: pages shorten long
+    texts and turn line breaks into <br>."""
+    words = " ".join(text.split())
+    if len(words) < 12:  # short names («Plan», «KIN») are too common to search for
+        return None
+    if len(words) <= 40:
+        return words
+    return words[:40].rsplit(" ", 1)[0]
+
+
+def _norwegian_probes() -> dict[str, str]:
+    from django.apps import apps
+
+    probes = {}
+    for label, fields in DATA_FIELDS:
+        model = apps.get_model(label)
+        for row in model.objects.values("pk", *fields):
+            for field in fields:
+                probe = _probe(row[field] or "")
+                if probe and "](" not in probe and "**" not in probe:
+                    probes[probe] = f"{label}.{field} #{row['pk']}"
+    return probes
+
+
+def _agency_names() -> list[str]:
+    """Agency names are proper names (WCAG 3.1.2 leaves them out): blanked from the text first,
+    so a title that begins with one («Helsedirektoratet, Direktoratet for …») is not mistaken
+    for an agency shown in a list."""
+    from kiraad.models import Agency
+
+    names = {n for row in Agency.objects.values_list("name", "short_name") for n in row if n}
+    return sorted(names, key=len, reverse=True)
+
+
+def _unmarked_text(html: str) -> str:
+    """The body's text outside every element marked lang="nb" (and outside scripts)."""
+    body = tinyhtml5.parse(html).find(f"{XHTML}body")
+    parts: list[str] = []
+
+    def walk(element) -> None:
+        tag = element.tag.removeprefix(XHTML) if isinstance(element.tag, str) else ""
+        # A text area holds what is typed into it, in the writer's language.
+        if element.get("lang") == "nb" or tag in ("script", "style", "template", "textarea"):
+            parts.append(" ")
+        else:
+            parts.append(element.text or "")
+            for child in element:
+                walk(child)
+                parts.append(" ")
+        parts.append(element.tail or "")
+
+    for child in body:
+        walk(child)
+    return " ".join("".join(parts).split())
+
+
+def _links(html: str) -> list[str]:
+    out = []
+    for href in re.findall(r'href="([^"]+)"', html):
+        href = urldefrag(href.replace("&amp;", "&"))[0]
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+            continue
+        if not SKIP.search(href):
+            out.append(parts.path)
+    return out
+
+
+def _route(path: str) -> str:
+    try:
+        return resolve(path).route
+    except Resolver404:
+        return path
+
+
+def _read_in_english(client, start: list[str], probes: dict[str, str]) -> tuple[dict, int]:
+    agencies = _agency_names()
+    seen, queue, found = set(start), deque(start), {}
+    per_route: Counter[str] = Counter()
+    while queue and len(seen) < LIMIT:
+        path = queue.popleft()
+        per_route[_route(path)] += 1
+        if per_route[_route(path)] > 1 and path not in start:
+            continue
+        response = client.get(path)
+        if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+            continue
+        html = response.content.decode()
+        assert '<html lang="en"' in html, path
+        text = _unmarked_text(html)
+        for name in agencies:
+            text = text.replace(name, "¤")
+        hits = [f"{probes[p]}: «{p}»" for p in probes if p in text]
+        if hits:
+            found[path] = hits[:5]
+        for link in _links(html):
+            if link not in seen:
+                seen.add(link)
+                queue.append(link)
+    return found, len(seen)
+
+
+@pytest.fixture
+def demo(db, settings):
+    settings.PAGE_CACHE = False
+    call_command("load_seed_data", verbosity=0)
+    call_command("load_demo_data", verbosity=0)
+
+
+def test_norwegian_data_is_marked_nb_on_every_english_page_of_every_role(client, demo):
+    probes = _norwegian_probes()
+    assert len(probes) > 200
+    found, read = {}, 0
+    for username, start in START.items():
+        client.logout()
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        if username:
+            client.force_login(User.objects.get(username=username))
+        hits, count = _read_in_english(client, start, probes)
+        found |= {f"{username or 'public'} {path}": h for path, h in hits.items()}
+        read += count
+    assert found == {}
+    assert read > 100
