@@ -4,12 +4,17 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop; Django would otherwise refuse DB access from it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+# Playwright's 5 s for an expectation is less than a form post that sends e-mail with calendar
+# files takes on a 2-core machine running the rest of the suite beside it: the meeting-change test
+# failed once that way (the page was still the one before the post). A real failure still fails.
+expect.set_options(timeout=15_000)
 
 
 def pytest_collection_modifyitems(config, items):
