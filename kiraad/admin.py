@@ -8,7 +8,7 @@ from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kiraad.access import Role, user_roles
-from kiraad.admin_language import OTP_HELP, OTP_SECTIONS, PermissionLabelsMixin
+from kiraad.admin_language import OTP_HELP, OTP_SECTIONS, PermissionLabelsMixin, name_otp_fields
 from kiraad.admin_mixins import REASON_FIELD, ReasonedHistoryAdmin
 from kiraad.admin_succession import succession_view, transfer_to_successor
 from kiraad.models import (
@@ -254,6 +254,7 @@ class PortalGroupAdmin(PermissionLabelsMixin, GroupAdmin):
 
 
 admin.site.unregister(TOTPDevice)
+name_otp_fields(TOTPDevice)
 
 
 @admin.register(TOTPDevice)
@@ -261,6 +262,7 @@ class PortalTOTPDeviceAdmin(TOTPDeviceAdmin):
     """django-otp's admin, with its help texts from this project's catalogue."""
 
     readonly_fields = ["created", "last_used", "qrcode_link"]
+    search_help_text = _("Search by the user's username or e-mail address")
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -282,8 +284,9 @@ class PortalTOTPDeviceAdmin(TOTPDeviceAdmin):
 
     @admin.display(description=_("created"))
     def created(self, obj):
-        return obj.created_at
+        # A method's None reads «None» on the add form; a date not set yet is shown as empty.
+        return obj.created_at or self.get_empty_value_display()
 
     @admin.display(description=_("last used"))
     def last_used(self, obj):
-        return obj.last_used_at
+        return obj.last_used_at or self.get_empty_value_display()

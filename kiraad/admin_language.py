@@ -24,6 +24,39 @@ ACTIONS = {
 }
 APP_NAMES = {"axes": _("Login attempts"), "otp_totp": _("Second factor")}
 MODEL_NAMES = {("otp_totp", "totpdevice"): _("Authenticator apps")}
+# Models without a name of their own: guardian's object permissions, and the direct ones the
+# apps keep for speed (named only in the permission picker).
+PERMISSION_MODEL_NAMES = {
+    ("guardian", "userobjectpermission"): _("user's permission on an object"),
+    ("guardian", "groupobjectpermission"): _("group's permission on an object"),
+    ("measures", "measureuserobjectpermission"): _("user's permission on a measure"),
+    ("measures", "measuregroupobjectpermission"): _("group's permission on a measure"),
+    ("guidance", "guidancerequestuserobjectpermission"): _(
+        "user's permission on a guidance request"
+    ),
+    ("guidance", "guidancerequestgroupobjectpermission"): _(
+        "group's permission on a guidance request"
+    ),
+}
+# django-otp marks none of its field names for translation: the names Django derives from them,
+# word for word, set on the fields at start-up (verbose_name only, so no migration follows).
+OTP_FIELDS = {
+    "user": _("user"),
+    "name": _("name"),
+    "confirmed": _("confirmed"),
+    "key": _("key"),
+    "step": _("step"),
+    "t0": _("t0"),
+    "digits": _("digits"),
+    "tolerance": _("tolerance"),
+    "drift": _("drift"),
+    "last_t": _("last t"),
+    "throttling_failure_timestamp": _("throttling failure timestamp"),
+    "throttling_failure_count": _("throttling failure count"),
+    "created_at": _("created at"),
+    "last_used_at": _("last used at"),
+}
+OTP_MODEL_NAME = (_("authenticator app"), _("authenticator apps"))
 OTP_SECTIONS = {
     "Identity": _("Identity"),
     "Timestamps": _("Times"),
@@ -65,10 +98,11 @@ def permission_label(permission: Permission) -> str:
     if model is None or permission.codename != f"{action}_{model._meta.model_name}":
         return str(permission)
     history_of = getattr(model, "instance_type", None)  # simple-history's historical model
+    own_name = PERMISSION_MODEL_NAMES.get((model._meta.app_label, str(model._meta.model_name)))
     name = (
         gettext("history of %(name)s") % {"name": history_of._meta.verbose_name}
         if history_of is not None
-        else str(model._meta.verbose_name)
+        else str(own_name or model._meta.verbose_name)
     )
     config = apps.get_app_config(model._meta.app_label)
     label = str(ACTIONS[action] % {"name": name}) if action in ACTIONS else permission.name
@@ -88,3 +122,11 @@ class PermissionLabelsMixin:
         if field is not None and db_field.name in ("permissions", "user_permissions"):
             field.label_from_instance = permission_label
         return field
+
+
+def name_otp_fields(model: Any) -> None:
+    """django-otp's device model with Norwegian field and model names (list columns, filters,
+    the search help and the form's labels all read them)."""
+    for field_name, label in OTP_FIELDS.items():
+        model._meta.get_field(field_name).verbose_name = label
+    model._meta.verbose_name, model._meta.verbose_name_plural = OTP_MODEL_NAME

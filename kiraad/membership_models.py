@@ -40,8 +40,12 @@ class Mandate(models.Model):
     )
     term_end = models.DateField(_("term end"), null=True, blank=True)
     evaluation_due = models.DateField(_("evaluation due"), null=True, blank=True)
-    meetings_per_half_year_min = models.PositiveSmallIntegerField(null=True, blank=True)
-    meetings_per_half_year_max = models.PositiveSmallIntegerField(null=True, blank=True)
+    meetings_per_half_year_min = models.PositiveSmallIntegerField(
+        _("meetings per half-year, at least"), null=True, blank=True
+    )
+    meetings_per_half_year_max = models.PositiveSmallIntegerField(
+        _("meetings per half-year, at most"), null=True, blank=True
+    )
     # Only where the mandate says so: the meeting page shows whether enough members are there.
     quorum = models.PositiveSmallIntegerField(
         _("quorum (members present)"),

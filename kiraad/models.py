@@ -254,7 +254,10 @@ class Body(models.Model):
     decides = models.BooleanField(_("makes decisions"), default=False)
     active_from = models.DateField(_("active from"), null=True, blank=True)
     active_from_precision = models.CharField(
-        max_length=16, choices=DatePrecision.choices, default=DatePrecision.DAY
+        _("precision of «active from»"),
+        max_length=16,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
     )
     active_to = models.DateField(_("active to"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)

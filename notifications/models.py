@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from kiraad.models import Agency
 from kiraad.notifications import KINDS
 
-KIND_CHOICES = [(code, kind.label) for code, kind in KINDS.items()]
+# The kinds' labels are gettext_noop strings (translated where they are shown): lazy here, so the
+# admin's filter and lists read them in the admin's language.
+KIND_CHOICES = [(code, _(kind.label)) for code, kind in KINDS.items()]
 
 
 class Delivery(models.TextChoices):

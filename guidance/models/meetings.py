@@ -93,10 +93,20 @@ class Gap(models.Model):
     )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default="open")
     request = models.ForeignKey(
-        GuidanceRequest, on_delete=models.SET_NULL, null=True, blank=True, related_name="gaps"
+        GuidanceRequest,
+        verbose_name=_("guidance request"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="gaps",
     )
     meeting = models.ForeignKey(
-        GuidanceMeeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="gaps"
+        GuidanceMeeting,
+        verbose_name=_("guidance meeting"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="gaps",
     )
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
     # A theme raised to the council as an agenda item.
