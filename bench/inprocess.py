@@ -28,6 +28,8 @@ PAGES = [
     ("nav count (secretariat)", "/tasks/?fragment=count", "sekretariat"),
     ("nav count (representative)", "/tasks/?fragment=count", "rep-hdir"),
     ("dashboard panel (secretariat)", "/tasks/?fragment=panel", "sekretariat"),
+    # A small signed-in page: every page also asks for the navigation's count (above).
+    ("knowledge base, signed in (representative)", "/kb/", "rep-hdir"),
     ("preferences (representative)", "/account/notifications/", "rep-hdir"),
     ("dashboard (secretariat)", "/", "sekretariat"),
 ]

@@ -77,6 +77,8 @@ def pages() -> list[tuple[str, str, str]]:
         ("council page", "/council/", "sekretariat"),
         ("council meeting page", f"/council/meetings/{meeting.pk}/", "sekretariat"),
         ("my tasks (secretariat)", "/tasks/", "sekretariat"),
+        # Every signed-in page asks for it after loading (htmx).
+        ("my tasks, navigation count (secretariat)", "/tasks/?fragment=count", "sekretariat"),
     ]
 
 
