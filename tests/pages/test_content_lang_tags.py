@@ -40,3 +40,18 @@ def test_a_translated_sentence_marks_only_the_data_in_it():
     assert text == 'Follow-up action: <span lang="nb">Lage &lt;side&gt;</span>'
     with translation.override("nb"):
         assert interpolate("Oppfølging: %(title)s", title="Lage") == "Oppfølging: Lage"
+
+
+def test_pages_write_dates_unambiguously_in_english():
+    """Issue 21: never the US order («05/12/2027») nor the Norwegian «12. May» in English."""
+    import datetime
+
+    when = datetime.date(2027, 5, 12)
+    page = Template(
+        '{{ d|date:"DATE_FORMAT" }}|{{ d|date:"SHORT_DATE_FORMAT" }}|'
+        '{{ d|date:"MONTH_DAY_FORMAT" }}'
+    )
+    with translation.override("en"):
+        assert page.render(Context({"d": when})) == "12 May 2027|2027-05-12|12 May"
+    with translation.override("nb"):
+        assert page.render(Context({"d": when})) == "12. mai 2027|12.05.2027|12. mai"
