@@ -52,3 +52,15 @@ def test_a_register_entry_reported_in_english_is_marked_english(client, cast):
     client.force_login(cast["kin_coordinator"])
     form = client.get(f"/network/register/{deployment.pk}/edit/").content.decode()
     assert '<option value="en" selected>' in form
+
+
+def test_an_english_article_is_marked_english_in_the_norwegian_lists(client, cast):
+    """The knowledge base's index and the secretariat's article list, not only its own page."""
+    article = ArticleFactory(title="The AI Act in brief", language="en")
+    norwegian = ArticleFactory(title="Personvern i korte trekk")
+    index = client.get("/kb/").content.decode()
+    assert f'lang="en">{article.title}</a>' in index
+    assert f'lang="nb">{norwegian.title}</a>' not in index  # the page's own language: no mark
+    client.force_login(cast["secretariat"])
+    listing = client.get("/guidance/articles/").content.decode()
+    assert f'lang="en">{article.title}</a>' in listing

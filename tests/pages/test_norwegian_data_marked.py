@@ -2,7 +2,7 @@
 `lang="nb"` (WCAG 3.1.2), so a screen reader reads it as Norwegian.
 
 The seed and the demo data are loaded; each role's pages are read in English, following links
-from its start pages (one page per route pattern and state); from each page's body every
+from its start pages (two pages per route pattern); from each page's body every
 subtree marked `lang="nb"` is removed, and what is left must not contain the beginning of any
 Norwegian text the data holds (measure titles and texts, the mandate, body names, meetings and
 agenda items, status updates, requests, escalations…). Agency and person names are proper
@@ -34,7 +34,7 @@ SKIP = re.compile(
     r"^/(static|media|admin|api)/|^/accounts/(logout|password|2fa|mfa|email)|^/i18n/"
     r"|^/unsubscribe/|/delete/|/autocomplete/|\.(pdf|csv|ics)$|export|csv|/download/|/feed"
 )
-LIMIT = 600
+LIMIT = 1000
 
 # The Norwegian texts the data holds, by model: (app label.model, fields).
 DATA_FIELDS = [
@@ -56,6 +56,13 @@ DATA_FIELDS = [
     ("guidance.RegulatoryArea", ["name"]),
     ("guidance.GuidanceRequest", ["title", "question", "status_reason", "answer_text"]),
     ("guidance.RequestNote", ["text"]),
+    ("guidance.GuidanceMeeting", ["title", "summary", "topics"]),
+    ("guidance.Gap", ["title", "description"]),
+    ("kiraad.MeetingDocument", ["title"]),
+    ("kiraad.Source", ["title"]),
+    ("kiraad.Attendance", ["note"]),
+    ("guidance.RequesterMessage", ["text"]),
+    ("guidance.Assignment", ["draft"]),
 ]
 
 
@@ -142,7 +149,7 @@ def _read_in_english(client, start: list[str], probes: dict[str, str]) -> tuple[
     while queue and len(seen) < LIMIT:
         path = queue.popleft()
         per_route[_route(path)] += 1
-        if per_route[_route(path)] > 1 and path not in start:
+        if per_route[_route(path)] > 2 and path not in start:
             continue
         response = client.get(path)
         if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
