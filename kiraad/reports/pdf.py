@@ -10,6 +10,7 @@ import functools
 import gc
 import logging
 import re
+from collections.abc import Callable
 
 import pydyf
 import weasyprint.document
@@ -43,6 +44,44 @@ def _cached_page_references(pdf: pydyf.PDF) -> tuple[bytes, ...]:
 
 
 pydyf.PDF.page_references = property(_cached_page_references)
+
+_UNCACHED_DATA = {
+    cls: cls.__dict__["data"] for cls in (pydyf.Dictionary, pydyf.Stream, pydyf.Array)
+}
+
+
+def _data_once(uncached: property) -> property:
+    serialise: Callable[[pydyf.Object], bytes] = uncached.__get__
+
+    def data(obj):
+        if obj.number is None:  # a direct object, inside another one: read once anyway
+            return serialise(obj)
+        cached = obj.__dict__.get("_kiraad_data")
+        if cached is None:
+            cached = obj.__dict__["_kiraad_data"] = serialise(obj)
+        return cached
+
+    return property(data)
+
+
+@contextlib.contextmanager
+def _serialised_once_when_written():
+    """Every indirect object serialised (and compressed) once while the PDF is written.
+
+    With a file identifier, pydyf serialises every object a second time after writing it,
+    to hash the whole file for the /ID: each page's content stream and the stream of all
+    structure elements compressed again at level 9, and each of the 100,000 structure
+    elements of a 200-page report formatted again. Nothing changes an object while the file
+    is written, so its bytes are kept from the first time: the same file, one pass less.
+    `_release_layout` turns this on once the PDF objects are built, just before writing;
+    it is turned off when `write_pdf` returns (the worker renders one report at a time).
+    """
+    try:
+        yield
+    finally:
+        for cls, prop in _UNCACHED_DATA.items():
+            cls.data = prop
+
 
 _UNJOINED_PAINT = Page.paint
 
@@ -164,7 +203,8 @@ def _without_cyclic_gc():
 
 
 def _release_layout(rendered, pdf: pydyf.PDF) -> None:
-    """Free the laid-out pages once their PDF objects are built, before they are written.
+    """Free the laid-out pages once their PDF objects are built, before they are written,
+    and serialise each object once while writing (`_serialised_once_when_written`).
 
     WeasyPrint calls this between building the PDF objects and serialising them. Writing
     needs only the PDF objects, yet the pages' boxes (half the peak memory of a long report)
@@ -172,6 +212,8 @@ def _release_layout(rendered, pdf: pydyf.PDF) -> None:
     """
     rendered.pages.clear()
     rendered._html = None
+    for cls, prop in _UNCACHED_DATA.items():
+        cls.data = _data_once(prop)
 
 
 def render_pdf(
@@ -185,7 +227,7 @@ def render_pdf(
     fetcher = fetcher or RefusingURLFetcher()
     document = ReportHTML(string=html, base_url="about:blank", url_fetcher=fetcher)
     stamp = timezone.localtime(as_of).replace(microsecond=0).isoformat()
-    with _without_cyclic_gc():
+    with _without_cyclic_gc(), _serialised_once_when_written():
         rendered = document.render()
         rendered.metadata.created = stamp
         rendered.metadata.modified = stamp

@@ -7,6 +7,8 @@ import pydyf
 import pypdf
 import pytest
 import time_machine
+import weasyprint.document
+import weasyprint.html
 
 from kiraad.models import StatusReport
 from kiraad.reports import pdf, services
@@ -101,6 +103,30 @@ def test_cached_page_references_change_no_byte_of_the_pdf(monkeypatch):
     plain = render_pdf(html, as_of=at(20))
     assert len(pypdf.PdfReader(io.BytesIO(cached)).pages) > 3
     assert cached == plain
+
+
+def test_memory_savers_change_no_byte_of_the_pdf(cast, world, monkeypatch):
+    """The report's trimmed user-agent stylesheet, the layout bookkeeping freed after pagination
+    and objects serialised once while writing save memory and time, not output: the real
+    report (lists with markers, contents with page numbers, tables, charts) comes out exactly
+    as from plain WeasyPrint and pydyf, and pydyf is left as it was."""
+    report = services.report_order(
+        by=cast["secretariat"], period_start=PERIOD[0], period_end=PERIOD[1], as_of=at(20)
+    )
+    html = build_html(report)
+    assert "<li>" in html
+    assert "<svg" in html
+    assert "<table" in html
+    assert pdf._report_ua_stylesheet() is not weasyprint.html.UA_STYLESHEET
+    assert weasyprint.document.layout_document is pdf._layout_document_released
+    saved = render_pdf(html, as_of=report.as_of)
+    for cls, prop in pdf._UNCACHED_DATA.items():
+        assert cls.__dict__["data"] is prop
+    monkeypatch.setattr(pdf.ReportHTML, "_ua_stylesheets", weasyprint.HTML._ua_stylesheets)
+    monkeypatch.setattr(weasyprint.document, "layout_document", pdf._UNRELEASED_LAYOUT_DOCUMENT)
+    monkeypatch.setattr(pdf, "_data_once", lambda prop: prop)
+    plain = render_pdf(html, as_of=report.as_of)
+    assert saved == plain
 
 
 def test_table_cells_never_split_a_word(cast, agencies, world, django_capture_on_commit_callbacks):
