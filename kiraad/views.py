@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from kiraad import selectors, throttle
+from kiraad import throttle
 from kiraad.access import is_secretariat
 from kiraad.council_page import council_sections
 from kiraad.dashboard import dashboard_panels
@@ -29,23 +29,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def council(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
-    body, mandate = selectors.body_and_mandate()
-    upcoming, past = (
-        meeting_selectors.meetings_upcoming_and_past(body=body, user=request.user)
-        if body
-        else ([], [])
-    )
+    sections = council_sections(today=timezone.localdate())
+    upcoming, past = meeting_selectors.meetings_split(sections.meetings, user=request.user)
     context = {
-        "body": body,
-        "mandate": mandate,
-        "sections": council_sections(body=body, mandate=mandate, today=today),
+        "body": sections.body,
+        "mandate": sections.mandate,
+        "sections": sections,
         "upcoming": upcoming,
         "past": past,
         "is_secretariat": is_secretariat(request.user),
-        "held_per_half_year": (
-            meeting_selectors.meetings_held_per_half_year(body=body) if body else []
-        ),
+        "held_per_half_year": sections.held_per_half_year,
     }
     return render(request, "kiraad/council.html", context)
 

@@ -2,22 +2,18 @@
 
 import datetime
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from django.db.models import (
-    BooleanField,
     Case,
     Count,
-    ExpressionWrapper,
-    F,
     Prefetch,
     Q,
     QuerySet,
     Value,
     When,
-    Window,
 )
-from django.db.models.functions import ExtractYear, RowNumber
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -55,44 +51,53 @@ def meetings_held_per_half_year(*, body: Body) -> list[tuple[str, int]]:
     return [(f"{row['year']} H{row['half']}", row["count"]) for row in held]
 
 
+class Dated(Protocol):
+    """A meeting, or a line drawn from one (kiraad/council_page.py)."""
+
+    @property
+    def pk(self) -> int: ...
+    @property
+    def starts_at(self) -> datetime.datetime: ...
+    @property
+    def status(self) -> str: ...
+
+
+def meetings_of_body(*, body: Body) -> list[Meeting]:
+    """All of `body`'s meetings, oldest first: a few a year, so the council page caches the
+    whole list and splits it by the clock on each request (meetings_split)."""
+    return list(Meeting.objects.filter(body=body).order_by("starts_at", "pk"))
+
+
+def meetings_split[T: Dated](
+    meetings: list[T],
+    *,
+    user: "AnyUser",
+    now: datetime.datetime | None = None,
+    limit: int = 20,
+) -> tuple[list[T], list[T]]:
+    """The next `limit` of `meetings` (soonest first, not cancelled) and the last `limit`
+    (latest first) that `user` may see (drafts for the secretariat); `meetings` oldest first."""
+    from kiraad.access import is_secretariat
+
+    now = now or timezone.now()
+    drafts = is_secretariat(user)
+    shown = [
+        m
+        for m in meetings
+        if (m.starts_at < now or m.status != Meeting.Status.CANCELLED)
+        and (drafts or m.status != Meeting.Status.PLANNED)
+    ]
+    upcoming = [m for m in shown if m.starts_at >= now][:limit]
+    past = [m for m in reversed(shown) if m.starts_at < now][:limit]
+    return upcoming, past
+
+
 def meetings_upcoming_and_past(
     *, body: Body, user: "AnyUser", limit: int = 20
 ) -> tuple[list[Meeting], list[Meeting]]:
     """The next `limit` meetings of `body` (soonest first, not cancelled) and the last `limit`
-    (latest first) that `user` may see (drafts for the secretariat), in one query.
-
-    Each meeting is numbered within its side of now, nearest first, and only the first `limit`
-    of each side are read: for upcoming ones the first sort key is the start, for past ones it
-    is empty and the second (the start, descending) decides.
-    """
-    from kiraad.access import is_secretariat
-
-    now = timezone.now()
-    qs = Meeting.objects.filter(body=body).filter(
-        Q(starts_at__lt=now) | ~Q(status=Meeting.Status.CANCELLED)
-    )
-    if not is_secretariat(user):
-        qs = qs.exclude(status=Meeting.Status.PLANNED)
-    upcoming = Q(starts_at__gte=now)
-    rows = list(
-        qs.annotate(
-            upcoming=ExpressionWrapper(upcoming, output_field=BooleanField()),
-            nearness=Window(
-                RowNumber(),
-                partition_by=[ExpressionWrapper(upcoming, output_field=BooleanField())],
-                order_by=[
-                    Case(When(upcoming, then=F("starts_at"))).asc(nulls_last=True),
-                    F("starts_at").desc(),
-                ],
-            ),
-        )
-        .filter(nearness__lte=limit)
-        .order_by("starts_at", "pk")
-    )
-    return (
-        [m for m in rows if m.upcoming],
-        sorted((m for m in rows if not m.upcoming), key=lambda m: m.starts_at, reverse=True),
-    )
+    (latest first) that `user` may see (drafts for the secretariat), in one query."""
+    return meetings_split(meetings_of_body(body=body), user=user, limit=limit)
 
 
 @dataclass(frozen=True)

@@ -89,16 +89,18 @@ def test_secretariat_plans_a_meeting_records_advice_and_a_follow_up_action(
         meeting.refresh_from_db()
         assert meeting.status == status
 
-    details = page.locator("details", has=page.locator(f"#outcome-{item.pk}-outcome_kind"))
-    details.locator("summary").click()
+    # Opening «Utfall og oppfølging» fetches the item's forms (htmx) in place of their links.
+    details = page.locator(f"#item-{item.pk} details", has_text=nb("Outcome and follow-up"))
+    summary = details.locator("summary")
+    summary.click()
     page.locator(f"#outcome-{item.pk}-outcome_kind").select_option("advice")
     page.locator(f"#outcome-{item.pk}-outcome").fill("Rådet anbefaler en nasjonal veileder.")
     details.get_by_role("button", name=nb("Save outcome")).click()
+    expect(page.get_by_text("Rådet anbefaler en nasjonal veileder.").first).to_be_visible()
     item.refresh_from_db()
     assert item.outcome == "Rådet anbefaler en nasjonal veileder."
 
-    details = page.locator("details", has=page.locator(f"#action-{item.pk}-title"))
-    details.locator("summary").click()
+    summary.click()
     page.locator(f"#action-{item.pk}-title").fill("Lage utkast til veileder")
     page.locator(f"#action-{item.pk}-owner_agency").select_option(label="Helsedirektoratet")
     details.get_by_role("button", name=nb("Add follow-up action")).click()

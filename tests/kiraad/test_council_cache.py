@@ -11,12 +11,19 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from kiraad.council_page import SOURCES
-from kiraad.models import Membership, Representative
+from kiraad.models import Meeting, Membership, Representative
 from kiraad.page_cache import data_versions_stamp, page_cache_enabled
 from kiraad.services import save_with_reason
-from tests.factories import BodyFactory, MandateFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    BodyFactory,
+    MandateFactory,
+    MeetingFactory,
+    MembershipFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the page cache runs on PostgreSQL only"
@@ -33,6 +40,11 @@ def council(agencies):
     user = UserFactory(first_name="Kari", last_name="Bufret")
     Representative.objects.create(membership=membership, user=user)
     BodyFactory(key="forgjenger", name="Tidligere arbeidsgruppe", active_from=None)
+    MeetingFactory(
+        body=mandate.body,
+        status=Meeting.Status.HELD,
+        starts_at=timezone.now() - datetime.timedelta(days=7),
+    )
     return mandate
 
 
@@ -47,14 +59,48 @@ def test_every_source_table_is_watched(db):
     assert data_versions_stamp(*SOURCES)
 
 
-def test_a_hit_reads_only_the_meetings(client, cast, council):
+def test_a_hit_reads_only_the_data_versions(client, cast, council):
+    MeetingFactory(body=council.body, status=Meeting.Status.HELD, number="KI-rådet 1/2026")
     client.force_login(cast["secretariat"])
     first = _page(client)
     with CaptureQueriesContext(connection) as hit:
         second = _page(client)
     assert PER_RESPONSE.sub("", second) == PER_RESPONSE.sub("", first)
-    # Session, user, body with mandate, data versions, meetings, meetings held per half-year.
-    assert len(hit.captured_queries) == 6, "\n".join(q["sql"] for q in hit.captured_queries)
+    assert "KI-rådet 1/2026" in second
+    # Session, user, data versions (the body, its mandate and meetings come from the cache).
+    assert len(hit.captured_queries) == 3, "\n".join(q["sql"] for q in hit.captured_queries)
+
+
+def test_meetings_move_from_upcoming_to_past_with_the_clock_and_drafts_are_the_secretariats(
+    client, cast, council, time_machine
+):
+    time_machine.move_to(datetime.datetime(2030, 3, 1, 9, tzinfo=datetime.UTC))
+    starts = datetime.datetime(2030, 3, 1, 12, tzinfo=datetime.UTC)
+    MeetingFactory(
+        body=council.body, status=Meeting.Status.AGENDA_PUBLISHED, number="Møte A", starts_at=starts
+    )
+    MeetingFactory(
+        body=council.body,
+        status=Meeting.Status.PLANNED,
+        number="Utkast B",
+        starts_at=starts + datetime.timedelta(days=30),
+    )
+
+    def lists(who) -> tuple[str, str]:
+        client.force_login(cast[who])
+        page = _page(client)
+        upcoming, past = page.split('id="meetings-heading"')[1].split("Tidligere møter")
+        return upcoming, past
+
+    upcoming, past = lists("secretariat")
+    assert "Møte A" in upcoming
+    assert "Utkast B" in upcoming
+    assert "Utkast B" not in lists("hdir_rep")[0]
+    # Nothing is written: only the clock moves past the meeting's start.
+    time_machine.move_to(datetime.datetime(2030, 3, 1, 13, tzinfo=datetime.UTC))
+    upcoming, past = lists("secretariat")
+    assert "Møte A" not in upcoming
+    assert "Møte A" in past
 
 
 @pytest.mark.parametrize(
@@ -65,6 +111,7 @@ def test_a_hit_reads_only_the_meetings(client, cast, council):
         ("UPDATE kiraad_agency SET name = 'Rå etat' WHERE code = 'HDIR'", "Rå etat"),
         ("UPDATE kiraad_body SET name = 'Rå gruppe' WHERE key = 'forgjenger'", "Rå gruppe"),
         ("UPDATE kiraad_membership SET role = 'observer'", "Observatør"),
+        ("UPDATE kiraad_meeting SET number = 'Rått møte'", "Rått møte"),
     ],
 )
 def test_a_raw_sql_write_shows_on_the_next_view(client, cast, council, sql, shown):

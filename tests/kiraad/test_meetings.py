@@ -448,6 +448,9 @@ def test_meeting_page_forms_offer_the_agencies_and_the_meetings_own_items(
     hold(meeting, None)  # the outcome and action forms show under each item
     client.force_login(cast["secretariat"])
     page = client.get(f"/council/meetings/{meeting.pk}/").content.decode()
+    # The action form is fetched when the item's «Utfall og oppfølging» is opened.
+    page += client.get(f"/council/meetings/{meeting.pk}/items/{first.pk}/actions/").text
+    page += client.get(f"/council/meetings/{meeting.pk}/items/").text  # «Add agenda item»
     document_select = page.split('id="document-agenda_item"')[1].split("</select>")[0]
     assert document_select.index(str(second)) < document_select.index(str(first))
     assert ">1. X<" not in document_select  # another meeting's item

@@ -197,7 +197,8 @@ def test_a_blank_agenda_item_title_rerenders_the_meeting_page(client, cast, coun
     assert page.count("Feltet er påkrevet.") == 1
     assert "Bakgrunn som ble skrevet" in page
     assert page.count('<details class="ds-details" open>') == 1  # the add form, open
-    for form in ("change-starts_at", "document-file", 'id="agenda"'):
+    change = f"/council/meetings/{meeting.pk}/change/"
+    for form in (f'data-hx-get="{change}"', "document-file", 'id="agenda"'):
         assert form in page
     # the language switch returns to the meeting page, not to the POST-only /items/
     assert f'name="next" type="hidden" value="/council/meetings/{meeting.pk}/"' in page
@@ -212,7 +213,7 @@ def test_a_body_that_advises_is_not_offered_a_decision_and_keeps_the_outcome(cli
     meeting = MeetingFactory(body=council, status=S.HELD)
     item = AgendaItem.objects.create(meeting=meeting, order=1, kind="rad", title="Sak")
     client.force_login(cast["secretariat"])
-    page = client.get(f"/council/meetings/{meeting.pk}/").text
+    page = client.get(f"/council/meetings/{meeting.pk}/items/{item.pk}/outcome/").text
     select = page.split(f'id="outcome-{item.pk}-outcome_kind"')[1].split("</select>")[0]
     assert 'value="decision"' not in select
     response = client.post(

@@ -131,6 +131,14 @@ EXPECTED: dict[str, int] = {
     # session, user; the meeting; the item; the matching measures with their plans; the
     # agenda items they are on, with their meetings; the records linked to the item
     "kiraad:agendaitem-links": 7,
+    # session, user; the meeting; the item; [the agencies the form offers]. The meeting page
+    # fetches these forms when an item's «Utfall og oppfølging» or «Endre eller fjern saken» is
+    # opened.
+    "kiraad:agendaitem-outcome": 4,
+    "kiraad:actionitem-create": 5,
+    "kiraad:agendaitem-edit": 5,  # the agencies a presenter is chosen from
+    "kiraad:agendaitem-add": 4,  # session, user, the meeting, the agencies
+    "kiraad:meeting-change": 3,  # session, user, the meeting
     "kiraad:meeting-minutes-pdf": 11,
     "kiraad:meeting-agenda-pdf": 11,
     "kiraad:meeting-create": 4,
@@ -287,18 +295,13 @@ NOT_PAGES = {
     "kiraad:meeting-document-download": "a stored file",
     **dict.fromkeys(
         (
-            "kiraad:actionitem-create",
             "kiraad:actionitem-status",
-            "kiraad:agendaitem-add",
             "kiraad:agendaitem-approve-minutes",
-            "kiraad:agendaitem-edit",
             "kiraad:agendaitem-move",
             "kiraad:agendaitem-remove",
-            "kiraad:agendaitem-outcome",
             "kiraad:calendar-token-revoke",
             "kiraad:meeting-attendance",
             "kiraad:meeting-attendance-grid",
-            "kiraad:meeting-change",
             "kiraad:meeting-document-add",
             "kiraad:meeting-minutes",
             "kiraad:meeting-transition",
@@ -987,6 +990,41 @@ PAGES = [
         LIST,
         url("kiraad:agendaitem-links", pk("meeting"), pk("meeting_item"), query="?kind=measure"),
         grow_link_candidates,
+    ),
+    Page(
+        "kiraad:agendaitem-outcome",
+        "secretariat",
+        DETAIL,
+        url("kiraad:agendaitem-outcome", pk("meeting"), pk("meeting_item")),
+        grow_nothing,
+    ),
+    Page(
+        "kiraad:actionitem-create",
+        "secretariat",
+        DETAIL,
+        url("kiraad:actionitem-create", pk("meeting"), pk("meeting_item")),
+        grow_nothing,
+    ),
+    Page(
+        "kiraad:agendaitem-add",
+        "secretariat",
+        DETAIL,
+        url("kiraad:agendaitem-add", pk("meeting")),
+        grow_nothing,
+    ),
+    Page(
+        "kiraad:meeting-change",
+        "secretariat",
+        DETAIL,
+        url("kiraad:meeting-change", pk("meeting")),
+        grow_nothing,
+    ),
+    Page(
+        "kiraad:agendaitem-edit",
+        "secretariat",
+        DETAIL,
+        url("kiraad:agendaitem-edit", pk("meeting"), pk("meeting_item")),
+        grow_nothing,
     ),
     Page(
         "kiraad:meeting-ics",

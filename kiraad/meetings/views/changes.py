@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from kiraad.http import AuthenticatedHttpRequest
 from kiraad.meetings import access
@@ -15,15 +15,20 @@ from kiraad.meetings.models import Meeting
 from kiraad.meetings.views.pages import (
     _detail_context,
     _item,
+    _item_initial,
     _secretariat_forms,
+    item_form_page,
     submit,
 )
 from kiraad.services import ServiceError
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def meeting_change(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = access.access_meeting(request.user, pk, action="change")
+    if request.method == "GET":  # the form, fetched when «Change the meeting» is opened
+        form = MeetingChangeForm.for_meeting(meeting, auto_id="change-%s")
+        return item_form_page(request, meeting, None, "change", form)
     form = MeetingChangeForm(request.POST, auto_id="change-%s")
     return submit(
         request,
@@ -34,10 +39,15 @@ def meeting_change(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def agenda_item_edit(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = access.access_meeting(request.user, pk, action="change")
     item = _item(meeting, item_pk)
+    if request.method == "GET":  # the form, fetched when «Edit or remove the item» is opened
+        form = AgendaItemForm(
+            body=meeting.body, initial=_item_initial(item), auto_id=f"edit-{item.pk}-%s"
+        )
+        return item_form_page(request, meeting, item, "edit", form)
     if not meeting.is_open:  # the edit form is not on the page then: say it where it shows
         return agenda_answer(
             request, meeting, _("The agenda can only be changed before the meeting is held.")

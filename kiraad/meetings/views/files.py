@@ -11,6 +11,7 @@ from django.utils.text import get_valid_filename
 from django.views.decorators.http import require_GET
 
 from kiraad.meetings import access, selectors
+from kiraad.meetings import cache as meeting_cache
 from kiraad.meetings import services as svc
 from kiraad.meetings.models import MeetingDocument
 
@@ -60,45 +61,61 @@ def _refuse_urls(url: str, *args, **kwargs):
     raise ValueError(f"External resources are not loaded: {url}")
 
 
+def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 @require_GET
 def meeting_minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The minutes (?version=N: that version), rendered in the request: one to a few pages,
+    well under a second even at the longest minutes allowed, and then kept until the meeting
+    changes (kiraad/meetings/cache.py)."""
     meeting = access.access_meeting(request.user, pk)
     if not access.minutes_visible(request.user, meeting):
         raise Http404
-    import weasyprint
+    asked = request.GET.get("version", "")
+    asked = asked if asked.isdigit() else ""
 
-    detail = selectors.meeting_detail(meeting=meeting)
-    version = selectors.minutes_version_for_pdf(detail, request.GET.get("version", ""))
-    html = render_to_string(
-        "kiraad/meeting_minutes_pdf.html",
-        {
-            "detail": detail,
-            "meeting": meeting,
-            "minutes_text": version.text if version else meeting.minutes,
-            "approval_label": selectors.version_approval_label(version)
-            if version
-            else detail.approval_label,
-        },
-    )
-    pdf = weasyprint.HTML(string=html, url_fetcher=_refuse_urls).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="referat-{meeting.pk}.pdf"'
-    return response
+    def render() -> bytes:
+        import weasyprint
+
+        detail = selectors.meeting_detail(meeting=meeting)
+        version = selectors.minutes_version_for_pdf(detail, asked)
+        html = render_to_string(
+            "kiraad/meeting_minutes_pdf.html",
+            {
+                "detail": detail,
+                "meeting": meeting,
+                "minutes_text": version.text if version else meeting.minutes,
+                "approval_label": selectors.version_approval_label(version)
+                if version
+                else detail.approval_label,
+            },
+        )
+        return weasyprint.HTML(string=html, url_fetcher=_refuse_urls).write_pdf()
+
+    pdf = meeting_cache.meeting_pdf(meeting=meeting, variant=f"minutes:{asked}", render=render)
+    return _pdf_response(pdf, f"referat-{meeting.pk}.pdf")
 
 
 @require_GET
 def meeting_agenda_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The invitation: the agenda with each item's documents and the meeting's own, as a PDF,
-    to whoever may see the meeting (members once the agenda is published)."""
+    to whoever may see the meeting (members once the agenda is published). Rendered in the
+    request and kept until the meeting changes, as the minutes are."""
     meeting = access.access_meeting(request.user, pk)
-    import weasyprint
 
-    detail = selectors.meeting_detail(meeting=meeting)
-    html = render_to_string(
-        "kiraad/meeting_agenda_pdf.html",
-        {"detail": detail, "meeting": meeting, "site_url": settings.SITE_URL},
-    )
-    pdf = weasyprint.HTML(string=html, url_fetcher=_refuse_urls).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="saksliste-{meeting.pk}.pdf"'
-    return response
+    def render() -> bytes:
+        import weasyprint
+
+        detail = selectors.meeting_detail(meeting=meeting)
+        html = render_to_string(
+            "kiraad/meeting_agenda_pdf.html",
+            {"detail": detail, "meeting": meeting, "site_url": settings.SITE_URL},
+        )
+        return weasyprint.HTML(string=html, url_fetcher=_refuse_urls).write_pdf()
+
+    pdf = meeting_cache.meeting_pdf(meeting=meeting, variant="agenda", render=render)
+    return _pdf_response(pdf, f"saksliste-{meeting.pk}.pdf")

@@ -12,6 +12,7 @@ from kiraad import selectors as core_selectors
 from kiraad.http import AuthenticatedHttpRequest
 from kiraad.idempotency import idempotent
 from kiraad.meetings import access, selectors
+from kiraad.meetings import cache as meeting_cache
 from kiraad.meetings import services as svc
 from kiraad.meetings.forms import (
     ActionForm,
@@ -66,13 +67,27 @@ def _per_item(form_class, template, item_pk: int, name: str, **kwargs):
     return form
 
 
+def _item_initial(item: AgendaItem) -> dict:
+    return {
+        "kind": item.kind,
+        "title": item.title,
+        "text": item.text,
+        "presenter_agency": item.presenter_agency_id,
+    }
+
+
 def _detail_context(request, meeting: Meeting, *, invalid=None, **forms) -> dict:
     """`invalid` = (item pk, form name, bound form): shown under that item with its errors,
     so nothing the user typed is lost."""
     secretariat = core_access.is_secretariat(request.user)
-    detail = selectors.meeting_detail(meeting=meeting)
-    if "grid_form" in forms and forms["grid_form"] is None:
-        forms["grid_form"] = _grid_form(meeting, detail)
+    grid_wanted = (
+        "grid_form" in forms and forms["grid_form"] is None and attendance_recordable(meeting)
+    )
+    # The same for everyone, so from the page cache while nothing it shows has changed.
+    reads = meeting_cache.meeting_reads(meeting=meeting, with_grid=grid_wanted)
+    detail = reads.detail
+    if grid_wanted:
+        forms["grid_form"] = AttendanceGridForm(rows=reads.grid, auto_id="grid-%s")
     _freeze_choices(forms.values(), detail.items)
     # The records each item concerns, every kind in one query (kiraad/meetings/linking.py).
     links = linked_records(detail.items, user=request.user)
@@ -81,24 +96,21 @@ def _detail_context(request, meeting: Meeting, *, invalid=None, **forms) -> dict
     if "outcome_form" in forms and "action_form" in forms:
         body = meeting.body
         for item in detail.items:
-            item.outcome_form = _per_item(
-                OutcomeForm, forms["outcome_form"], item.pk, "outcome", body=body
-            )
-            item.action_form = _per_item(ActionForm, forms["action_form"], item.pk, "action")
-            item.edit_form = _per_item(
-                AgendaItemForm,
-                forms["item_form"],
-                item.pk,
-                "edit",
-                body=body,
-                initial={
-                    "kind": item.kind,
-                    "title": item.title,
-                    "text": item.text,
-                    "presenter_agency": item.presenter_agency_id,
-                },
-            )
             if invalid and invalid[0] == item.pk:
+                # An item's forms are fetched when opened (item_form_page), save under the
+                # item whose form came back with errors: its forms are drawn there, open.
+                item.edit_form = _per_item(
+                    AgendaItemForm,
+                    forms["item_form"],
+                    item.pk,
+                    "edit",
+                    body=body,
+                    initial=_item_initial(item),
+                )
+                item.outcome_form = _per_item(
+                    OutcomeForm, forms["outcome_form"], item.pk, "outcome", body=body
+                )
+                item.action_form = _per_item(ActionForm, forms["action_form"], item.pk, "action")
                 setattr(item, invalid[1], invalid[2])
                 item.show_forms = True
     return {
@@ -116,9 +128,7 @@ def _detail_context(request, meeting: Meeting, *, invalid=None, **forms) -> dict
         "can_cancel": secretariat and Meeting.Status.CANCELLED in svc.TRANSITIONS[meeting.status],
         "my_agency_id": request.user.agency_id,
         "is_rep": core_access.is_agency_representative(request.user),
-        "quorum": selectors.quorum_of(
-            mandate=selectors.mandate_on(meeting=meeting), attendances=detail.attendances
-        ),
+        "quorum": selectors.quorum_of(mandate=reads.mandate, attendances=detail.attendances),
         # The language switch returns here, also from a page re-rendered by a POST.
         "page_url": meeting.get_absolute_url(),
         "link_kinds": link_kinds() if secretariat else [],
@@ -223,10 +233,13 @@ def meeting_transition(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @idempotent("kiraad-agenda-item-add")
 def agenda_item_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = access.access_meeting(request.user, pk, action="change")
+    if request.method == "GET":  # the form, fetched when «Add agenda item» is opened
+        form = AgendaItemForm(body=meeting.body, auto_id="item-%s")
+        return item_form_page(request, meeting, None, "add", form)
     form = AgendaItemForm(request.POST, body=meeting.body, auto_id="item-%s")
     return submit(
         request,
@@ -244,10 +257,29 @@ def _item(meeting: Meeting, item_pk: int) -> AgendaItem:
     return item
 
 
-@require_POST
+def item_form_page(
+    request, meeting: Meeting, item: AgendaItem | None, name: str, form
+) -> HttpResponse:
+    """A form of the meeting page that sits behind a «details» (an item's outcome, action or
+    edit, a new item, the meeting's change) on its own. The meeting page offers these only as
+    links, fetched into the page by htmx when the secretariat opens the details (the form's
+    partial) or followed without JavaScript (this page): drawing them, under every item, was
+    40 % of the page's time. After an error (a refusal from the service included) the form is
+    drawn on the meeting page instead, bound."""
+    context = {"meeting": meeting, "item": item, "form": form, "which": name}
+    template = "kiraad/meeting_item_form.html"
+    if request.htmx:
+        return render(request, f"{template}#{name}", context)
+    return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
 def agenda_item_outcome(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = access.access_meeting(request.user, pk, action="change")
     item = _item(meeting, item_pk)
+    if request.method == "GET":
+        form = OutcomeForm(body=meeting.body, auto_id=f"outcome-{item.pk}-%s")
+        return item_form_page(request, meeting, item, "outcome", form)
     form = OutcomeForm(request.POST, body=meeting.body, auto_id=f"outcome-{item.pk}-%s")
     return submit(
         request,
@@ -270,11 +302,14 @@ def agenda_item_approve_minutes(
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @idempotent("kiraad-action-item-create")
 def action_item_create(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = access.access_meeting(request.user, pk, action="change")
     item = _item(meeting, item_pk)
+    if request.method == "GET":
+        form = ActionForm(auto_id=f"action-{item.pk}-%s")
+        return item_form_page(request, meeting, item, "action", form)
     form = ActionForm(request.POST, auto_id=f"action-{item.pk}-%s")
     return submit(
         request,
