@@ -14,7 +14,8 @@ from guidance.models import (
 from kiraad.admin_mixins import ReasonedHistoryAdmin
 
 
-class AreaResponsibilityInline(admin.TabularInline):
+class AreaResponsibilityInline(admin.StackedInline):
+    # Stacked: a table's rows carry no labels for their fields (axe: label, select-name).
     model = AreaResponsibility
     extra = 0
 

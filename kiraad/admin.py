@@ -172,11 +172,16 @@ class BodyAdmin(ReasonedHistoryAdmin):
     inlines = [MandateInline]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.StackedInline):
+    # Stacked: a table's rows carry no labels for their fields (axe: label, select-name).
     model = Membership
     extra = 0
     fields = ["agency", "role", "start", "end", "note"]
     show_change_link = True
+
+    def get_queryset(self, request):
+        # Each row is named «agency – mandate» above its fields: one query, not two per row.
+        return super().get_queryset(request).select_related("agency", "mandate")
 
 
 @admin.register(Mandate)

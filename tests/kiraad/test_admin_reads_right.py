@@ -68,3 +68,30 @@ def test_every_app_index_of_the_admin_answers_in_norwegian(client, cast):
         response = client.get(f"/admin/{label}/")
         assert response.status_code == 200, label
     assert "Autentiseringsapper" in client.get("/admin/otp_totp/").text
+
+
+def test_history_pages_of_models_without_foreign_keys_answer(client, cast):
+    """simple-history asked select_related() with no names for them (a 500 where warnings are
+    errors); the list sits in a scroll region that takes focus and has no inline style."""
+    from network.models import EscalationLevel
+    from tests.network.factories import LevelFactory
+
+    level = LevelFactory()
+    assert not any(f.is_relation for f in EscalationLevel.history.model.tracked_fields)
+    client.force_login(cast["admin"])
+    response = client.get(f"/admin/network/escalationlevel/{level.pk}/history/")
+    assert response.status_code == 200
+    page = response.text
+    assert '<div class="history-scroll" tabindex="0" role="region"' in page
+    assert "style=" not in page
+
+
+def test_a_mandate_lists_its_memberships_stacked_and_in_one_query(client, cast):
+    from tests.factories import MandateFactory, MembershipFactory
+
+    mandate = MandateFactory()
+    MembershipFactory.create_batch(3, mandate=mandate)
+    client.force_login(cast["admin"])
+    page = client.get(f"/admin/kiraad/mandate/{mandate.pk}/change/").text  # zeal: no N+1
+    assert 'class="js-inline-admin-formset inline-group"' in page
+    assert "tabular" not in page

@@ -16,9 +16,9 @@
   const bad = [];
   // The first visible, enabled element of each kind (a form in a closed <details> has none).
   const first = selector => [...document.querySelectorAll(selector)]
-    .find(el => !el.disabled && el.checkVisibility());
+    .find(el => !el.disabled && el.checkVisibility({ visibilityProperty: true }));
   const targets = [
-    'header a', 'header button', 'main a', 'main button',
+    'header a[href]', 'header button', 'main a[href]', 'main button',
     'main input:not([type=hidden]), main select, main textarea',
   ].map(first).filter(Boolean);
   for (const el of targets) {
