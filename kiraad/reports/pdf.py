@@ -15,10 +15,12 @@ from collections.abc import Callable
 import pydyf
 import weasyprint.document
 import weasyprint.html
+import weasyprint.pdf.tags
 from django.utils import timezone
 from weasyprint import CSS, HTML
 from weasyprint.css.counters import CounterStyle
 from weasyprint.document import Page
+from weasyprint.formatting_structure import boxes
 from weasyprint.urls import URLFetcher
 
 logger = logging.getLogger(__name__)
@@ -100,6 +102,23 @@ def _paint_joined(page: Page, stream: pydyf.Stream, scale: float = 1) -> None:
 
 
 Page.paint = _paint_joined
+
+_UNFREED_BUILD_BOX_TREE = weasyprint.pdf.tags._build_box_tree
+
+
+def _build_box_tree_then_free_page(box, *args, **kwargs):
+    """WeasyPrint's tagging of a box; once a whole page is tagged, its boxes are freed.
+
+    Tags are built page by page after every page is painted, and a page's boxes are not
+    read again: freed as soon as its structure elements exist, their memory holds the
+    structure elements of the pages after it instead of adding to it.
+    """
+    yield from _UNFREED_BUILD_BOX_TREE(box, *args, **kwargs)
+    if isinstance(box, boxes.PageBox):
+        box.children = []
+
+
+weasyprint.pdf.tags._build_box_tree = _build_box_tree_then_free_page
 
 _UNRELEASED_LAYOUT_DOCUMENT = weasyprint.document.layout_document
 

@@ -9,6 +9,7 @@ import pytest
 import time_machine
 import weasyprint.document
 import weasyprint.html
+import weasyprint.pdf.tags
 
 from kiraad.models import StatusReport
 from kiraad.reports import pdf, services
@@ -106,10 +107,11 @@ def test_cached_page_references_change_no_byte_of_the_pdf(monkeypatch):
 
 
 def test_memory_savers_change_no_byte_of_the_pdf(cast, world, monkeypatch):
-    """The report's trimmed user-agent stylesheet, the layout bookkeeping freed after pagination
-    and objects serialised once while writing save memory and time, not output: the real
-    report (lists with markers, contents with page numbers, tables, charts) comes out exactly
-    as from plain WeasyPrint and pydyf, and pydyf is left as it was."""
+    """The report's trimmed user-agent stylesheet, the layout bookkeeping freed after pagination,
+    each page's boxes freed once tagged and objects serialised once while writing save memory
+    and time, not output: the real report (lists with markers, contents with page numbers,
+    tables, charts) comes out exactly as from plain WeasyPrint and pydyf, and pydyf is left as
+    it was."""
     report = services.report_order(
         by=cast["secretariat"], period_start=PERIOD[0], period_end=PERIOD[1], as_of=at(20)
     )
@@ -125,6 +127,7 @@ def test_memory_savers_change_no_byte_of_the_pdf(cast, world, monkeypatch):
     monkeypatch.setattr(pdf.ReportHTML, "_ua_stylesheets", weasyprint.HTML._ua_stylesheets)
     monkeypatch.setattr(weasyprint.document, "layout_document", pdf._UNRELEASED_LAYOUT_DOCUMENT)
     monkeypatch.setattr(pdf, "_data_once", lambda prop: prop)
+    monkeypatch.setattr(weasyprint.pdf.tags, "_build_box_tree", pdf._UNFREED_BUILD_BOX_TREE)
     plain = render_pdf(html, as_of=report.as_of)
     assert saved == plain
 
