@@ -37,10 +37,15 @@ def test_secretariat_reorders_the_agenda_and_sees_a_blank_title_error_on_the_pag
     expect(items.first).to_have_text("Andre sak")
     assert page.url == url  # swapped in place by htmx
 
+    htmx_idle = "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    page.wait_for_function(htmx_idle)
     page.get_by_text("Legg til sak").click()
-    # The form is fetched when the section opens (htmx): type once it is there, and read the
-    # page the post answers with, not the one still showing what was typed.
+    # The form is fetched when the section opens (htmx): type once it is there and htmx has
+    # settled (on a loaded machine a swap still settling replaced the typed-in form, and the
+    # post never left), and read the page the post answers with, not the one still showing
+    # what was typed.
     expect(page.locator("#item-title")).to_be_editable()
+    page.wait_for_function(htmx_idle)
     page.locator("#item-title").fill("   ")
     page.locator("#item-text").fill("Bakgrunnen som ble skrevet")
     with page.expect_navigation():
