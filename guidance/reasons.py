@@ -38,7 +38,9 @@ ANSWER_SENT = SystemReason("guidance.answer_sent", gettext_noop("answer sent"))
 CLOSED = SystemReason("guidance.closed", gettext_noop("closed"))
 MEETING_SAVED = SystemReason("guidance.meeting_saved", gettext_noop("guidance meeting saved"))
 MEETING_OFFERED = SystemReason(
-    "guidance.meeting_offered", gettext_noop("guidance meeting offered for %(reference)s")
+    "guidance.meeting_offered",
+    gettext_noop("guidance meeting offered for %(reference)s"),
+    codes=("reference",),
 )
 GAP_RECORDED = SystemReason("guidance.gap_recorded", gettext_noop("gap recorded"))
 ARTICLE_SAVED = SystemReason("guidance.article_saved", gettext_noop("article saved"))

@@ -12,7 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from kiraad.history import mark_change, reason_display
+from kiraad.history import mark_change, reason_html
 
 REASON_FIELD = "change_reason"
 
@@ -124,10 +124,11 @@ class ReasonedHistoryAdmin(SimpleHistoryAdmin):
 
     def set_history_delta_changes(self, request, historical_records, *args, **kwargs):
         # The history list shows each row's reason; system reasons are stored in English and
-        # shown in the reader's language. The rows are only displayed, never saved again.
+        # shown in the reader's language, with the data they quote marked with its language
+        # (issue 21). The rows are only displayed, never saved again.
         super().set_history_delta_changes(request, historical_records, *args, **kwargs)
         for record in historical_records:
-            record.history_change_reason = reason_display(record.history_change_reason)
+            record.history_change_reason = reason_html(record.history_change_reason)
 
     def save_model(self, request, obj, form, change):
         mark_change(obj, reason=form.cleaned_data.get(REASON_FIELD, ""))

@@ -40,8 +40,8 @@ def lang_attrs(language: str | None = None) -> dict[str, str]:
 class DataText(str):
     """Text people typed into the portal (in the site's language), as opposed to text the
     portal writes and translates: where a value may be either (a history entry's old and new
-    values, a recorded reason), the code that builds it says which, and `{% data_lang %}`
-    marks only this kind."""
+    values), the code that builds it says which, and `{% data_lang %}` marks only this kind.
+    A recorded reason mixes both and is marked where it is built (kiraad.history.reason_html)."""
 
     __slots__ = ()
     language = DATA_LANGUAGE

@@ -8,11 +8,13 @@ from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import get_history_manager_for_model
 
-from kiraad.content_lang import DataText
+from kiraad.content_lang import DataText, wrap
 
 TYPE_LABELS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 
@@ -36,10 +38,15 @@ class SystemReason:
     Declare it at module level with gettext_noop on the msgid (so makemessages collects it) and
     call it with the values its `%(name)s` placeholders need: `MEETING_MOVED(meeting="2/2027")`.
     A value may itself be a StoredReason (it is translated too) or what a person typed.
+
+    The values are data, in the site's language (a title, a name, what a person typed): on a
+    page in another language each is marked with `lang` (`reason_html`). `codes` names the
+    values that are no language's words (a number, a reference), which are left unmarked.
     """
 
     code: str
     msgid: str
+    codes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         known = _SYSTEM_REASONS.setdefault(self.code, self)
@@ -89,33 +96,69 @@ def stored_reason(reason: str | None) -> str:
 
 
 def reason_display(stored: str | None) -> str:
-    """A recorded reason in the active language.
+    """A recorded reason in the active language, as text.
 
     A system reason is translated with its values filled in; typed text is shown as typed. A
     value that is not JSON (a row written before reasons were coded) is shown as it is.
     """
+    data = _decode(stored)
+    if not isinstance(data, dict):
+        return data
+    return _render(data, html=False)
+
+
+def reason_html(stored: str | None) -> SafeString:
+    """A recorded reason in the active language, as HTML for a page (issue 21, WCAG 3.1.2).
+
+    As `reason_display`, escaped, with the data in it marked with `lang` where the page is in
+    another language than the data's: what a person typed (the whole reason, or the value a
+    system reason quotes: «closed: <span lang="nb">Løst i linjen</span>»), and the titles and
+    names a system reason quotes. The sentence the portal writes in the reader's language is
+    not marked. A person's typed reason is taken to be in the site's language (Norwegian): no
+    form records the language it was typed in.
+    """
+    data = _decode(stored)
+    html = _render(data, html=True) if isinstance(data, dict) else _typed(data, html=True)
+    return mark_safe(html)  # noqa: S308 (escaped in _typed and _render)
+
+
+def _decode(stored: str | None) -> dict | str:
+    """The stored JSON; '' for nothing; the value itself when it is not a coded reason (a row
+    written before reasons were coded, which a person typed)."""
     if not stored:
         return ""
     try:
         data = json.loads(stored)
     except ValueError:
-        return stored
-    if not isinstance(data, dict):
-        return stored
-    return _render(data)
+        return DataText(stored)
+    return data if isinstance(data, dict) else DataText(stored)
 
 
-def _render(data: dict) -> str:
+def _typed(text: str, *, html: bool) -> str:
+    """What a person typed: as it is, or escaped and marked as data (in the site's language)."""
+    if not html:
+        return DataText(text)
+    return wrap(conditional_escape(text), DataText.language) if text else mark_safe("")
+
+
+def _render(data: dict, *, html: bool) -> str:
     if "text" in data:
-        return DataText(data["text"])
-    reason = _SYSTEM_REASONS.get(str(data.get("code")))
+        return _typed(str(data["text"]), html=html)
+    code = str(data.get("code", ""))
+    reason = _SYSTEM_REASONS.get(code)
     if reason is None:
-        return str(data.get("code", ""))
-    params = {
-        name: _render(value) if isinstance(value, dict) else str(value)
-        for name, value in (data.get("params") or {}).items()
-    }
+        return conditional_escape(code) if html else code
+    params = {}
+    for name, value in (data.get("params") or {}).items():
+        if isinstance(value, dict):  # a system reason: translated, in the reader's language
+            params[name] = _render(value, html=html)
+        elif name in reason.codes:
+            params[name] = conditional_escape(str(value)) if html else str(value)
+        else:
+            params[name] = _typed(str(value), html=html)
     text = gettext(reason.msgid)
+    if html:
+        text = conditional_escape(text)
     if not params:
         return text
     try:
@@ -126,12 +169,13 @@ def _render(data: dict) -> str:
 
 @dataclass
 class HistoryEntry:
-    """One change: when, by whom, what kind, why, and the fields that changed."""
+    """One change: when, by whom, what kind, why (HTML: `reason_html`), and the fields that
+    changed."""
 
     when: datetime
     who: str
     kind: str
-    reason: str
+    reason: SafeString
     changes: list[tuple[str, str, str]] = field(default_factory=list)
     subject: str = ""
 
@@ -188,7 +232,7 @@ def entries_from_records(
                 when=record.history_date,
                 who=(user.get_full_name() or user.username) if user else str(_("system")),
                 kind=str(TYPE_LABELS.get(record.history_type, record.history_type)),
-                reason=reason_display(record.history_change_reason),
+                reason=reason_html(record.history_change_reason),
                 changes=changes,
                 subject=subject(record) if subject else "",
             )

@@ -8,7 +8,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kiraad.history import HistoryEntry, history_entries, reason_display
+from kiraad.history import HistoryEntry, history_entries, reason_html
 from kiraad.models import Agency
 from kiraad.succession import SuccessionSection
 from measures.filters import MeasureFilter, ordering_for
@@ -107,7 +107,7 @@ def measure_history(*, measure: Measure, limit: int = 50) -> list[HistoryEntry]:
                 when=record.history_date,
                 who=(user.get_full_name() or user.username) if user else str(_("system")),
                 kind=f"{kinds.get(record.history_type, record.history_type)}: {label}",
-                reason=reason_display(record.history_change_reason),
+                reason=reason_html(record.history_change_reason),
             )
         )
     entries.sort(key=lambda entry: entry.when, reverse=True)

@@ -5,7 +5,7 @@
 {% content_lang as nb %} … <td{{ nb }}>             once per template, inside a loop
 {{ item.title|lang_wrap }}                          <span lang="nb">…</span> where no element
                                                     of its own holds the text
-<td{% data_lang entry.reason %}>                    lang="nb" only if the value is DataText
+<span{% data_lang old %}>                           lang="nb" only if the value is DataText
 """
 
 from django import template

@@ -13,12 +13,14 @@ from kiraad.history import (
     SystemReason,
     history_entries,
     reason_display,
+    reason_html,
     stored_reason,
     system_reasons,
 )
 from kiraad.meetings import reasons as mr
 from kiraad.meetings import services as svc
 from kiraad.models import Meeting
+from kiraad.reports import reasons as report_reasons
 from kiraad.services import save_with_reason
 from measures import reasons as measure_reasons
 from measures.models import Health, Measure, Status
@@ -78,6 +80,62 @@ def test_reason_display(stored, nb, en):
         assert reason_display(stored) == nb
     with translation.override("en"):
         assert reason_display(stored) == (en if en is not None else nb)
+
+
+NB = '<span lang="nb">{}</span>'.format
+
+
+@pytest.mark.parametrize(
+    ("stored", "nb", "en"),
+    [
+        # The sentence is the portal's, in the reader's language; the values it quotes are data.
+        (mr.PLANNED(), "Møte planlagt", "Meeting planned"),
+        (
+            mr.RECORD_LINKED(item="Skytjenester i sykehus", meeting="KI-rådet 2/2026"),
+            "Koblet til sak «Skytjenester i sykehus» i KI-rådet 2/2026",
+            f"Linked to agenda item «{NB('Skytjenester i sykehus')}» of {NB('KI-rådet 2/2026')}",
+        ),
+        # What a person typed, whole or quoted by a system reason
+        (stored_reason("Ansvaret flyttet til DMP"), "Ansvaret flyttet til DMP", None),
+        (
+            network_reasons.CLOSED(reason="Løst i linjen"),
+            "avsluttet: Løst i linjen",
+            f"closed: {NB('Løst i linjen')}",
+        ),
+        ("Skrevet før kodene", "Skrevet før kodene", None),  # a row from before the codes
+        # A value that is a system reason is the portal's too; a number or reference is no
+        # language's words
+        (
+            guidance_reasons.ANONYMISED(reason=guidance_reasons.RETENTION_ENDED()),
+            "anonymisert: oppbevaringstiden er ute",
+            "anonymised: retention period ended",
+        ),
+        (report_reasons.RENDERING(attempt=2), "Lages, forsøk 2", "Rendering, attempt 2"),
+        (
+            guidance_reasons.MEETING_OFFERED(reference="VL-2026-0001"),
+            "veiledningsmøte tilbudt for VL-2026-0001",
+            "guidance meeting offered for VL-2026-0001",
+        ),
+        # Values are user data: escaped, never markup
+        (
+            mr.RECORD_LINKED(item="<script>alert(1)</script>", meeting='2/2026 "A&B"'),
+            "Koblet til sak «&lt;script&gt;alert(1)&lt;/script&gt;» i 2/2026 &quot;A&amp;B&quot;",
+            f"Linked to agenda item «{NB('&lt;script&gt;alert(1)&lt;/script&gt;')}» of "
+            f"{NB('2/2026 &quot;A&amp;B&quot;')}",
+        ),
+        (stored_reason("<b>fet</b>"), "&lt;b&gt;fet&lt;/b&gt;", None),
+        ("<img src=x onerror=alert(1)>", "&lt;img src=x onerror=alert(1)&gt;", None),
+        ("", "", None),
+        (None, "", None),
+    ],
+)
+def test_reason_html_marks_the_data_it_quotes_on_english_pages(stored, nb, en):
+    """Issue 21: on an English page the Norwegian data in a reason carries lang="nb"."""
+    with translation.override("nb"):
+        assert reason_html(stored) == nb
+    with translation.override("en"):
+        expected = en if en is not None else (NB(nb) if nb else "")
+        assert reason_html(stored) == expected
 
 
 def test_a_system_reason_is_stored_as_its_code_and_values():
@@ -178,7 +236,30 @@ def test_history_table_in_english(client, cast, measure_with_history):
     page = client.get(f"/measures/{measure_with_history.pk}/").text
     assert "<td>status update</td>" in page
     # What someone typed stays Norwegian, and says so to a screen reader.
-    assert '<td lang="nb">DMP er med fra høsten</td>' in page
+    assert '<td><span lang="nb">DMP er med fra høsten</span></td>' in page
+
+
+@pytest.mark.parametrize("url", ["/measures/{pk}/", "/admin/measures/measure/{pk}/history/"])
+def test_the_data_a_reason_quotes_is_marked_and_escaped_in_english(client, cast, hdir_measure, url):
+    """A title quoted by a system reason is Norwegian data on an English page, and user data:
+    marked lang="nb", escaped (a title holding a script stays text), in the portal's history
+    table and in the admin's."""
+    save_with_reason(
+        hdir_measure,
+        by=cast["secretariat"],
+        reason=mr.RECORD_LINKED(
+            item="<script>alert('x')</script>Tiltak", meeting="KI-rådet 2/2026"
+        ),
+    )
+    client.force_login(cast["admin"])
+    _english(client)
+    page = client.get(url.format(pk=hdir_measure.pk)).text
+    assert (
+        "Linked to agenda item «"
+        '<span lang="nb">&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;Tiltak</span>» of '
+        '<span lang="nb">KI-rådet 2/2026</span>'
+    ) in page
+    assert "<script>alert" not in page
 
 
 def test_the_stored_reason_stays_english(client, cast, measure_with_history):

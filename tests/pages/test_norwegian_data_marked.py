@@ -7,6 +7,11 @@ subtree marked `lang="nb"` is removed, and what is left must not contain the beg
 Norwegian text the data holds (measure titles and texts, the mandate, body names, meetings and
 agenda items, status updates, requests, escalations…). Agency and person names are proper
 names and are left out, as are the exports and PDFs (written in Norwegian throughout).
+
+The pages with a history table are read for each role too, after a change to one record of
+each kind whose recorded reason quotes Norwegian data: an agenda item's title and a meeting
+(«Linked to agenda item «…» of …»), or what a person typed, whole or quoted by the portal's
+sentence («closed: …»).
 """
 
 import re
@@ -142,9 +147,11 @@ def _route(path: str) -> str:
         return path
 
 
-def _read_in_english(client, start: list[str], probes: dict[str, str]) -> tuple[dict, int]:
+def _read_in_english(
+    client, start: list[str], probes: dict[str, str]
+) -> tuple[dict, int, set[str]]:
     agencies = _agency_names()
-    seen, queue, found = set(start), deque(start), {}
+    seen, queue, found, shown = set(start), deque(start), {}, set()
     per_route: Counter[str] = Counter()
     while queue and len(seen) < LIMIT:
         path = queue.popleft()
@@ -156,6 +163,7 @@ def _read_in_english(client, start: list[str], probes: dict[str, str]) -> tuple[
             continue
         html = response.content.decode()
         assert '<html lang="en"' in html, path
+        shown.add(path)
         text = _unmarked_text(html)
         for name in agencies:
             text = text.replace(name, "¤")
@@ -166,7 +174,7 @@ def _read_in_english(client, start: list[str], probes: dict[str, str]) -> tuple[
             if link not in seen:
                 seen.add(link)
                 queue.append(link)
-    return found, len(seen)
+    return found, len(seen), shown
 
 
 @pytest.fixture
@@ -176,17 +184,73 @@ def demo(db, settings):
     call_command("load_demo_data", verbosity=0)
 
 
-def test_norwegian_data_is_marked_nb_on_every_english_page_of_every_role(client, demo):
+# What people typed as a reason for a change, whole or quoted by a system reason.
+TYPED_REASON = "Rettet etter innspill fra Helsedirektoratet i arbeidsmøtet"
+QUOTED_REASON = "Saken er løst i linjen gjennom den nye veilederen"
+
+
+@pytest.fixture
+def reasons_quoting_data(demo) -> list[str]:
+    """A history row on one record of each kind the pages show a history table for (the demo
+    data holds no guidance meeting), its reason quoting Norwegian data; the records' pages."""
+    from guidance import reasons as guidance_reasons
+    from guidance.models import Article, GuidanceRequest
+    from kiraad import selectors
+    from kiraad.history import mark_change
+    from kiraad.meetings.reasons import RECORD_LINKED
+    from kiraad.models import ActionItem, AgendaItem, Membership
+    from measures.models import Measure, Plan
+    from network import reasons as network_reasons
+    from network.models import AIDeployment, Escalation
+
+    item = next(i for i in AgendaItem.objects.select_related("meeting") if _probe(i.title))
+    linked = RECORD_LINKED(item=item.title, meeting=str(item.meeting))
+    _body, mandate = selectors.body_and_mandate()
+    records = [
+        (Measure.objects.order_by("pk").first(), linked),
+        (Plan.objects.order_by("pk").first(), TYPED_REASON),
+        (Escalation.objects.order_by("pk").first(), network_reasons.CLOSED(reason=QUOTED_REASON)),
+        (AIDeployment.objects.order_by("pk").first(), TYPED_REASON),
+        (GuidanceRequest.objects.order_by("pk").first(), linked),
+        (ActionItem.objects.order_by("pk").first(), TYPED_REASON),
+        (Membership.objects.filter(mandate=mandate).order_by("pk").first(), linked),
+        (
+            Article.objects.order_by("pk").first(),
+            guidance_reasons.UNPUBLISHED(reason=QUOTED_REASON),
+        ),
+    ]
+    pages = []
+    for record, reason in records:
+        assert record is not None, reason
+        mark_change(record, reason=reason, by=User.objects.get(username="sekretariat"))
+        record.save()
+        pages.append(
+            {
+                Membership: "/council/",
+                ActionItem: f"/council/actions/{record.pk}/",
+                Article: f"/guidance/articles/{record.pk}/",
+            }.get(type(record))
+            or record.get_absolute_url()
+        )
+    return pages
+
+
+def test_norwegian_data_is_marked_nb_on_every_english_page_of_every_role(
+    client, reasons_quoting_data
+):
     probes = _norwegian_probes()
     assert len(probes) > 200
-    found, read = {}, 0
+    probes |= {TYPED_REASON: "reason typed", QUOTED_REASON: "reason typed, quoted"}
+    found, read, shown = {}, 0, set()
     for username, start in START.items():
         client.logout()
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
         if username:
             client.force_login(User.objects.get(username=username))
-        hits, count = _read_in_english(client, start, probes)
+        hits, count, pages = _read_in_english(client, start + reasons_quoting_data, probes)
         found |= {f"{username or 'public'} {path}": h for path, h in hits.items()}
         read += count
+        shown |= pages
     assert found == {}
     assert read > 100
+    assert set(reasons_quoting_data) <= shown  # every history page was read by some role
