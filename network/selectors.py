@@ -8,17 +8,20 @@ from typing import Any
 from django.conf import settings
 from django.db.models import (
     BooleanField,
+    CharField,
     Count,
     ExpressionWrapper,
     Field,
     Prefetch,
     Q,
     QuerySet,
+    TextField,
     Window,
 )
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kiraad.content_lang import DataText
 from kiraad.models import Agency, Meeting, User
 from kiraad.succession import SuccessionSection
 from network.filters import DeploymentFilter, EscalationFilter
@@ -223,7 +226,7 @@ def public_history(*, deployment: AIDeployment) -> list[PublicHistoryEntry]:
         elif record["publication"] == P.WITHDRAWN:
             if previous["publication"] != P.WITHDRAWN:
                 withdrawn = PublicHistoryEntry(when=record["history_date"], kind="withdrawn")
-                withdrawn.reason = record["withdrawn_reason"]
+                withdrawn.reason = DataText(record["withdrawn_reason"])
                 entries.append(withdrawn)
         elif previous["publication"] == P.WITHDRAWN:
             entries.append(PublicHistoryEntry(when=record["history_date"], kind="republished"))
@@ -257,13 +260,17 @@ def register_column(name: str) -> Field:
 
 
 def _public_display(name: str, value: object, parents: dict[int, str]) -> str:
+    """A public field's value for the version history: a choice in the reader's language, what
+    the reporter wrote as DataText (the page marks it with the entry's language)."""
     if value in (None, ""):
         return "–"
     if name == "parent":
-        return parents.get(value, "–") if isinstance(value, int) else "–"
+        return DataText(parents[value]) if value in parents else "–"
     model_field = register_column(name)
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(model_field, (CharField, TextField)):
+        return DataText(value)
     return str(value)
 
 

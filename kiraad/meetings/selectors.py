@@ -16,8 +16,11 @@ from django.db.models import (
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from kiraad.content_lang import wrap
 from kiraad.meetings.models import (
     ActionItem,
     AgendaItem,
@@ -131,10 +134,7 @@ def minutes_approval_label(meeting: Meeting) -> str:
     `meeting` comes with minutes_approved_at_meeting read (access_meeting does that)."""
     if meeting.minutes_approved_at is None:
         return _("Draft")
-    return _("Approved in meeting %(meeting)s, %(date)s") % {
-        "meeting": meeting.minutes_approved_at_meeting or "",
-        "date": date_format(timezone.localtime(meeting.minutes_approved_at), "SHORT_DATE_FORMAT"),
-    }
+    return _approved_in(meeting.minutes_approved_at_meeting, meeting.minutes_approved_at)
 
 
 def minutes_version_for_pdf(detail: MeetingDetail, asked: str) -> MinutesVersion | None:
@@ -150,10 +150,18 @@ def version_approval_label(version: MinutesVersion) -> str:
     """«Utkast» (a draft or a correction not yet approved), or where and when it was approved."""
     if version.approved_at is None:
         return _("Draft")
-    return _("Approved in meeting %(meeting)s, %(date)s") % {
-        "meeting": version.approved_at_meeting or "",
-        "date": date_format(timezone.localtime(version.approved_at), "SHORT_DATE_FORMAT"),
+    return _approved_in(version.approved_at_meeting, version.approved_at)
+
+
+def _approved_in(meeting: Meeting | None, when: datetime.datetime) -> str:
+    """HTML (the page and the PDFs): the meeting's name is data, marked with its language where
+    the page is in another (issue 21); the date is the portal's."""
+    sentence = conditional_escape(_("Approved in meeting %(meeting)s, %(date)s"))
+    values = {
+        "meeting": wrap(conditional_escape(str(meeting or ""))),
+        "date": conditional_escape(date_format(timezone.localtime(when), "SHORT_DATE_FORMAT")),
     }
+    return mark_safe(sentence % values)  # noqa: S308 (both parts escaped)
 
 
 def meeting_detail(*, meeting: Meeting) -> MeetingDetail:

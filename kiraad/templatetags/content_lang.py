@@ -6,6 +6,7 @@
 {{ item.title|lang_wrap }}                          <span lang="nb">…</span> where no element
                                                     of its own holds the text
 <span{% data_lang old %}>                           lang="nb" only if the value is DataText
+<span{% data_lang old entry.language %}>            … DataText in the record's language
 """
 
 from django import template
@@ -26,13 +27,14 @@ def content_lang(language: str | None = None) -> SafeString:
 
 
 @register.simple_tag
-def data_lang(value: object) -> SafeString:
+def data_lang(value: object, language: str | None = None) -> SafeString:
     """` lang="…"` when `value` is text people typed (DataText) or a form choice drawn from the
     database (its label is a row's name: a body, a regulatory area, a measure), in another
     language than the page's; nothing for text the portal writes itself (translated choices,
-    dates, the empty choice)."""
+    dates, the empty choice). `language` is the typed text's where the record says it (a
+    register entry's `language`); the site's otherwise."""
     if isinstance(value, lang.DataText):
-        return content_lang(value.language)
+        return content_lang(language or value.language)
     if isinstance(value, ModelChoiceIteratorValue):
         # Only a language the row already holds: a choice list may load names alone (.only()).
         loaded = getattr(getattr(value, "instance", None), "__dict__", {})

@@ -5,6 +5,7 @@ changed in place (htmx) or by a plain post, with who and why in its history."""
 import datetime
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from kiraad.history import history_entries
@@ -118,6 +119,21 @@ def test_status_change_without_javascript_returns_to_the_meeting(client, cast, c
     assert response.url.endswith(f"#action-row-{action.pk}")
     action.refresh_from_db()
     assert action.status == ActionItem.Status.DONE
+
+
+def test_the_saved_message_marks_the_norwegian_title_on_an_english_page(client, cast, cycle):
+    """Issue 21: «The status of «…» was saved.» quotes the action's title, which is Norwegian
+    data: lang="nb" around it, escaped."""
+    *_rest, action = cycle
+    action.title = "Lage <b>side</b> & lenke"
+    action.save()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(cast["hdir_rep"])
+    data = {"status": "done", "back": "action"}
+    response = client.post(f"/council/actions/{action.pk}/status/", data, follow=True)
+    assert (
+        'The status of «<span lang="nb">Lage &lt;b&gt;side&lt;/b&gt; &amp; lenke</span>» was saved.'
+    ) in response.text
 
 
 def test_another_agency_cannot_change_the_status(client, cast, cycle):

@@ -5,6 +5,7 @@ import datetime
 import io
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from pypdf import PdfReader
@@ -122,3 +123,16 @@ def test_every_pdf_page_says_draft_or_where_it_was_approved(approved, cast, clie
     assert len(reader.pages) > 1
     assert all("Utkast" in page.extract_text() for page in reader.pages)
     assert "Utkast" in client.get(f"/council/meetings/{second.pk}/").text
+
+
+def test_the_approving_meeting_is_marked_nb_on_the_english_page(approved, cast, client):
+    """Issue 21: the meeting's name is data; «Approved in meeting» and the date are not."""
+    first, second, _item = approved
+    second.number = ""
+    second.title = "Ekstraordinært <møte>"
+    second.save()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(cast["secretariat"])
+    page = client.get(f"/council/meetings/{first.pk}/").text
+    when = f"{timezone.localtime(first.minutes_approved_at):%Y-%m-%d}"
+    assert f'Approved in meeting <span lang="nb">Ekstraordinært &lt;møte&gt;</span>, {when}' in page

@@ -68,6 +68,10 @@ DATA_FIELDS = [
     ("kiraad.Attendance", ["note"]),
     ("guidance.RequesterMessage", ["text"]),
     ("guidance.Assignment", ["draft"]),
+    (
+        "network.AIDeployment",
+        ["intended_use", "intended_use_statement", "withdrawn_reason", "benefit_notes"],
+    ),
 ]
 
 
@@ -88,7 +92,10 @@ def _norwegian_probes() -> dict[str, str]:
     probes = {}
     for label, fields in DATA_FIELDS:
         model = apps.get_model(label)
-        for row in model.objects.values("pk", *fields):
+        rows = model.objects.all()
+        if any(f.name == "language" for f in model._meta.fields):  # a record may be in English
+            rows = rows.filter(language=settings.LANGUAGE_CODE)
+        for row in rows.values("pk", *fields):
             for field in fields:
                 probe = _probe(row[field] or "")
                 if probe and "](" not in probe and "**" not in probe:
@@ -187,6 +194,8 @@ def demo(db, settings):
 # What people typed as a reason for a change, whole or quoted by a system reason.
 TYPED_REASON = "Rettet etter innspill fra Helsedirektoratet i arbeidsmøtet"
 QUOTED_REASON = "Saken er løst i linjen gjennom den nye veilederen"
+CHANGED_USE = "Varsler radiologen om mulige blødninger på CT caput"
+WITHDRAWN = "Tatt ut av bruk etter at avtalen med leverandøren gikk ut"
 
 
 @pytest.fixture
@@ -202,6 +211,7 @@ def reasons_quoting_data(demo) -> list[str]:
     from measures.models import Measure, Plan
     from network import reasons as network_reasons
     from network.models import AIDeployment, Escalation
+    from network.services import deployment_withdraw
 
     item = next(i for i in AgendaItem.objects.select_related("meeting") if _probe(i.title))
     linked = RECORD_LINKED(item=item.title, meeting=str(item.meeting))
@@ -219,7 +229,14 @@ def reasons_quoting_data(demo) -> list[str]:
             guidance_reasons.UNPUBLISHED(reason=QUOTED_REASON),
         ),
     ]
-    pages = []
+    # A register entry whose intended use was changed and published, then withdrawn: the public
+    # page shows both in its version history.
+    entry = AIDeployment.objects.filter(publication="published").order_by("pk").last()
+    entry.intended_use = CHANGED_USE
+    mark_change(entry, reason=TYPED_REASON, by=User.objects.get(username="kin"))
+    entry.save()
+    deployment_withdraw(deployment=entry, by=User.objects.get(username="kin"), reason=WITHDRAWN)
+    pages = [f"/register/{entry.pk}/"]
     for record, reason in records:
         assert record is not None, reason
         mark_change(record, reason=reason, by=User.objects.get(username="sekretariat"))
@@ -241,6 +258,8 @@ def test_norwegian_data_is_marked_nb_on_every_english_page_of_every_role(
     probes = _norwegian_probes()
     assert len(probes) > 200
     probes |= {TYPED_REASON: "reason typed", QUOTED_REASON: "reason typed, quoted"}
+    assert _probe(CHANGED_USE) in probes
+    assert _probe(WITHDRAWN) in probes
     found, read, shown = {}, 0, set()
     for username, start in START.items():
         client.logout()

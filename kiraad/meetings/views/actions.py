@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kiraad import access as core_access
+from kiraad.content_lang import interpolate
 from kiraad.history import history_entries
 from kiraad.http import AuthenticatedHttpRequest
 from kiraad.meetings import access, selectors
@@ -61,7 +62,9 @@ def action_item_status(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     if error:
         messages.error(request, error)
     else:
-        messages.success(request, _("The status of «%(action)s» was saved.") % {"action": action})
+        # The title is Norwegian data: marked lang="nb" on an English page (issue 21).
+        saved = _("The status of «%(action)s» was saved.")
+        messages.success(request, interpolate(saved, action=action.title))
     if request.POST.get("back") == "action":
         return redirect("kiraad:actionitem-detail", pk=action.pk)
     return redirect(f"{action.meeting.get_absolute_url()}#action-row-{action.pk}")
