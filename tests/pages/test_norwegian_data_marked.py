@@ -6,7 +6,9 @@ from its start pages (two pages per route pattern); from each page's body every
 subtree marked `lang="nb"` is removed, and what is left must not contain the beginning of any
 Norwegian text the data holds (measure titles and texts, the mandate, body names, meetings and
 agenda items, status updates, requests, escalations…). Agency and person names are proper
-names and are left out, as are the exports and PDFs (written in Norwegian throughout).
+names and are left out, as are the exports and PDFs (written in Norwegian throughout). Where the
+<title> holds Norwegian data (an attribute or <title> cannot mark a part of itself), the page
+must show it marked.
 
 The pages with a history table are read for each role too, after a change to one record of
 each kind whose recorded reason quotes Norwegian data: an agenda item's title and a meeting
@@ -113,15 +115,22 @@ def _agency_names() -> list[str]:
     return sorted(names, key=len, reverse=True)
 
 
-def _unmarked_text(html: str) -> str:
-    """The body's text outside every element marked lang="nb" (and outside scripts)."""
-    body = tinyhtml5.parse(html).find(f"{XHTML}body")
+def _texts(html: str) -> tuple[str, str, str]:
+    """The body's text outside every element marked lang="nb" (and outside scripts), the text
+    inside those elements, and the document's <title>."""
+    document = tinyhtml5.parse(html)
+    body = document.find(f"{XHTML}body")
+    title = document.find(f"{XHTML}head/{XHTML}title")
     parts: list[str] = []
+    marked: list[str] = []
 
     def walk(element) -> None:
         tag = element.tag.removeprefix(XHTML) if isinstance(element.tag, str) else ""
         # A text area holds what is typed into it, in the writer's language.
-        if element.get("lang") == "nb" or tag in ("script", "style", "template", "textarea"):
+        if element.get("lang") == "nb":
+            marked.append(" ".join(element.itertext()))
+            parts.append(" ")
+        elif tag in ("script", "style", "template", "textarea"):
             parts.append(" ")
         else:
             parts.append(element.text or "")
@@ -132,7 +141,8 @@ def _unmarked_text(html: str) -> str:
 
     for child in body:
         walk(child)
-    return " ".join("".join(parts).split())
+    title_text = "".join(title.itertext()) if title is not None else ""
+    return tuple(" ".join(t.split()) for t in ("".join(parts), " ".join(marked), title_text))
 
 
 def _links(html: str) -> list[str]:
@@ -171,10 +181,16 @@ def _read_in_english(
         html = response.content.decode()
         assert '<html lang="en"' in html, path
         shown.add(path)
-        text = _unmarked_text(html)
+        text, marked, title = _texts(html)
         for name in agencies:
             text = text.replace(name, "¤")
         hits = [f"{probes[p]}: «{p}»" for p in probes if p in text]
+        # <title> cannot mark a part of itself: the heading that shows the same name must.
+        hits += [
+            f"{probes[p]} in <title>, not marked in the page: «{p}»"
+            for p in probes
+            if p in title and p not in marked
+        ]
         if hits:
             found[path] = hits[:5]
         for link in _links(html):
