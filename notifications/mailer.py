@@ -10,10 +10,13 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from kiraad import registry
-from kiraad.notifications import KINDS
+from kiraad.content_lang import wrap
+from kiraad.notifications import KINDS, Kind
 from notifications.models import Notification
 from notifications.selectors import email_language
 
@@ -25,11 +28,28 @@ def _fill(template: str, context: dict[str, Any], translated: tuple[str, ...] = 
     return _(template) % values
 
 
+def _fill_html(template: str, context: dict[str, Any], kind: Kind) -> SafeString:
+    """As `_fill`, escaped, for the HTML part: the data in it (what is neither translated nor
+    plain) marked with lang="nb" where the e-mail is in English (issue 21)."""
+
+    def value(key: str, raw: object) -> str:
+        if key in kind.translated:
+            return conditional_escape(_(str(raw)))
+        if key in kind.plain:
+            return conditional_escape(str(raw))
+        return wrap(conditional_escape(str(raw)))
+
+    values: defaultdict[str, str] = defaultdict(str, {k: value(k, v) for k, v in context.items()})
+    return mark_safe(conditional_escape(_(template)) % values)  # noqa: S308 (both escaped)
+
+
 def _item(row: Notification) -> dict[str, str]:
     kind = KINDS[row.kind]
     return {
         "subject": _fill(kind.subject, row.context, kind.translated),
         "text": _fill(kind.text, row.context, kind.translated),
+        "subject_html": _fill_html(kind.subject, row.context, kind),
+        "text_html": _fill_html(kind.text, row.context, kind),
         "url": f"{settings.SITE_URL}{row.path}" if row.path else "",
         "label": _(kind.label),
     }

@@ -8,6 +8,11 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_noop
 
+# Context keys whose values are no language's words (numbers, dates, links). Every other value
+# that is not translated is data in the site's language (a title, a meeting, a place, a reason
+# someone typed), which the HTML e-mail marks with lang where the recipient reads English.
+PLAIN = ("count", "due", "when", "agenda_pdf")
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -17,6 +22,7 @@ class Kind:
     text: str
     # Context keys whose values are gettext_noop strings, translated in the recipient's language.
     translated: tuple[str, ...] = ()
+    plain: tuple[str, ...] = PLAIN
 
 
 _ALL = [

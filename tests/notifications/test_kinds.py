@@ -182,3 +182,32 @@ def test_an_english_coordinator_reads_the_answer_and_its_nature_in_english(
     assert subject == f"KI-rådet has answered: {escalation.title}"
     assert "The answer is normative." in text
     assert "Veileder fra DMP" in text
+
+
+def test_the_english_html_e_mail_marks_the_norwegian_data_in_it(
+    smtp, cast, agencies, django_capture_on_commit_callbacks
+):
+    """Issue 21: the HTML part says <html lang="en">, so the title and the answer quoted in it
+    carry lang="nb" (escaped); the portal's sentences and the plain-text part are as before."""
+    UserSettings.objects.create(user=cast["kin_coordinator"], language="en")
+    escalation = _answered(
+        cast,
+        EscalationFactory(raised_by=cast["kin_coordinator"], title="Logging <b>&</b> sporing"),
+        response="Veileder fra DMP",
+        normative=True,
+        agency=agencies["DMP"],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        network_services.escalation_send_back(escalation=escalation, by=cast["secretariat"])
+    (message,) = smtp.to(cast["kin_coordinator"].email)
+    html = smtp.html(message)
+    assert '<html lang="en">' in html
+    assert (
+        "The council&#x27;s answer to «"
+        '<span lang="nb">Logging &lt;b&gt;&amp;&lt;/b&gt; sporing</span>» has been sent back to'
+    ) in html
+    assert '<span lang="nb">Veileder fra DMP</span>' in html
+    assert '<span lang="nb">The answer is normative.</span>' not in html
+    assert "The answer is normative." in html
+    assert "lang=" not in smtp.text(message)
+    assert "«Logging <b>&</b> sporing»" in smtp.text(message)
