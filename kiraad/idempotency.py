@@ -87,7 +87,7 @@ def once(request: HttpRequest, scope: str, handle: Callable[[], HttpResponse]) -
     except IntegrityError:
         # Claimed by a POST with the same key that has finished meanwhile.
         return _replay(request, scope, key) or redirect(request.path)
-    IdempotencyKey.objects.filter(created_at__lt=timezone.now() - KEEP).delete()
+    keys_prune()
     return response
 
 
@@ -121,8 +121,15 @@ def first_anonymous_result(scope: str, key: str) -> str:
 def remember_anonymous(scope: str, key: str, result: str) -> None:
     """Claim a public form's key with its result, inside the caller's transaction.
 
-    Raises IntegrityError when a POST with the same key got there first (the caller rolls
-    back its own writes and shows that one's result)."""
-    with transaction.atomic():
-        IdempotencyKey.objects.create(user=None, scope=scope, key=key, result_url=result[:500])
-    IdempotencyKey.objects.filter(created_at__lt=timezone.now() - KEEP).delete()
+    Raises IntegrityError when a POST with the same key got there first: the caller's
+    transaction is then rolled back as a whole (no savepoint here) and it shows that one's
+    result. Old keys are pruned by `keys_prune` (daily, and on the signed-in forms' POSTs), not
+    on the public form's path."""
+    IdempotencyKey.objects.create(user=None, scope=scope, key=key, result_url=result[:500])
+
+
+def keys_prune(*, now: datetime.datetime | None = None) -> int:
+    """Delete form keys older than KEEP; returns how many."""
+    cutoff = (now or timezone.now()) - KEEP
+    deleted, _per_model = IdempotencyKey.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from kiraad import registry
+from kiraad import constraints, registry
 from kiraad.access import (
     AGENCY_GROUP_PREFIX,
     Role,
@@ -26,10 +26,22 @@ class ServiceError(Exception):
 
 
 def save_with_reason(
-    obj: models.Model, *, by: User | None, reason: str, **save_kwargs: Any
+    obj: models.Model,
+    *,
+    by: User | None,
+    reason: str,
+    checks_in_python: bool = False,
+    **save_kwargs: Any,
 ) -> None:
-    """Validate and save `obj`, recording `by` and `reason` in its history."""
-    obj.full_clean()
+    """Validate and save `obj`, recording `by` and `reason` in its history.
+
+    `checks_in_python`: for a new row whose unique values the service allocates itself, its
+    check constraints are evaluated in Python and uniqueness is left to the database's index
+    (kiraad.constraints.full_clean), instead of a query per constraint and per unique field."""
+    if checks_in_python:
+        constraints.full_clean(obj)
+    else:
+        obj.full_clean()
     mark_change(obj, reason=reason, by=by)
     obj.save(**save_kwargs)
 

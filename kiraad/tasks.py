@@ -12,3 +12,11 @@ from kiraad.reports import tasks as _report_tasks  # noqa: F401
 def ping() -> str:
     """A round trip through the broker and a worker, used by the health tests."""
     return "pong"
+
+
+@shared_task
+def prune_form_keys() -> int:
+    """Forget the create forms' one-time keys older than two days (kiraad.idempotency)."""
+    from kiraad import idempotency
+
+    return idempotency.keys_prune()

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core import mail, signing
 from django.db import models, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from kiraad.access import Role
@@ -36,43 +37,73 @@ def backoff(attempts: int) -> datetime.timedelta:
     return datetime.timedelta(minutes=4 ** max(attempts - 1, 0))
 
 
+# Rows per Celery message: one message per event (a new question to the whole secretariat),
+# and the sweeper's backlog spread over the workers in messages of this size.
+ENQUEUE_BATCH = 50
+
+
 def _enqueue(ids: list[int], countdown: int = 0) -> None:
-    """Hand rows to the workers. A broker outage is logged, not raised: the rows stay queued
-    and the sweeper (every minute) enqueues them again."""
+    """Hand rows to the workers, one message per ENQUEUE_BATCH rows. A broker outage is logged,
+    not raised: the rows stay queued and the sweeper (every minute) enqueues them again."""
     from notifications import tasks
 
-    for pk in ids:
+    for start in range(0, len(ids), ENQUEUE_BATCH):
+        batch = ids[start : start + ENQUEUE_BATCH]
         try:
-            tasks.send_notification.apply_async((pk,), countdown=countdown)
+            tasks.send_notifications.apply_async((batch,), countdown=countdown)
         except Exception:
-            logger.warning("notification %s not enqueued (broker down?); the sweeper will", pk)
+            logger.warning("notifications %s not enqueued (broker down?); the sweeper will", batch)
 
 
-def _expand(recipients: Iterable[Any]) -> list[tuple[User | None, str, str]]:
-    """(user, address, via) for each person or mailbox the recipients stand for."""
+def _expand(
+    recipients: Iterable[Any], kind: str
+) -> tuple[list[tuple[User | None, str, str]], dict[int, str]]:
+    """(user, address, via) for each person or mailbox the recipients stand for, and the
+    deliveries the people chose for `kind` (no entry: immediately). A role or an agency's
+    representatives are one query with their preferences."""
     today = timezone.localdate()
+    chosen = Subquery(
+        Preference.objects.filter(user=OuterRef("pk"), kind=kind).values("delivery")[:1]
+    )
     out: list[tuple[User | None, str, str]] = []
+    prefs: dict[int, str] = {}
+    named: set[int] = set()  # users passed as themselves: their preferences are read after
+
+    def people(users: models.QuerySet[User], via: str) -> None:
+        for user in users.annotate(chosen_delivery=chosen).order_by("pk"):
+            if user.chosen_delivery:
+                prefs[user.pk] = user.chosen_delivery
+            out.append((user, user.email, via))
+
     for recipient in recipients:
         if isinstance(recipient, User):
             out.append((recipient, recipient.email, "user"))
+            named.add(recipient.pk)
         elif isinstance(recipient, Agency):
             if recipient.dissolved_on is not None and recipient.dissolved_on <= today:
                 continue
             via = f"agency:{recipient.pk}"
-            reps = User.objects.filter(
-                agency=recipient, is_active=True, groups__name=Role.AGENCY_REPRESENTATIVE
-            ).order_by("pk")
-            out += [(user, user.email, via) for user in reps]
+            people(
+                User.objects.filter(
+                    agency=recipient, is_active=True, groups__name=Role.AGENCY_REPRESENTATIVE
+                ),
+                via,
+            )
             mailbox = AgencyMailbox.objects.filter(agency=recipient).first()
             if mailbox is not None:
                 out.append((None, mailbox.email, via))
         elif isinstance(recipient, Role | str):
             role = Role(recipient)
-            users = User.objects.filter(is_active=True, groups__name=role).order_by("pk")
-            out += [(user, user.email, f"role:{role}") for user in users]
+            people(User.objects.filter(is_active=True, groups__name=role), f"role:{role}")
         else:
             raise TypeError(f"Cannot notify {recipient!r}")
-    return out
+    if named - prefs.keys():
+        prefs.update(
+            Preference.objects.filter(user_id__in=named - prefs.keys(), kind=kind).values_list(
+                "user_id", "delivery"
+            )
+        )
+    return out, prefs
 
 
 def outbox_write(
@@ -85,17 +116,17 @@ def outbox_write(
     key: str,
 ) -> int:
     """The writer behind kiraad.notifications.notify: one queued row per recipient, in the
-    caller's transaction; the immediate ones are enqueued after it commits."""
-    expanded = _expand(recipients)
-    user_ids = {user.pk for user, _a, _v in expanded if user is not None}
-    prefs = dict(
-        Preference.objects.filter(user_id__in=user_ids, kind=kind).values_list(
-            "user_id", "delivery"
+    caller's transaction; the immediate ones are enqueued after it commits, in one message.
+
+    A role's or an agency's people come with their preferences (one query each); a mailbox
+    among the recipients reads which mailboxes turned the kind off; the rows are one insert (a
+    keyed call, which may repeat an earlier one, then reads which of them are new)."""
+    expanded, prefs = _expand(recipients, kind)
+    mailboxes_off: set[str] = set()
+    if any(user is None for user, _a, _v in expanded):
+        mailboxes_off = set(
+            AgencyMailbox.objects.filter(kinds_off__contains=[kind]).values_list("email", flat=True)
         )
-    )
-    mailboxes_off = set(
-        AgencyMailbox.objects.filter(kinds_off__contains=[kind]).values_list("email", flat=True)
-    )
     base = key or uuid.uuid4().hex
     if subject_object is not None:
         base = f"{base}:{subject_object._meta.label_lower}:{subject_object.pk}"
@@ -124,16 +155,21 @@ def outbox_write(
                 subject_pk=subject_object.pk if subject_object else None,
             )
         )
-    Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    immediate = list(
-        Notification.objects.filter(
-            idempotency_key__in=[
-                row.idempotency_key for row in rows if row.delivery == "immediate"
-            ],
-            status=S.QUEUED,
-            attempts=0,
-        ).values_list("pk", flat=True)
-    )
+    if key:
+        Notification.objects.bulk_create(rows, ignore_conflicts=True)
+        immediate = list(
+            Notification.objects.filter(
+                idempotency_key__in=[
+                    row.idempotency_key for row in rows if row.delivery == Delivery.IMMEDIATE
+                ],
+                status=S.QUEUED,
+                attempts=0,
+            ).values_list("pk", flat=True)
+        )
+    else:
+        # Keys with a fresh uuid cannot clash: the insert returns the rows' ids.
+        Notification.objects.bulk_create(rows)
+        immediate = [row.pk for row in rows if row.delivery == Delivery.IMMEDIATE]
     if immediate:
         transaction.on_commit(lambda: _enqueue(immediate))
     return len(rows)
@@ -181,6 +217,20 @@ def notification_send(*, notification_id: int) -> str:
         row.status, row.sent_at, row.attempts = S.SENT, timezone.now(), row.attempts + 1
         row.save(update_fields=["status", "sent_at", "attempts"])
         return "sent"
+
+
+def notifications_send(*, notification_ids: list[int]) -> list[str]:
+    """Send each of the rows of one message (notification_send, each in its own transaction:
+    a row another worker holds or has sent is left alone). A row that fails unexpectedly stays
+    queued for the sweeper; the others are still sent."""
+    outcomes = []
+    for pk in notification_ids:
+        try:
+            outcomes.append(notification_send(notification_id=pk))
+        except Exception:
+            logger.exception("notification %s not sent; the sweeper will try again", pk)
+            outcomes.append("error")
+    return outcomes
 
 
 def notifications_sweep(*, older_than_seconds: int = 60, limit: int = 500) -> int:

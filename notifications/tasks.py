@@ -11,6 +11,11 @@ def send_notification(notification_id: int) -> str:
 
 
 @shared_task
+def send_notifications(notification_ids: list[int]) -> list[str]:
+    return services.notifications_send(notification_ids=notification_ids)
+
+
+@shared_task
 def sweep_outbox() -> int:
     return services.notifications_sweep()
 

@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,15 +32,22 @@ class RequestData:
 
 
 def reference_allocate(*, year: int) -> str:
-    """The next «VL-YYYY-NNNN». The counter row is locked, so parallel submissions never clash."""
-    RequestCounter.objects.get_or_create(year=year)
-    counter = RequestCounter.objects.select_for_update().get(year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"VL-{year}-{counter.last:04d}"
+    """The next «VL-YYYY-NNNN», in one statement: the year's counter row is created or
+    incremented and stays locked until the caller's transaction ends, so parallel submissions
+    never clash (the first of a new year included: the second waits on the first's insert)."""
+    table = connection.ops.quote_name(RequestCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (year, last) VALUES (%s, 1) "  # noqa: S608 (a model's table)
+            f"ON CONFLICT (year) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+            [year],
+        )
+        (last,) = cursor.fetchone()
+    return f"VL-{year}-{last:04d}"
 
 
-@transaction.atomic
+# No savepoint of its own inside the view's transaction: on an error everything is undone.
+@transaction.atomic(savepoint=False)
 def guidance_request_submit(
     *, data: RequestData, now: datetime.datetime | None = None
 ) -> tuple[GuidanceRequest, str]:
@@ -64,12 +71,11 @@ def guidance_request_submit(
         areas_not_sure=data.areas_not_sure,
         consent=True,
         received_at=now,
+        dmp_required=any(area.requires_dmp_confirmation for area in data.areas),
     )
-    save_with_reason(request, by=None, reason=reasons.RECEIVED())
-    request.areas.set(data.areas)
-    request.dmp_required = any(a.requires_dmp_confirmation for a in data.areas)
-    if request.dmp_required:
-        request.save(update_fields=["dmp_required"])
+    # A new row with an allocated reference: its checks in Python, its uniqueness by the index.
+    save_with_reason(request, by=None, reason=reasons.RECEIVED(), checks_in_python=True)
+    request.areas.add(*data.areas)
     token = tracking_token_create(request=request)
     enqueue_email("send_receipt", request.pk, token=token)
     # The reference only: no personal data of the public in the e-mail.

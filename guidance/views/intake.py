@@ -87,4 +87,7 @@ def ask(request: HttpRequest) -> HttpResponse:
                 )
                 receipt["Referrer-Policy"] = "no-referrer"  # the page shows the token
                 return receipt
-    return render(request, "guidance/ask_form.html", {"form": form})
+    page: dict = {"form": form}
+    if not form.is_bound:
+        page["form_html"] = forms.empty_ask_form_html()
+    return render(request, "guidance/ask_form.html", page)

@@ -207,7 +207,13 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # The create forms' one-time keys (kiraad.idempotency) older than two days.
+    "kiraad-prune-form-keys": {
+        "task": "kiraad.tasks.prune_form_keys",
+        "schedule": crontab(hour=3, minute=41),
+    },
+}
 
 REDIS_URL = env(
     "REDIS_URL",

@@ -87,7 +87,7 @@ def test_a_broker_outage_delays_but_loses_nothing(
     def broker_down(*args, **kwargs):
         raise ConnectionError("broker down")
 
-    monkeypatch.setattr(tasks.send_notification, "apply_async", broker_down)
+    monkeypatch.setattr(tasks.send_notifications, "apply_async", broker_down)
     with django_capture_on_commit_callbacks(execute=True):
         notify(kind="escalation_new", recipients=[Role.SECRETARIAT], context={"title": "X"})
     assert Notification.objects.get().status == S.QUEUED
