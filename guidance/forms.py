@@ -5,6 +5,7 @@ from typing import cast
 
 from django import forms
 from django.db.models import QuerySet
+from django.forms.models import ModelChoiceIterator
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -101,16 +102,34 @@ _EMPTY_ASK_FORMS: dict[tuple, SafeString] = {}
 _EMPTY_ASK_FORMS_MAX = 8
 
 
+class _FetchedChoices(ModelChoiceIterator):
+    """The field's choices from rows already read (Django's iterator reads them again)."""
+
+    def __init__(self, field: forms.ModelChoiceField, rows: list) -> None:
+        super().__init__(field)
+        self.rows = rows
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for row in self.rows:
+            yield self.choice(row)
+
+    def __len__(self) -> int:
+        return len(self.rows) + (1 if self.field.empty_label is not None else 0)
+
+
 def empty_ask_form_html() -> SafeString:
-    """The unbound AskForm's fields, rendered once per language and areas (one query: the
-    areas, as rendering them would read)."""
+    """The unbound AskForm's fields, rendered once per language and areas. One query: the
+    areas, which key the cache and, on a miss, are the choices rendered."""
     form = AskForm()
-    columns = [field.attname for field in RegulatoryArea._meta.concrete_fields]
     field = cast(forms.ModelMultipleChoiceField, form.fields["areas"])
-    areas = cast(QuerySet[RegulatoryArea], field.queryset)
-    key = (get_language(), tuple(areas.values_list(*columns)))
+    rows = list(cast(QuerySet[RegulatoryArea], field.queryset))
+    columns = [column.attname for column in RegulatoryArea._meta.concrete_fields]
+    key = (get_language(), tuple(tuple(getattr(row, c) for c in columns) for row in rows))
     html = _EMPTY_ASK_FORMS.get(key)
     if html is None:
+        field.widget.choices = _FetchedChoices(field, rows)
         html = render_to_string("components/form.html", {"form": form})
         if len(_EMPTY_ASK_FORMS) >= _EMPTY_ASK_FORMS_MAX:
             _EMPTY_ASK_FORMS.clear()

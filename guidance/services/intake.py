@@ -46,8 +46,6 @@ def reference_allocate(*, year: int) -> str:
     return f"VL-{year}-{last:04d}"
 
 
-# No savepoint of its own inside the view's transaction: on an error everything is undone.
-@transaction.atomic(savepoint=False)
 def guidance_request_submit(
     *, data: RequestData, now: datetime.datetime | None = None
 ) -> tuple[GuidanceRequest, str]:
@@ -57,6 +55,15 @@ def guidance_request_submit(
     """
     if not data.consent:
         raise ServiceError(_("You must consent to the privacy notice."))
+    return _request_record(data=data, now=now)
+
+
+# No savepoint of its own inside the caller's transaction (the public form's): an error past the
+# consent check is a fault, and the caller's transaction is undone as a whole.
+@transaction.atomic(savepoint=False)
+def _request_record(
+    *, data: RequestData, now: datetime.datetime | None
+) -> tuple[GuidanceRequest, str]:
     now = now or timezone.now()
     request = GuidanceRequest(
         reference=reference_allocate(year=timezone.localtime(now).year),

@@ -17,7 +17,7 @@ from guidance.models import GuidanceRequest
 from kiraad import constraints
 from kiraad.idempotency import keys_prune, new_key
 from kiraad.models import IdempotencyKey
-from kiraad.services import save_with_reason
+from kiraad.services import ServiceError, save_with_reason
 from tests.guidance.conftest import submit
 from tests.guidance.test_rate_limit import valid
 
@@ -176,8 +176,10 @@ def test_old_form_keys_are_pruned_by_the_daily_task(settings):
 def test_the_empty_form_is_rendered_once_and_follows_the_areas_and_the_language(
     client, areas, settings, django_assert_num_queries
 ):
-    first = client.get("/guidance/ask/").content.decode()
-    with django_assert_num_queries(1):  # the areas, which key the rendered form
+    # One query, rendered or not: the areas, which key the rendered form and are its choices.
+    with django_assert_num_queries(1):
+        first = client.get("/guidance/ask/").content.decode()
+    with django_assert_num_queries(1):
         again = client.get("/guidance/ask/").content.decode()
     assert again.count("Helselovgivningen</span>") == 1
     assert "Helselovgivningen</span>" in first
@@ -200,3 +202,12 @@ def test_a_refused_post_shows_its_own_errors_not_the_empty_form(client, areas):
     page = client.post("/guidance/ask/", valid(consent="", organisation="Eget HF")).content.decode()
     assert 'value="Eget HF"' in page
     assert "portal-field--error" in page
+
+
+def test_a_refused_submission_leaves_the_callers_transaction_usable(areas):
+    with transaction.atomic():
+        with pytest.raises(ServiceError):
+            submit([areas["law"]], consent=False)
+        assert GuidanceRequest.objects.count() == 0
+        submit([areas["law"]])
+    assert GuidanceRequest.objects.count() == 1
