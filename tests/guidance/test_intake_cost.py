@@ -170,7 +170,7 @@ def test_old_form_keys_are_pruned_by_the_daily_task(settings):
     assert list(IdempotencyKey.objects.values_list("pk", flat=True)) == [fresh.pk]
     assert keys_prune() == 0
     entry = settings.CELERY_BEAT_SCHEDULE["kiraad-prune-form-keys"]
-    assert entry["task"] == "kiraad.tasks.prune_form_keys"
+    assert entry["task"] == prune_form_keys.name == "kiraad.tasks.prune_form_keys"
 
 
 def test_the_empty_form_is_rendered_once_and_follows_the_areas_and_the_language(
