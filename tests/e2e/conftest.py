@@ -22,13 +22,27 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.e2e)
-            # Two groups (with `--dist loadgroup`): the crawl, the longest test, and the other
-            # browser tests, so on two cores each worker has one Chromium and the rest of the
-            # suite fills in around them.
-            group = "browser-crawl" if Path(item.fspath).name == "test_crawl.py" else "browser"
+            # With `--dist loadgroup`: each part of the crawl (the longest tests) is a group of its
+            # own and the other browser tests one more, so on two cores the parts run beside each
+            # other and the rest of the suite fills in around them.
+            crawl = Path(item.fspath).name == "test_crawl.py"
+            group = f"browser-{item.originalname}" if crawl else "browser"
             item.add_marker(pytest.mark.xdist_group(group))
             if not Path(CHROMIUM).exists():
                 item.add_marker(pytest.mark.skip(reason=f"no Chromium at {CHROMIUM}"))
+    # The browser tests first, the crawl's parts first of all (a stable sort: the order within
+    # each stays pytest-randomly's). xdist hands out the largest group first and the others in
+    # this order, so the long parts start at once; shuffled among 1,500 short tests, a part that
+    # started late ran on alone at the end.
+    items.sort(
+        key=lambda item: (
+            0
+            if Path(item.fspath).name == "test_crawl.py"
+            else 1
+            if item.get_closest_marker("e2e")
+            else 2
+        )
+    )
 
 
 @pytest.fixture(scope="session")

@@ -11,21 +11,29 @@ Every role is crawled once more in English, at 1280 px with every rule.
 
 The admin is a superuser whose portal pages are the secretariat's with one more link in the
 header: its crawl opens the dashboard (the header) and only the portal routes the secretariat
-did not reach. With ADMIN_SITE (CRAWL_ADMIN_SITE=1) it then crawls Django's admin: the index,
-every app index, every changelist, one change form, one add form and one history page per model
-and the admin's own pages (the succession preview); not the delete confirmations nor the logout.
+did not reach. Django's admin is crawled as the admin by a test of its own: the index, every app
+index, every changelist, one change form, one add form and one history page per model and the
+admin's own pages (the succession preview, a user's password form); not the delete
+confirmations nor the logout. Each of its 160 pages is checked in Norwegian at 1280 px with
+every rule; the first page of each kind (index, app index, changelist, add, change, history,
+and each page of its own) also at 640 and 375 px, and in English. A kind's pages are one
+template whose layout and wording do not change with the model (its fields and columns are
+checked on every page at 1280 px); all 160 at every width and in English cost 185 s more of
+CI's 8 minutes (measured: 1,336 axe runs instead of 696).
 
-The Nu HTML Checker (vnu.jar, installed by `.ci/run`) checks every saved page in one run at the
-end; the few messages Django's own admin markup carries are left out by name (ADMIN_VNU_KNOWN).
-The table of results and the seconds spent per phase go to artifacts/crawl-table.md and the
-test's output; the measures list is photographed at the three widths into artifacts/screenshots/
-(committed).
+The Nu HTML Checker (vnu.jar, installed by `.ci/run`) checks every saved page (each page of each
+role and language) in one run at the end of each test; the few messages Django's own admin
+markup carries are left out by name (ADMIN_VNU_KNOWN). Each test's table of results and the
+seconds spent per phase go to artifacts/crawl-table-<part>.md and the test's output; the
+measures list is photographed at the three widths into artifacts/screenshots/ (committed).
 
-Time (CI must stay under 12 minutes): axe is injected once per document by an init script and
-builds no CSS selectors, route keys are resolved once per path, a URL's HTML is read once, and
-the widths run 1280 → 375 on one page and 375 → 1280 on the next, so no page is re-laid out only
-to be left. (A digest of the DOM to skip axe on markup already checked saved 0 of 676 runs:
-every page differs at least in its header, its object or its language.)
+Time: the three tests (Norwegian, English, Django's admin) are xdist groups of their own, started
+first (tests/e2e/conftest.py), so on two cores they run beside each other and the rest of the
+suite. axe is injected once per document by an init script and builds no CSS selectors, route
+keys are resolved once per path, and the widths run 1280 → 375 on one page and 375 → 1280 on the
+next, so no page is re-laid out only to be left. (A digest of the DOM to skip axe on markup
+already checked saved 0 of 676 runs: every page differs at least in its header, its object or
+its language.)
 CRAWL_STATIC=memory serves /static/ from memory through the context's router (measured slower
 under load: a routed context has no HTTP cache); CRAWL_WAIT_UNTIL sets the navigation's wait.
 """
@@ -101,6 +109,7 @@ SKIP_SUFFIXES = (".csv", ".ics", ".pdf", "/pdf/", "/export/", "/calendar.ics")
 # and the delete confirmations.
 ADMIN_SKIP_PREFIXES = ("/admin/logout/", "/admin/jsi18n/", "/admin/r/")
 ADMIN_SKIP_SUFFIXES = ("/delete/",)
+ADMIN_MODEL_VIEWS = {"changelist", "add", "change", "history"}
 # Detail pages crawled once per state of their object: url name → (model, state field).
 STATEFUL = {
     "kiraad:meeting-detail": ("kiraad.Meeting", "status"),
@@ -127,10 +136,6 @@ FOCUS_CONTRAST = (JS / "focus_contrast.js").read_text()
 WAIT_UNTIL = os.environ.get("CRAWL_WAIT_UNTIL", "load")
 # Measured slower under load (a routed context has no HTTP cache), so off unless asked for.
 STATIC_FROM_MEMORY = os.environ.get("CRAWL_STATIC") == "memory"
-# Django's admin (/admin/) for the admin role, with CRAWL_ADMIN_SITE=1: its 160 pages pass (in
-# Norwegian at three widths and in English), but they cost 439 s more at load 8.5 (axe 266 s,
-# loading 114 s), which CI's 12 minutes do not hold today; so CI leaves them out.
-ADMIN_SITE = os.environ.get("CRAWL_ADMIN_SITE") == "1"
 
 
 def _key(path: str) -> tuple | None:
@@ -148,6 +153,15 @@ def _key(path: str) -> tuple | None:
     elif match.view_name == "admin:app_list":
         state = match.kwargs["app_label"]
     return (match.route, state)
+
+
+def _admin_kind(path: str) -> str:
+    """What kind of admin page a path is: its view for a model's pages (changelist, add,
+    change, history), otherwise its URL name (the index, an app's index, the succession
+    preview, a user's password form)."""
+    name = resolve(path.split("?")[0]).url_name or path
+    view = name.rsplit("_", 1)[-1]
+    return view if view in ADMIN_MODEL_VIEWS else name
 
 
 def _links(page, origin: str, *, admin: bool) -> list[str]:
@@ -202,9 +216,11 @@ class Crawl:
         self.counts: dict[str, int] = defaultdict(int)
         self.problems: list[str] = []
         self.stats = defaultdict(lambda: {"pages": 0, "axe": 0})
-        self.saved: dict[str, tuple[str, str]] = {}  # url → (file, label) for the HTML check
+        self.saved: dict[tuple[str, str], str] = {}  # (label, url) → file, for the HTML check
+        self.started = time.monotonic()
         self.measure_heights: dict[int, int] = {}
         self.keys: dict[str, tuple | None] = {}
+        self.admin_kinds: dict[str, str] = {}  # kind of admin page → the first path of it
         self.static = StaticFiles()
 
     def _timed(self, phase: str, call, *args):
@@ -227,10 +243,13 @@ class Crawl:
         *,
         language: str = "nb",
         skip: frozenset = frozenset(),
+        admin_site: bool = False,
     ) -> set:
-        """Crawl as one role; the route keys in `skip` are not opened. Returns the keys seen."""
+        """Crawl as one role; the route keys in `skip` are not opened. With `admin_site`, the
+        crawl starts at /admin/ and stays in Django's admin: in Norwegian every page at 1280 px
+        and the first of each kind (ADMIN_KINDS) at all three widths, in English the first of
+        each kind. Returns the keys seen."""
         label = role if language == "nb" else f"{role} (en)"
-        admin = role == "admin"
         context = self.browser.new_context(viewport={"width": WIDTHS[0], "height": 900})
         context.add_init_script(AXE_SOURCE)  # in every document, before its own scripts
         if STATIC_FROM_MEMORY:
@@ -254,10 +273,12 @@ class Crawl:
             page.fill("#id_password", "demo-kiraad")
             page.click("main button[type=submit]")
             page.wait_for_load_state()
-            queue = deque(["/", "/admin/"] if admin and ADMIN_SITE else ["/"])
+            queue = deque(["/admin/"] if admin_site else ["/"])
         else:
             queue = deque(PUBLIC_START)
         self.seconds["login"] += time.monotonic() - clock
+        if admin_site and language != "nb":
+            queue = deque(self.admin_kinds.values())
         widths = list(WIDTHS if language == "nb" else WIDTHS[:1])
         seen: set = set()
         queued: set[str] = set(queue)
@@ -267,6 +288,13 @@ class Crawl:
             if key is None or key in seen or (key in skip and path != "/"):
                 continue
             seen.add(key)
+            page_widths = widths
+            if admin_site and language == "nb":
+                kind = _admin_kind(path)
+                if kind in self.admin_kinds:
+                    page_widths = [WIDTHS[0]]
+                else:
+                    self.admin_kinds[kind] = path
             errors.clear()
             response = self._timed(
                 "load", lambda p=path: page.goto(self.origin + p, wait_until=WAIT_UNTIL)
@@ -276,15 +304,16 @@ class Crawl:
             if response.status >= 400:
                 self.problems.append(f"{label} {path}: status {response.status}")
             clock = time.monotonic()
-            for link in _links(page, self.origin, admin=admin and ADMIN_SITE):
+            for link in _links(page, self.origin, admin=admin_site):
+                if admin_site and (language != "nb" or not link.startswith("/admin/")):
+                    continue
                 if link not in queued:
                     queued.add(link)
                     queue.append(link)
             page_label = f"{label} /admin/" if path.startswith("/admin/") else label
-            if path not in self.saved:  # the HTML check reads each URL once
-                self._save(path, response.text(), page_label)
+            self._save(path, response.text(), page_label)
             self.seconds["links and saving"] += time.monotonic() - clock
-            for width in widths:
+            for width in page_widths:
                 if page.viewport_size["width"] != width:
                     self._timed("resize", page.set_viewport_size, {"width": width, "height": 900})
                 if width == WIDTHS[0]:
@@ -293,7 +322,8 @@ class Crawl:
                     focus = self._timed("focus rings", page.evaluate, FOCUS_CONTRAST)
                     self.problems += [f"{label} {path}: focus ring {f}" for f in focus]
                 self._check(page, page_label, path, width)
-            widths.reverse()  # the next page starts at the width this one ended at
+            if len(page_widths) > 1:
+                widths.reverse()  # the next page starts at the width this one ended at
             if role == "secretariat" and language == "nb" and key[0] == "measures/":
                 self._timed("screenshots", self._photograph_measures, page)
             self.problems += [f"{label} {path}: {e}" for e in errors]
@@ -322,7 +352,7 @@ class Crawl:
     def _save(self, path: str, body: str, label: str) -> None:
         name = f"{len(self.saved):04d}.html"
         (self.html_dir / name).write_text(body, encoding="utf-8")
-        self.saved[path] = (name, label)
+        self.saved[(label, path)] = name
 
     def _photograph_measures(self, page) -> None:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -362,33 +392,34 @@ def _vnu(html_dir: Path) -> dict[str, list[str]]:
     return errors
 
 
-def test_every_page_of_every_role_at_three_widths(browser, live_server, tmp_path, capsys):
-    clock = time.monotonic()
+def _crawl(browser, live_server, tmp_path) -> Crawl:
     call_command("load_seed_data", verbosity=0)
     call_command("load_demo_data", verbosity=0)
-    data = time.monotonic() - clock
-    started = time.monotonic()
-    crawl = Crawl(browser, live_server, tmp_path)
+    return Crawl(browser, live_server, tmp_path)
+
+
+def _roles(crawl: Crawl, language: str) -> None:
     reached: dict[str, set] = {}
     for role, username in ROLES.items():
         # The admin's portal pages are the secretariat's (see the module's docstring).
         skip = frozenset(reached["secretariat"]) if role == "admin" else frozenset()
-        reached[role] = crawl.run(role, username, skip=skip)
-    for role, username in ROLES.items():
-        skip = frozenset(reached["secretariat"]) if role == "admin" else frozenset()
-        crawl.run(role, username, language="en", skip=skip)
-    crawled = time.monotonic() - started
+        reached[role] = crawl.run(role, username, language=language, skip=skip)
 
+
+def _report(crawl: Crawl, part: str, tmp_path: Path, capsys) -> None:
+    """Check the saved pages' HTML in one run, write the part's table to
+    artifacts/crawl-table-<part>.md and the test's output, and fail on any problem."""
+    clock = time.monotonic()
     html_errors: dict[str, list[str]] = {}
     vnu_skipped = ""
     if not VNU_JAR.exists() or not shutil.which("java"):  # .ci/run installs both
         vnu_skipped = f"Nu HTML Checker not installed ({VNU_JAR}; .ci/run installs it)"
     else:
         html_errors = _vnu(tmp_path)
-    checked = time.monotonic() - started - crawled
+    checked = time.monotonic() - clock
     html_by_label: dict[str, int] = defaultdict(int)
     known_seen: dict[str, int] = defaultdict(int)
-    for path, (name, label) in crawl.saved.items():
+    for (label, path), name in crawl.saved.items():
         for message in html_errors.get(name, []):
             known = next((k for k in ADMIN_VNU_KNOWN if k in message), None)
             if known and path.startswith("/admin/"):
@@ -404,7 +435,6 @@ def test_every_page_of_every_role_at_three_widths(browser, live_server, tmp_path
     for (label, width), stat in sorted(crawl.stats.items(), key=lambda kv: kv[0]):
         html = "–" if vnu_skipped else str(html_by_label[label]) if width == WIDTHS[0] else "″"
         lines.append(f"| {label} | {width} | {stat['pages']} | {stat['axe']} | {html} |")
-    heights = crawl.measure_heights
     phases = ", ".join(
         f"{phase} {seconds:.1f} s"
         for phase, seconds in sorted(crawl.seconds.items(), key=lambda kv: -kv[1])
@@ -412,15 +442,17 @@ def test_every_page_of_every_role_at_three_widths(browser, live_server, tmp_path
     accounted = sum(crawl.seconds.values())
     counts = ", ".join(f"{name} {n}" for name, n in crawl.counts.items())
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    crawled = time.monotonic() - crawl.started - checked
     summary = (
-        "\n".join(lines)
-        + f"\n\nHTML checked once per URL: {len(crawl.saved)} pages."
-        + f"\nDemo data {data:.0f} s; crawl {crawled:.0f} s: {phases},"
-        + f" the rest {crawled - accounted:.1f} s; HTML check {checked:.0f} s."
-        + f" Load average at the end: {load}."
+        f"## Crawl: {part}\n\n"
+        + "\n".join(lines)
+        + f"\n\nHTML checked once per page of each role and language: {len(crawl.saved)} pages."
+        + f"\nCrawl {crawled:.0f} s: {phases}, the rest {crawled - accounted:.1f} s;"
+        + f" HTML check {checked:.0f} s. Load average at the end: {load}."
         + f"\n{counts}."
         + f"\nStatic files from memory: {STATIC_FROM_MEMORY}; pages wait for «{WAIT_UNTIL}»."
-        + f"\nMeasures list height: {heights}.\n"
+        + (f"\nMeasures list height: {crawl.measure_heights}." if crawl.measure_heights else "")
+        + "\n"
         + "".join(
             f"\nLeft out of the HTML check on admin pages ({n}×): «{k}»: {ADMIN_VNU_KNOWN[k]}"
             for k, n in known_seen.items()
@@ -428,13 +460,36 @@ def test_every_page_of_every_role_at_three_widths(browser, live_server, tmp_path
         + (f"\n{vnu_skipped}\n" if vnu_skipped else "")
     )
     (ROOT / "artifacts").mkdir(exist_ok=True)
-    (ROOT / "artifacts" / "crawl-table.md").write_text(
+    (ROOT / "artifacts" / f"crawl-table-{part}.md").write_text(
         summary + "\n" + "\n".join(crawl.problems) + "\n"
     )
     with capsys.disabled():  # the table in the test output, also when the test passes
         sys.stdout.write("\n" + summary)
-
-    assert heights.get(640, 0) <= 3 * heights.get(1280, 0), heights
     assert not crawl.problems, f"{len(crawl.problems)} problems:\n" + "\n".join(crawl.problems)
     if vnu_skipped:
         pytest.skip(vnu_skipped)
+
+
+# Three tests, each its own xdist group (tests/e2e/conftest.py), so on two cores they run beside
+# each other and the rest of the suite instead of one after the other.
+def test_every_page_of_every_role_in_norwegian_at_three_widths(
+    browser, live_server, tmp_path, capsys
+):
+    crawl = _crawl(browser, live_server, tmp_path)
+    _roles(crawl, "nb")
+    heights = crawl.measure_heights
+    assert heights.get(640, 0) <= 3 * heights.get(1280, 0), heights
+    _report(crawl, "nb", tmp_path, capsys)
+
+
+def test_every_page_of_every_role_in_english(browser, live_server, tmp_path, capsys):
+    crawl = _crawl(browser, live_server, tmp_path)
+    _roles(crawl, "en")
+    _report(crawl, "en", tmp_path, capsys)
+
+
+def test_every_page_of_djangos_admin(browser, live_server, tmp_path, capsys):
+    crawl = _crawl(browser, live_server, tmp_path)
+    crawl.run("admin", "admin", admin_site=True)
+    crawl.run("admin", "admin", language="en", admin_site=True)
+    _report(crawl, "admin-site", tmp_path, capsys)
