@@ -44,8 +44,11 @@ class MeasureFilter(django_filters.FilterSet):
     """Filter state lives in the URL (GET), so a filtered list can be shared and bookmarked."""
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    # The choices load what their labels show (str() of a plan or an agency), not the long
+    # texts or an agency's aliases (JSON, decoded per row), on every list page.
     plan = django_filters.ModelChoiceFilter(
-        label=_("Plan"), queryset=Plan.objects.order_by("year", "key")
+        label=_("Plan"),
+        queryset=Plan.objects.only("title", "short_name").order_by("year", "key"),
     )
     # ChoiceFilter adds the empty «all» choice; TypedChoiceFilter would preselect priority 1.
     priority = django_filters.ChoiceFilter(label=_("Priority"), choices=PRIORITY_CHOICES)
@@ -53,9 +56,9 @@ class MeasureFilter(django_filters.FilterSet):
     owner = django_filters.ModelChoiceFilter(
         label=_("Owner"),
         # EXISTS reads the owner index; a join with DISTINCT read every ownership row.
-        queryset=Agency.objects.filter(
-            Exists(MeasureOwner.objects.filter(agency=OuterRef("pk")))
-        ).order_by("name"),
+        queryset=Agency.objects.filter(Exists(MeasureOwner.objects.filter(agency=OuterRef("pk"))))
+        .only("name")
+        .order_by("name"),
         method="filter_owner",
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Measure.Kind.choices)

@@ -1,6 +1,7 @@
 """Reads of plans and measures, with every query plan decided here."""
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -38,6 +39,54 @@ def measure_base_qs() -> QuerySet[Measure]:
     return Measure.objects.select_related(
         "plan", "latest_update", "latest_update__agency", "merged_into"
     ).prefetch_related(_owners_prefetch())
+
+
+# What the list's rows show (measures.tables.measure_rows), and no more: a measure's long texts,
+# its merge target and the agencies' other columns (aliases is JSON, decoded per row) cost a
+# tenth of a cold list's CPU to load and were never shown.
+LIST_ROW_FIELDS = (
+    "number",
+    "priority",
+    "title",
+    "kind",
+    "status",
+    "health",
+    "progress",
+    "area",
+    "due_date",
+    "indicative_deadline",
+    "plan__title",
+    "plan__short_name",
+    "latest_update__created_at",
+    "latest_update__agency__name",
+    "latest_update__agency__short_name",
+)
+
+
+def measure_list_rows(measures: QuerySet[Measure]) -> QuerySet[Measure]:
+    """`measures` (from measure_list) loading only what a row of the list shows; the owners come
+    from measure_list_owners."""
+    return (
+        measures.select_related(None)
+        .select_related("plan", "latest_update__agency")
+        .prefetch_related(None)
+        .only(*LIST_ROW_FIELDS)
+    )
+
+
+def measure_list_owners(*, measure_ids: list[int]) -> dict[int, list[tuple[str, bool]]]:
+    """Each measure's owners as (the agency's display name, lead or not), the lead first, then
+    by name. One query of plain values: fifty measures' owners as model instances through a
+    prefetch cost ~3 ms of CPU."""
+    owners: dict[int, list[tuple[str, bool]]] = defaultdict(list)
+    rows = (
+        MeasureOwner.objects.filter(measure_id__in=measure_ids)
+        .order_by("-is_lead", "agency__name")
+        .values_list("measure_id", "is_lead", "agency__short_name", "agency__name")
+    )
+    for measure_id, is_lead, short_name, name in rows:
+        owners[measure_id].append((short_name or name, is_lead))  # Agency.display_name
+    return owners
 
 
 def measure_list(*, params: QueryDict | dict | None = None) -> tuple[MeasureFilter, QuerySet]:

@@ -2,12 +2,15 @@ import csv
 import io
 
 import pytest
+from django.conf import settings
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from kiraad.meetings.models import Meeting
 from measures.models import Health, Measure, MeasureOwner, Milestone, Plan, Status, StatusUpdate
 from measures.services import StatusData, measure_post_status
-from tests.factories import AgendaItemFactory
+from tests.factories import AgencyFactory, AgendaItemFactory
 from tests.measures.factories import MeasureFactory, PlanFactory
 
 pytestmark = pytest.mark.django_db
@@ -295,6 +298,38 @@ def test_export_link_carries_the_filter(client, cast, listing):
     client.force_login(cast["dmp_rep"])
     page = client.get("/measures/?kind=tiltak&priority=2").content.decode()
     assert "/measures/export.csv?kind=tiltak&amp;priority=2" in page
+
+
+def test_list_shows_owners_lead_first_then_by_name_short_names_preferred(client, cast, agencies):
+    measure = MeasureFactory(owned_by=agencies["DMP"], title="Eierskap")
+    short = AgencyFactory(code="ZZZ", name="Zulu-etaten", short_name="Aa-etaten")
+    MeasureOwner.objects.create(measure=measure, agency=short, is_lead=False)
+    MeasureOwner.objects.create(measure=measure, agency=agencies["HDIR"], is_lead=False)
+    client.force_login(cast["secretariat"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get("/measures/").content.decode()
+    assert (
+        '<td data-label="Owners">Direktoratet for medisinske produkter (lead), '
+        "Helsedirektoratet, Aa-etaten</td>"
+    ) in page
+
+
+def test_list_reads_no_column_it_does_not_show(client, cast, agencies, listing):
+    """A measure's long texts, its merge target and an agency's aliases (JSON) were loaded for
+    every row and never shown: a tenth of what a cold list cost."""
+    client.force_login(cast["secretariat"])
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get("/measures/").content.decode()
+    assert "Kompetansenettverk" in page
+    signed_in = ('FROM "django_session"', 'FROM "kiraad_user"')  # the session and the user
+    sql = " ".join(
+        query["sql"]
+        for query in ctx.captured_queries
+        if not any(part in query["sql"] for part in signed_in)
+    )
+    for column in ('"description"', '"source_text"', '"outcome_note"', '"aliases"'):
+        assert column not in sql
+    assert "merged_into" not in sql
 
 
 def test_pagination(client, cast, agencies):
