@@ -6,6 +6,7 @@ writes below that skip the services (raw SQL, a bare `.update()`, `bulk_create`)
 row: only the database's data-version triggers can make them show.
 """
 
+from dataclasses import fields
 from unittest import mock
 
 import pytest
@@ -18,7 +19,7 @@ from kiraad.page_cache import data_versions_stamp, page_cache_enabled
 from kiraad.services import save_with_reason
 from measures.models import Health, Measure, MeasureOwner, Status
 from measures.services import OwnerData, StatusData, measure_post_status, measure_set_owners
-from measures.tables import LIST_SOURCES
+from measures.tables import LIST_CACHE_NAME, LIST_SOURCES, MeasureListing, MeasureRow
 from tests.measures.factories import MeasureFactory
 
 pytestmark = pytest.mark.skipif(
@@ -170,3 +171,17 @@ def test_a_cache_hit_costs_the_session_the_user_and_the_stamp(client, cast, meas
         _list(client)
     # session, user with roles, the data versions (and for a representative: what they may update)
     assert len(ctx.captured_queries) == queries, [q["sql"][:80] for q in ctx.captured_queries]
+
+
+def test_the_key_names_the_shape_of_an_entry():
+    """Entries pickled by the code before a deploy stay in Redis for PAGE_CACHE_SECONDS: read by
+    code that expects another MeasureListing or MeasureRow, the rows lose their cells. A change
+    to either comes with a new LIST_CACHE_NAME (change both here)."""
+    shape = {cls.__name__: [f.name for f in fields(cls)] for cls in (MeasureListing, MeasureRow)}
+    assert (LIST_CACHE_NAME, shape) == (
+        "measures-list-2",
+        {
+            "MeasureListing": ["filter_fields", "count", "number", "rows"],
+            "MeasureRow": ["pk", "update_url", "head", "title", "tail"],
+        },
+    )
