@@ -220,6 +220,7 @@ class Crawl:
         self.started = time.monotonic()
         self.measure_heights: dict[int, int] = {}
         self.keys: dict[str, tuple | None] = {}
+        self.slowest: list[tuple[float, str]] = []  # axe's seconds per page and width
         self.admin_kinds: dict[str, str] = {}  # kind of admin page → the first path of it
         self.static = StaticFiles()
 
@@ -333,12 +334,14 @@ class Crawl:
 
     def _check(self, page, label: str, path: str, width: int) -> None:
         self.stats[(label, width)]["pages"] += 1
+        clock = time.monotonic()
         violations = self._timed(
             f"axe {'full' if RULES[width] is AXE_FULL else 'layout rules'}",
             page.evaluate,
             "options => axe.run(document, options).then(r => r.violations)",
             RULES[width],
         )
+        self.slowest.append((time.monotonic() - clock, f"{label} {path} @{width}"))
         self.counts["axe runs"] += 1
         if violations:
             self.stats[(label, width)]["axe"] += len(violations)
@@ -450,6 +453,9 @@ def _report(crawl: Crawl, part: str, tmp_path: Path, capsys) -> None:
         + f"\nCrawl {crawled:.0f} s: {phases}, the rest {crawled - accounted:.1f} s;"
         + f" HTML check {checked:.0f} s. Load average at the end: {load}."
         + f"\n{counts}."
+        + "\nSlowest axe runs: "
+        + ", ".join(f"{where} {sec:.2f} s" for sec, where in sorted(crawl.slowest)[-8:][::-1])
+        + "."
         + f"\nStatic files from memory: {STATIC_FROM_MEMORY}; pages wait for «{WAIT_UNTIL}»."
         + (f"\nMeasures list height: {crawl.measure_heights}." if crawl.measure_heights else "")
         + "\n"
