@@ -28,6 +28,7 @@ from guidance.services.intake import RequestData, guidance_request_submit
 from guidance.services.knowledge_base import ArticleData, article_publish, article_save
 from kiraad.backdate import loader_clock
 from kiraad.models import Agency, User
+from kiraad.seed import update_or_create_known
 
 # Guidance touching these areas needs DMP's confirmation (its supervisory role, seed 004 rec 7).
 DMP_CONFIRMATION_AREAS = {"medisinsk-utstyr"}
@@ -43,13 +44,20 @@ def load_seed(*, data_dir: Path, log: Callable[[str], None]) -> None:
     """Regulatory areas with their responsible agencies and validity periods (seed 004)."""
     areas = json.loads((data_dir / "regulatory_areas.json").read_text(encoding="utf-8"))
     agencies = {a.code: a for a in Agency.objects.all()}
+    known_areas = {area.key: area for area in RegulatoryArea.objects.all()}
+    known_responsibilities = {
+        (r.area_id, r.agency_id, r.valid_from): r for r in AreaResponsibility.objects.all()
+    }
     for order, row in enumerate(areas, start=1):
         description = row.get("description", "")
         if row.get("unassigned_reason"):
             description = f"{description}\n\n{row['unassigned_reason']}".strip()
-        area, _created = RegulatoryArea.objects.update_or_create(
-            key=row["key"],
-            defaults={
+        area = update_or_create_known(
+            known_areas,
+            row["key"],
+            RegulatoryArea,
+            {"key": row["key"]},
+            {
                 "name": row["name"],
                 "description": description,
                 "order": order * 10,
@@ -62,11 +70,13 @@ def load_seed(*, data_dir: Path, log: Callable[[str], None]) -> None:
             if agency is None:
                 log(f"guidance seed: unknown agency {resp['agency']} for {row['key']}, skipped")
                 continue
-            AreaResponsibility.objects.update_or_create(
-                area=area,
-                agency=agency,
-                valid_from=_date(resp.get("valid_from")),
-                defaults={"valid_to": _date(resp.get("valid_to")), "note": resp.get("remark", "")},
+            valid_from = _date(resp.get("valid_from"))
+            update_or_create_known(
+                known_responsibilities,
+                (area.pk, agency.pk, valid_from),
+                AreaResponsibility,
+                {"area": area, "agency": agency, "valid_from": valid_from},
+                {"valid_to": _date(resp.get("valid_to")), "note": resp.get("remark", "")},
             )
     log(f"guidance: {len(areas)} regulatory areas")
     structure_file = data_dir / "kb_structure.json"

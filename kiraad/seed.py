@@ -61,12 +61,34 @@ def upsert[M: models.Model](
     return obj
 
 
+def update_or_create_known[M: models.Model](
+    known: dict[Any, M], key: Any, model: type[M], lookup: dict[str, Any], values: dict[str, Any]
+) -> M:
+    """`model.objects.update_or_create(**lookup, defaults=values)` for rows read beforehand:
+    `known` holds the rows that exist, by `key` (one query for a whole file instead of a
+    locking read per row). A plain save, as update_or_create, but only when a value differs,
+    so a second load writes no history."""
+    obj = known.get(key)
+    if obj is None:
+        obj = model(**{**lookup, **values})
+        obj.save(force_insert=True)
+        known[key] = obj
+        return obj
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    if changed:
+        for name in changed:
+            setattr(obj, name, values[name])
+        obj.save(update_fields=changed)
+    return obj
+
+
 @transaction.atomic
 def load_seed(*, data_dir: Path, log: Log) -> None:
     _load_sources(data_dir, log)
-    agencies = _load_agencies(data_dir, log)
+    cited = CitedSources(data_dir)
+    agencies = _load_agencies(data_dir, cited, log)
     _load_commissions(data_dir, agencies, log)
-    _load_bodies(data_dir, agencies, log)
+    _load_bodies(data_dir, agencies, cited, log)
 
 
 # The fixtures name the seed documents they come from by number ("000" … "004", see
@@ -94,16 +116,31 @@ def _load_sources(data_dir: Path, log: Log) -> None:
     log(f"sources: {len(rows)}")
 
 
-def cited_sources(data_dir: Path, numbers: str) -> list[Source]:
-    """The Source records behind a fixture's `source` ("001", "003, 004 Vedlegg 1", …)."""
-    if not (Path(data_dir) / "sources.json").exists():  # a partial data set (tests)
-        return []
-    keys = {row["seed"]: row["key"] for row in read_json(data_dir, "sources.json")}
-    wanted = [keys[n] for n in SEED_NUMBER.findall(numbers or "") if n in keys]
-    return list(Source.objects.filter(key__in=wanted))
+class CitedSources:
+    """The Source records behind a fixture's `source` ("001", "003, 004 Vedlegg 1", …): the
+    seed numbers are read from sources.json once and the records once, on first use (after
+    the sources are loaded), instead of once per row."""
+
+    def __init__(self, data_dir: Path) -> None:
+        path = Path(data_dir) / "sources.json"
+        # A partial data set (tests) has no sources.json: nothing is cited.
+        self._keys = (
+            {row["seed"]: row["key"] for row in read_json(data_dir, "sources.json")}
+            if path.exists()
+            else {}
+        )
+        self._sources: dict[str, Source] | None = None
+
+    def __call__(self, numbers: str) -> list[Source]:
+        wanted = [self._keys[n] for n in SEED_NUMBER.findall(numbers or "") if n in self._keys]
+        if not wanted:
+            return []
+        if self._sources is None:
+            self._sources = {source.key: source for source in Source.objects.all()}
+        return [self._sources[key] for key in dict.fromkeys(wanted) if key in self._sources]
 
 
-def _load_agencies(data_dir: Path, log: Log) -> dict[str, Agency]:
+def _load_agencies(data_dir: Path, cited: CitedSources, log: Log) -> dict[str, Agency]:
     rows = read_json(data_dir, "agencies.json")
     agencies: dict[str, Agency] = {}
     # Successors are set in a second pass, because a successor may come later in the file.
@@ -125,7 +162,7 @@ def _load_agencies(data_dir: Path, log: Log) -> dict[str, Agency]:
             },
             reason=SEED_REASON,
         )
-        agencies[row["code"]].sources.set(cited_sources(data_dir, row.get("source") or ""))
+        agencies[row["code"]].sources.set(cited(row.get("source") or ""))
     for row in rows:
         if row.get("successor"):
             upsert(
@@ -164,7 +201,9 @@ def _load_commissions(data_dir: Path, agencies: dict[str, Agency], log: Log) -> 
     log(f"commissions: {len(rows)}")
 
 
-def _load_bodies(data_dir: Path, agencies: dict[str, Agency], log: Log) -> None:
+def _load_bodies(
+    data_dir: Path, agencies: dict[str, Agency], cited: CitedSources, log: Log
+) -> None:
     rows = read_json(data_dir, "bodies.json")
     bodies: dict[str, Body] = {}
     for row in rows:
@@ -185,7 +224,7 @@ def _load_bodies(data_dir: Path, agencies: dict[str, Agency], log: Log) -> None:
             },
             reason=SEED_REASON,
         )
-        bodies[row["key"]].sources.set(cited_sources(data_dir, row.get("source") or ""))
+        bodies[row["key"]].sources.set(cited(row.get("source") or ""))
     mandates = memberships = 0
     for row in rows:
         body = bodies[row["key"]]

@@ -19,6 +19,7 @@ from kiraad.access import (
 )
 from kiraad.history import mark_change
 from kiraad.models import ActionItem, Agency, Membership, User
+from kiraad.validation import full_clean
 
 
 class ServiceError(Exception):
@@ -35,13 +36,14 @@ def save_with_reason(
 ) -> None:
     """Validate and save `obj`, recording `by` and `reason` in its history.
 
+    Validation is Django's `full_clean` in fewer queries (kiraad.validation.full_clean).
     `checks_in_python`: for a new row whose unique values the service allocates itself, its
     check constraints are evaluated in Python and uniqueness is left to the database's index
     (kiraad.constraints.full_clean), instead of a query per constraint and per unique field."""
     if checks_in_python:
         constraints.full_clean(obj)
     else:
-        obj.full_clean()
+        full_clean(obj)
     mark_change(obj, reason=reason, by=by)
     obj.save(**save_kwargs)
 

@@ -25,7 +25,7 @@ from django.db import models, transaction
 from kiraad import reasons as kiraad_reasons
 from kiraad.backdate import history_dated
 from kiraad.models import Agency, Commission
-from kiraad.seed import cited_sources
+from kiraad.seed import CitedSources
 from kiraad.services import save_with_reason
 from measures import reasons
 from measures.models import (
@@ -53,11 +53,14 @@ def _upsert[M: models.Model](
     reason: str,
     *,
     since: datetime.date | None = None,
+    known: dict[Any, M] | None = None,
+    key: Any = None,
 ) -> tuple[M, bool]:
     """Create or update by natural key, saving (and writing history) only when something
     changed, so a second run leaves no trace. A row created here is recorded as existing
-    `since` that day, when given (a plan's measures exist from the plan's date)."""
-    found = model._default_manager.filter(**lookup).first()
+    `since` that day, when given (a plan's measures exist from the plan's date). With `known`
+    (the rows that exist, read beforehand), the row is looked up there by `key`."""
+    found = model._default_manager.filter(**lookup).first() if known is None else known.get(key)
     created = found is None
     obj = model(**lookup) if found is None else found
     changed = created
@@ -68,6 +71,8 @@ def _upsert[M: models.Model](
     if changed:
         with history_dated(since) if created and since else contextlib.nullcontext():
             save_with_reason(obj, by=None, reason=reason)
+    if known is not None:
+        known[key] = obj
     return obj, created
 
 
@@ -173,6 +178,7 @@ def load_seed(*, data_dir: Path, log: Log) -> None:
     plans, measures = _normalise(json.loads(path.read_text(encoding="utf-8")))
     agencies = {agency.code: agency for agency in Agency.objects.all()}
     commissions = {c.reference: c for c in Commission.objects.all()}
+    cited = CitedSources(data_dir)
 
     def commission_list(refs: list[str]) -> list[Commission]:
         found = [commissions[r] for r in refs if r in commissions]
@@ -199,9 +205,11 @@ def load_seed(*, data_dir: Path, log: Log) -> None:
         )
         plan_dates[plan.key] = _plan_date(entry)
         plan.commissions.set(commission_list(entry.get("commissions", [])))
-        plan.sources.set(cited_sources(data_dir, entry.get("source", "")))
+        plan.sources.set(cited(entry.get("source", "")))
         plan_objs[plan.key] = plan
 
+    known_measures = {(m.plan_id, m.number): m for m in Measure.objects.all()}
+    known_milestones = {(m.measure_id, m.title): m for m in Milestone.objects.all()}
     measure_objs: dict[tuple[str, str], Measure] = {}
     new_numbers: set[tuple[str, str]] = set()
     newly_owned: list[Measure] = []
@@ -227,20 +235,26 @@ def load_seed(*, data_dir: Path, log: Log) -> None:
             "merged_into_external": external if not target else "",
             "source": entry.get("source", plan.source),
         }
-        existing = Measure.objects.filter(plan=plan, number=number).first()
+        existing = known_measures.get((plan.pk, number))
         if existing is None or existing.latest_update_id is None:
             # The seeds give no status: «not started / unknown», or «merged» for a fold.
             values["status"] = Status.MERGED if (target or external) else Status.NOT_STARTED
             values["progress"], values["health"] = 0, Health.UNKNOWN
         since = plan_dates[plan.key]
         measure, created = _upsert(
-            Measure, {"plan": plan, "number": number}, values, SEED_REASON, since=since
+            Measure,
+            {"plan": plan, "number": number},
+            values,
+            SEED_REASON,
+            since=since,
+            known=known_measures,
+            key=(plan.pk, number),
         )
         measure_objs[(plan.key, number)] = measure
         if created:
             new_numbers.add((plan.key, number))
         measure.commissions.set(commission_list(entry.get("commissions", [])))
-        measure.sources.set(cited_sources(data_dir, entry.get("source", plan.source)))
+        measure.sources.set(cited(entry.get("source", plan.source)))
         for order, ms in enumerate(entry.get("milestones", []), start=1):
             _upsert(
                 Milestone,
@@ -254,6 +268,8 @@ def load_seed(*, data_dir: Path, log: Log) -> None:
                 },
                 SEED_REASON,
                 since=since,
+                known=known_milestones,
+                key=(measure.pk, ms["title"]),
             )
         # Owners are seeded once; afterwards the secretariat owns the list.
         if not measure.owners.exists():

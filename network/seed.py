@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from kiraad.models import Agency
+from kiraad.seed import update_or_create_known
 from network.models import EscalationCategory, EscalationLevel, Network
 
 KIN = {
@@ -77,10 +78,15 @@ def load_seed(*, data_dir: Path, log: Callable[[str], None]) -> None:
     """Categories, target levels and the KIN network. Idempotent (update_or_create by key)."""
     path = data_dir / "escalation_categories.json"
     if path.exists():
+        categories = {c.key: c for c in EscalationCategory.objects.all()}
         for index, row in enumerate(_rows(path, ("categories", "items", "results"))):
-            EscalationCategory.objects.update_or_create(
-                key=_key(row),
-                defaults={
+            key = _key(row)
+            update_or_create_known(
+                categories,
+                key,
+                EscalationCategory,
+                {"key": key},
+                {
                     "name": str(_first(row, "name", "name_nb", "title", "label"))[:300],
                     "group": _group(row),
                     "kind": str(_first(row, "kind", "type"))[:32],
@@ -89,28 +95,39 @@ def load_seed(*, data_dir: Path, log: Callable[[str], None]) -> None:
                     "source": str(_first(row, "source", default="004"))[:100],
                 },
             )
-        log(f"network: {EscalationCategory.objects.count()} escalation categories")
+        log(f"network: {len(categories)} escalation categories")
     else:
         log(f"network: {path} is missing; no escalation categories loaded")
 
     path = data_dir / "escalation_levels.json"
     if path.exists():
+        levels = {level.key: level for level in EscalationLevel.objects.all()}
         for index, row in enumerate(_rows(path, ("levels", "items", "results"))):
-            EscalationLevel.objects.update_or_create(
-                key=_key(row),
-                defaults={
+            key = _key(row)
+            update_or_create_known(
+                levels,
+                key,
+                EscalationLevel,
+                {"key": key},
+                {
                     "name": str(_first(row, "name", "name_nb", "title", "label"))[:300],
                     "description": str(_first(row, "description", "what", "text")),
                     "order": int(_first(row, "order", "number", default=index + 1)),
                     "source": str(_first(row, "source", default="004"))[:100],
                 },
             )
-        log(f"network: {EscalationLevel.objects.count()} escalation levels")
+        log(f"network: {len(levels)} escalation levels")
     else:
         log(f"network: {path} is missing; no escalation levels loaded")
 
     agency = Agency.objects.filter(code=KIN["code"]).first()
-    Network.objects.update_or_create(code=KIN["code"], defaults={**KIN, "agency": agency})
+    networks = {
+        network.code: network
+        for network in Network.objects.select_related("agency").filter(code=KIN["code"])
+    }
+    update_or_create_known(
+        networks, KIN["code"], Network, {"code": KIN["code"]}, {**KIN, "agency": agency}
+    )
     log("network: the KIN network")
 
 

@@ -14,6 +14,7 @@ from kiraad.access import sync_agency_perms
 from kiraad.history import mark_change
 from kiraad.models import Agency, Commission, User
 from kiraad.services import ServiceError, save_with_reason
+from kiraad.validation import full_clean
 from measures import reasons
 from measures.models import (
     Health,
@@ -213,7 +214,7 @@ def _append_update(
     update = StatusUpdate(measure=measure, author=author, agency=agency, **asdict(data))
     if at is not None:
         update.created_at = at
-    update.full_clean()
+    full_clean(update)
     update.save()
     measure.latest_update = update
     measure.status, measure.progress, measure.health = data.status, data.progress, data.health

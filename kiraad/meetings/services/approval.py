@@ -18,6 +18,7 @@ from kiraad.meetings.models import AgendaItem, Meeting, MinutesVersion
 from kiraad.meetings.services.follow_up import follow_up_items_sync
 from kiraad.models import User
 from kiraad.services import ServiceError, save_with_reason
+from kiraad.validation import full_clean
 
 S = Meeting.Status
 APPROVAL_TITLE = "Godkjenning av referat fra møte {number}"
@@ -141,7 +142,7 @@ def _new_version(
         created_by=by,
         is_correction=correction,
     )
-    version.full_clean()
+    full_clean(version)
     version.save()
     if not correction:
         meeting.minutes = text
