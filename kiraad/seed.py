@@ -10,7 +10,7 @@ import json
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import models, transaction
@@ -45,13 +45,26 @@ def parse_date(value: str | None) -> datetime.date | None:
 
 
 def upsert[M: models.Model](
-    model: type[M], lookup: dict[str, Any], values: dict[str, Any], *, reason: str
+    model: type[M],
+    lookup: dict[str, Any],
+    values: dict[str, Any],
+    *,
+    reason: str,
+    known: dict[tuple, M] | None = None,
 ) -> M:
-    """Create or update one row, saving (and so recording history) only when something changed."""
-    obj = model._default_manager.filter(**lookup).first()
+    """Create or update one row, saving (and so recording history) only when something changed.
+
+    With `known` (`rows_by(model, *lookup)`: the rows read beforehand), the row is found there
+    instead of by a query of its own, and a row created here is added to it."""
+    if known is None:
+        obj = model._default_manager.filter(**lookup).first()
+    else:
+        obj = known.get(_key(lookup))
     if obj is None:
         obj = model(**lookup, **values)
         save_with_reason(obj, by=None, reason=reason)
+        if known is not None:
+            known[_key(lookup)] = obj
         return obj
     changed = [name for name, value in values.items() if getattr(obj, name) != value]
     if changed:
@@ -59,6 +72,22 @@ def upsert[M: models.Model](
             setattr(obj, name, values[name])
         save_with_reason(obj, by=None, reason=reason)
     return obj
+
+
+def rows_by[M: models.Model](model: type[M], *fields: str) -> dict[tuple, M]:
+    """Every row of `model` by the values of `fields` (a related row by its key): one query
+    for a whole seed file, for `upsert(..., known=…)` with a lookup on the same fields."""
+    attnames = [cast(models.Field, model._meta.get_field(name)).attname for name in fields]
+    return {
+        tuple(getattr(obj, attname) for attname in attnames): obj
+        for obj in model._default_manager.all()
+    }
+
+
+def _key(lookup: dict[str, Any]) -> tuple:
+    return tuple(
+        value.pk if isinstance(value, models.Model) else value for value in lookup.values()
+    )
 
 
 def update_or_create_known[M: models.Model](
@@ -100,6 +129,7 @@ def _load_sources(data_dir: Path, log: Log) -> None:
     if not (Path(data_dir) / "sources.json").exists():
         return
     rows = read_json(data_dir, "sources.json")
+    known = rows_by(Source, "key")
     for row in rows:
         upsert(
             Source,
@@ -112,6 +142,7 @@ def _load_sources(data_dir: Path, log: Log) -> None:
                 "kind": row["kind"],
             },
             reason=SEED_REASON,
+            known=known,
         )
     log(f"sources: {len(rows)}")
 
@@ -143,6 +174,7 @@ class CitedSources:
 def _load_agencies(data_dir: Path, cited: CitedSources, log: Log) -> dict[str, Agency]:
     rows = read_json(data_dir, "agencies.json")
     agencies: dict[str, Agency] = {}
+    known = rows_by(Agency, "code")
     # Successors are set in a second pass, because a successor may come later in the file.
     for row in rows:
         agencies[row["code"]] = upsert(
@@ -161,6 +193,7 @@ def _load_agencies(data_dir: Path, cited: CitedSources, log: Log) -> dict[str, A
                 "source": row.get("source") or "",
             },
             reason=SEED_REASON,
+            known=known,
         )
         agencies[row["code"]].sources.set(cited(row.get("source") or ""))
     for row in rows:
@@ -174,6 +207,7 @@ def _load_agencies(data_dir: Path, cited: CitedSources, log: Log) -> dict[str, A
                     "change_kind": row.get("change_kind") or "",
                 },
                 reason=SEED_REASON,
+                known=known,
             )
     log(f"agencies: {len(rows)}")
     return agencies
@@ -181,6 +215,7 @@ def _load_agencies(data_dir: Path, cited: CitedSources, log: Log) -> dict[str, A
 
 def _load_commissions(data_dir: Path, agencies: dict[str, Agency], log: Log) -> None:
     rows = read_json(data_dir, "commissions.json")
+    known = rows_by(Commission, "reference")
     for row in rows:
         upsert(
             Commission,
@@ -197,6 +232,7 @@ def _load_commissions(data_dir: Path, agencies: dict[str, Agency], log: Log) -> 
                 "source": row.get("source") or "",
             },
             reason=SEED_REASON,
+            known=known,
         )
     log(f"commissions: {len(rows)}")
 
@@ -206,6 +242,9 @@ def _load_bodies(
 ) -> None:
     rows = read_json(data_dir, "bodies.json")
     bodies: dict[str, Body] = {}
+    known = rows_by(Body, "key")
+    known_mandates = rows_by(Mandate, "key")
+    known_memberships = rows_by(Membership, "mandate", "agency")
     for row in rows:
         bodies[row["key"]] = upsert(
             Body,
@@ -223,16 +262,23 @@ def _load_bodies(
                 "source": row.get("source") or "",
             },
             reason=SEED_REASON,
+            known=known,
         )
         bodies[row["key"]].sources.set(cited(row.get("source") or ""))
     mandates = memberships = 0
     for row in rows:
         body = bodies[row["key"]]
         if row.get("parent"):
-            upsert(Body, {"key": row["key"]}, {"parent": bodies[row["parent"]]}, reason=SEED_REASON)
+            upsert(
+                Body,
+                {"key": row["key"]},
+                {"parent": bodies[row["parent"]]},
+                reason=SEED_REASON,
+                known=known,
+            )
         body_mandates = []
         for item in row.get("mandates") or []:
-            body_mandates.append(_load_mandate(body, item, agencies))
+            body_mandates.append(_load_mandate(body, item, agencies, known_mandates))
             mandates += 1
         if row.get("memberships"):
             if not body_mandates:
@@ -243,15 +289,18 @@ def _load_bodies(
                         {"key": f"{row['key']}-sammensetning"},
                         {"body": body, "title": f"{row['name']}: sammensetning", "source": ""},
                         reason=SEED_REASON,
+                        known=known_mandates,
                     )
                 )
             for item in row["memberships"]:
-                _load_membership(body_mandates[0], item, agencies)
+                _load_membership(body_mandates[0], item, agencies, known_memberships)
                 memberships += 1
     log(f"bodies: {len(rows)}, mandates: {mandates}, memberships: {memberships}")
 
 
-def _load_mandate(body: Body, item: dict, agencies: dict[str, Agency]) -> Mandate:
+def _load_mandate(
+    body: Body, item: dict, agencies: dict[str, Agency], known: dict[tuple, Mandate]
+) -> Mandate:
     return upsert(
         Mandate,
         {"key": item["key"]},
@@ -273,10 +322,13 @@ def _load_mandate(body: Body, item: dict, agencies: dict[str, Agency]) -> Mandat
             "source": item.get("source") or "",
         },
         reason=SEED_REASON,
+        known=known,
     )
 
 
-def _load_membership(mandate: Mandate, item: dict, agencies: dict[str, Agency]) -> Membership:
+def _load_membership(
+    mandate: Mandate, item: dict, agencies: dict[str, Agency], known: dict[tuple, Membership]
+) -> Membership:
     return upsert(
         Membership,
         {"mandate": mandate, "agency": agencies[item["agency"]]},
@@ -289,6 +341,7 @@ def _load_membership(mandate: Mandate, item: dict, agencies: dict[str, Agency]) 
             "source": item.get("source") or "",
         },
         reason=SEED_REASON,
+        known=known,
     )
 
 

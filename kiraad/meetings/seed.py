@@ -24,7 +24,7 @@ from kiraad.meetings import reasons
 from kiraad.meetings import services as meeting_services
 from kiraad.meetings.models import ActionItem, AgendaItem, Attendance, Meeting
 from kiraad.models import Agency, Body, User
-from kiraad.seed import SEED_REASON, upsert
+from kiraad.seed import SEED_REASON, rows_by, upsert
 from kiraad.services import save_with_reason
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -53,13 +53,15 @@ def load_seed(*, data_dir: Path, log: Callable[[str], None]) -> None:
     rows = json.loads(path.read_text(encoding="utf-8"))
     bodies = {b.key: b for b in Body.objects.filter(key__in={r["body"] for r in rows})}
     created = 0
+    known_meetings = rows_by(Meeting, "body", "title")
+    known_items = rows_by(AgendaItem, "meeting", "order")
     for row in rows:
         body = bodies.get(row["body"])
         if body is None:
             log(f"meetings: body {row['body']!r} missing, skipped {row['title']!r}")
             continue
         starts = _parse(row["starts_at"])
-        was_created = not Meeting.objects.filter(body=body, title=row["title"]).exists()
+        was_created = (body.pk, row["title"]) not in known_meetings
         # A meeting loaded for the first time is recorded as held when it was held.
         with history_dated(starts) if was_created else contextlib.nullcontext():
             meeting = upsert(
@@ -74,6 +76,7 @@ def load_seed(*, data_dir: Path, log: Callable[[str], None]) -> None:
                     "source": row.get("source", ""),
                 },
                 reason=SEED_REASON,
+                known=known_meetings,
             )
             created += was_created
             for order, item in enumerate(row.get("items", []), start=1):
@@ -85,6 +88,7 @@ def load_seed(*, data_dir: Path, log: Callable[[str], None]) -> None:
                     {"meeting": meeting, "order": order},
                     {"kind": kind, "title": item["title"], "text": item.get("text", "")},
                     reason=SEED_REASON,
+                    known=known_items,
                 )
     log(f"meetings: {len(rows)} past meetings ({created} new)")
 
