@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from kiraad import constraints, registry
+from kiraad import registry
 from kiraad.access import (
     AGENCY_GROUP_PREFIX,
     Role,
@@ -31,19 +31,15 @@ def save_with_reason(
     *,
     by: User | None,
     reason: str,
-    checks_in_python: bool = False,
+    unique_by_index: bool = False,
     **save_kwargs: Any,
 ) -> None:
     """Validate and save `obj`, recording `by` and `reason` in its history.
 
     Validation is Django's `full_clean` in fewer queries (kiraad.validation.full_clean).
-    `checks_in_python`: for a new row whose unique values the service allocates itself, its
-    check constraints are evaluated in Python and uniqueness is left to the database's index
-    (kiraad.constraints.full_clean), instead of a query per constraint and per unique field."""
-    if checks_in_python:
-        constraints.full_clean(obj)
-    else:
-        full_clean(obj)
+    `unique_by_index`: for a new row whose unique values the service allocates itself,
+    uniqueness is left to the database's index instead of a query per unique field."""
+    full_clean(obj, validate_unique=not unique_by_index)
     mark_change(obj, reason=reason, by=by)
     obj.save(**save_kwargs)
 

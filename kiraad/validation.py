@@ -29,7 +29,7 @@ from django.db.models import CheckConstraint, F, Q, UniqueConstraint, Value
 from django.db.models.constants import LOOKUP_SEP
 
 
-class _Undecided(Exception):
+class Undecided(Exception):
     """The condition holds something this module does not evaluate: ask the database."""
 
 
@@ -44,8 +44,12 @@ _ORDERINGS: dict[str, Callable[[Any, Any], bool]] = {
 _NUMBERS = (int, decimal.Decimal)  # not float: NaN compares otherwise in PostgreSQL
 
 
-def full_clean(obj: models.Model) -> None:
-    """`obj.full_clean()`, with the same errors, in fewer queries (see the module docstring)."""
+def full_clean(obj: models.Model, *, validate_unique: bool = True) -> None:
+    """`obj.full_clean()`, with the same errors, in fewer queries (see the module docstring).
+
+    `validate_unique=False` for a new row whose unique values the caller allocates itself (a
+    reference from a locked counter): the database's unique index still refuses a duplicate,
+    and no query asks first."""
     errors: dict[str, list] = {}
     foreign_keys = _foreign_keys(type(obj))
     # As Model.full_clean, in its order: fields, clean(), unique checks, constraints.
@@ -60,10 +64,11 @@ def full_clean(obj: models.Model) -> None:
             errors = exc.update_error_dict(errors)
     # Unique checks and constraints are checked only on fields that passed validation.
     exclude = {name for name in errors if name != NON_FIELD_ERRORS}
-    try:
-        obj.validate_unique(exclude=exclude)
-    except ValidationError as exc:
-        errors = exc.update_error_dict(errors)
+    if validate_unique:
+        try:
+            obj.validate_unique(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
     exclude = {name for name in errors if name != NON_FIELD_ERRORS}
     try:
         validate_constraints(obj, exclude=exclude)
@@ -205,7 +210,7 @@ def _not_applicable(
     against = _field_values(obj, model, exclude)
     try:
         return check_in_python(constraint.condition, against) is not True
-    except _Undecided:
+    except Undecided:
         return False
 
 
@@ -223,7 +228,7 @@ def _validate_check(
     against = _field_values(obj, model, exclude)
     try:
         holds = check_in_python(constraint.condition, against)
-    except _Undecided:
+    except Undecided:
         constraint.validate(model, obj, exclude=exclude, using=using)
         return
     if holds is False:
@@ -234,16 +239,16 @@ def _validate_check(
 
 def check_in_python(condition: object, against: Mapping[str, Any]) -> Truth:
     """The SQL truth of `condition` for the row `against` (field name → `Value`), as the
-    database would compute it; raises _Undecided where it cannot be sure."""
+    database would compute it; raises Undecided where it cannot be sure."""
     if not isinstance(condition, Q):
-        raise _Undecided
+        raise Undecided
     results = [_child(child, against) for child in condition.children]
     if condition.connector == Q.AND:
         truth: Truth = False if False in results else None if None in results else True
     elif condition.connector == Q.OR:
         truth = True if True in results else None if None in results else False
     else:
-        raise _Undecided
+        raise Undecided
     if condition.negated:
         truth = None if truth is None else not truth
     return truth
@@ -253,27 +258,27 @@ def _child(child: Any, against: Mapping[str, Any]) -> Truth:
     if isinstance(child, Q):
         return check_in_python(child, against)
     if not isinstance(child, tuple) or len(child) != 2:
-        raise _Undecided  # an expression used as a condition
+        raise Undecided  # an expression used as a condition
     lookup, rhs = child
     name, _sep, kind = lookup.partition(LOOKUP_SEP)
     kind = kind or "exact"
     if kind not in ("exact", "isnull", "in", *_ORDERINGS):
-        raise _Undecided  # a transform, a join (plan__key), icontains, …
+        raise Undecided  # a transform, a join (plan__key), icontains, …
     if name not in against:
-        raise _Undecided  # Django raises FieldError; let it
+        raise Undecided  # Django raises FieldError; let it
     lhs = _plain(against[name])
     if kind == "isnull":
         if not isinstance(rhs, bool):
-            raise _Undecided
+            raise Undecided
         return (lhs is None) == rhs
     if kind == "exact" and rhs is None:
         return lhs is None  # Django turns `= None` into IS NULL
     if kind == "in":
         if not isinstance(rhs, (list, tuple, set, frozenset)) or not rhs:
-            raise _Undecided
+            raise Undecided
         values = [_operand(value, against) for value in rhs]
         if any(value is None for value in values):
-            raise _Undecided
+            raise Undecided
         if lhs is None:
             return None
         for value in values:
@@ -293,17 +298,17 @@ def _operand(value: Any, against: Mapping[str, Any]) -> Any:
     if isinstance(value, F):
         name = getattr(value, "name", None)
         if not isinstance(name, str) or name not in against:
-            raise _Undecided
+            raise Undecided
         return _plain(against[name])
     if hasattr(value, "resolve_expression"):
-        raise _Undecided
+        raise Undecided
     return _unwrapped(value)
 
 
 def _plain(value: Any) -> Any:
     """The Python value of a `Value` in the field map (anything else is an expression)."""
     if type(value) is not Value:
-        raise _Undecided
+        raise Undecided
     return _unwrapped(value.value)
 
 
@@ -317,11 +322,11 @@ def _unwrapped(value: Any) -> Any:
 
 
 def _comparable(lhs: Any, rhs: Any, *, ordered: bool) -> None:
-    """Raise _Undecided unless Python compares these two as PostgreSQL does."""
+    """Raise Undecided unless Python compares these two as PostgreSQL does."""
     if isinstance(lhs, bool) or isinstance(rhs, bool):
         if type(lhs) is bool and type(rhs) is bool and not ordered:
             return
-        raise _Undecided
+        raise Undecided
     if isinstance(lhs, _NUMBERS) and isinstance(rhs, _NUMBERS):
         return
     if isinstance(lhs, datetime.datetime) or isinstance(rhs, datetime.datetime):
@@ -332,11 +337,11 @@ def _comparable(lhs: Any, rhs: Any, *, ordered: bool) -> None:
             and rhs.tzinfo is not None
         ):
             return
-        raise _Undecided
+        raise Undecided
     if type(lhs) is datetime.date and type(rhs) is datetime.date:
         return
     # Strings are equal in PostgreSQL when their bytes are (deterministic collations); their
     # order depends on the collation, so it is left to the database.
     if type(lhs) is str and type(rhs) is str and not ordered:
         return
-    raise _Undecided
+    raise Undecided

@@ -81,7 +81,7 @@ def _request_record(
         dmp_required=any(area.requires_dmp_confirmation for area in data.areas),
     )
     # A new row with an allocated reference: its checks in Python, its uniqueness by the index.
-    save_with_reason(request, by=None, reason=reasons.RECEIVED(), checks_in_python=True)
+    save_with_reason(request, by=None, reason=reasons.RECEIVED(), unique_by_index=True)
     request.areas.add(*data.areas)
     token = tracking_token_create(request=request)
     enqueue_email("send_receipt", request.pk, token=token)

@@ -14,10 +14,10 @@ from django.db.models import Q
 from django.utils import timezone, translation
 
 from guidance.models import GuidanceRequest
-from kiraad import constraints
 from kiraad.idempotency import keys_prune, new_key
 from kiraad.models import IdempotencyKey
 from kiraad.services import ServiceError, save_with_reason
+from kiraad.validation import Undecided, check_in_python, full_clean
 from tests.guidance.conftest import submit
 from tests.guidance.test_rate_limit import valid
 
@@ -59,7 +59,7 @@ def test_python_and_the_database_agree_on_every_check_of_a_request():
         )
         against = obj._get_field_expression_map(meta=GuidanceRequest._meta)
         for check in checks:
-            in_python = constraints.evaluate(Q(check.condition), obj) is not False
+            in_python = check_in_python(Q(check.condition), against) is not False
             assert in_python == Q(check.condition).check(against), (check.name, status)
 
 
@@ -73,21 +73,21 @@ def test_each_broken_check_is_a_clear_error_without_a_query(django_assert_num_qu
     for name, values in cases.items():
         obj = new_request(**values)
         with django_assert_num_queries(0), pytest.raises(ValidationError) as raised:
-            constraints.full_clean(obj)
+            full_clean(obj, validate_unique=False)
         assert raised.value.message_dict == {NON_FIELD_ERRORS: [NAMES[name]]}
         # Django's own validation says the same (with a query per check).
         with pytest.raises(ValidationError) as django_says:
             obj.full_clean()
         assert django_says.value.message_dict == raised.value.message_dict
     with django_assert_num_queries(0):
-        constraints.full_clean(new_request())
+        full_clean(new_request(), validate_unique=False)
 
 
 @translation.override("en")
 def test_field_errors_and_broken_checks_are_reported_together():
     obj = new_request(consent=False, status="rejected", requester_email="not an address")
     with pytest.raises(ValidationError) as raised:
-        constraints.full_clean(obj)
+        full_clean(obj, validate_unique=False)
     errors = raised.value.message_dict
     assert set(errors) == {"requester_email", NON_FIELD_ERRORS}
     assert sorted(errors[NON_FIELD_ERRORS]) == sorted(
@@ -96,12 +96,12 @@ def test_field_errors_and_broken_checks_are_reported_together():
 
 
 def test_what_python_cannot_evaluate_goes_to_the_database():
-    obj = new_request()
-    for condition in (Q(received_at__gte=timezone.now()), Q(title__startswith="Er")):
-        with pytest.raises(constraints.CannotEvaluate):
-            constraints.evaluate(condition, obj)
-    # An unknown value (NULL) passes a check, as in SQL.
-    assert constraints.evaluate(Q(due_date=datetime.date(2026, 1, 1)), obj) is None
+    against = new_request()._get_field_expression_map(meta=GuidanceRequest._meta)
+    for condition in (Q(title__startswith="Er"), Q(title__gt="A")):
+        with pytest.raises(Undecided):
+            check_in_python(condition, against)
+    # An unknown value (NULL) is neither true nor false, as in SQL (and a check then passes).
+    assert check_in_python(Q(due_date=datetime.date(2026, 1, 1)), against) is None
 
 
 def test_the_checks_are_still_enforced_by_the_database():
@@ -109,7 +109,7 @@ def test_the_checks_are_still_enforced_by_the_database():
         found = connection.introspection.get_constraints(cursor, GuidanceRequest._meta.db_table)
     assert {name for name, c in found.items() if c["check"]} >= set(NAMES)
     request = new_request(reference="VL-2099-0002")
-    save_with_reason(request, by=None, reason="test", checks_in_python=True)
+    save_with_reason(request, by=None, reason="test", unique_by_index=True)
     for values in ({"consent": False}, {"status": "referred_elsewhere"}, {"status": "declined"}):
         with pytest.raises(IntegrityError), transaction.atomic():
             GuidanceRequest.objects.filter(pk=request.pk).update(**values)
@@ -126,7 +126,7 @@ def test_a_duplicate_reference_is_still_refused_by_the_index(areas):
     first, _token = submit([areas["law"]])
     with pytest.raises(IntegrityError), transaction.atomic():
         save_with_reason(
-            new_request(reference=first.reference), by=None, reason="test", checks_in_python=True
+            new_request(reference=first.reference), by=None, reason="test", unique_by_index=True
         )
 
 

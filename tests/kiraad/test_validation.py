@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from kiraad.models import Agency
 from kiraad.validation import (
-    _Undecided,
+    Undecided,
     check_in_python,
     clean_foreign_keys,
     full_clean,
@@ -187,5 +187,5 @@ def test_other_conditions_are_decided_as_the_database_decides(condition):
 )
 def test_what_python_might_decide_otherwise_is_left_to_the_database(condition):
     against = Measure(title="Tittel", priority=1)._get_field_expression_map(meta=Measure._meta)
-    with pytest.raises(_Undecided):
+    with pytest.raises(Undecided):
         check_in_python(condition, against)
