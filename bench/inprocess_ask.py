@@ -32,18 +32,11 @@ def main() -> None:
     parser.add_argument("--queries", action="store_true", help="list the POST's statements")
     parser.add_argument("--profile", default="")
     args = parser.parse_args()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kiraad.project.settings")
-    os.environ.setdefault("SITE_URL", "https://ki-radet.test")
-    os.environ.setdefault("EMAIL_URL", "smtp://mail.invalid:25")
-    os.environ.setdefault("SECRET_KEY", "bench-inprocess")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    os.environ["DEBUG"] = "0"
     # The limiter still counts every POST, but must not turn the measurement into 429s.
     os.environ["GUIDANCE_ASK_RATE"] = "1000000/m"
-    sys.path.insert(0, str(ROOT))
-    import django
+    from inprocess_paths import setup_django  # bench/ is on the path: run as a script
 
-    django.setup()
+    setup_django()
     from django.conf import settings
     from django.db import connection
     from django.test import Client

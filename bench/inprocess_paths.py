@@ -23,12 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--n", type=int, default=20)
-    parser.add_argument("--profile", default="")
-    parser.add_argument("pages", nargs="+", help="pairs of user name and path")
-    args = parser.parse_args()
+def setup_django() -> None:
+    """Django as production runs it (DEBUG off), with what its settings require set to
+    harmless values; bench/inprocess_ask.py uses it too."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kiraad.project.settings")
     os.environ.setdefault("SITE_URL", "https://ki-radet.test")
     os.environ.setdefault("EMAIL_URL", "smtp://mail.invalid:25")
@@ -39,6 +36,15 @@ def main() -> None:
     import django
 
     django.setup()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--n", type=int, default=20)
+    parser.add_argument("--profile", default="")
+    parser.add_argument("pages", nargs="+", help="pairs of user name and path")
+    args = parser.parse_args()
+    setup_django()
     from django.conf import settings
     from django.db import connection
     from django.test import Client
