@@ -1,21 +1,20 @@
 """An agency representative's work in a real browser, on the real seed data (issue 10)."""
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from kiraad.models import User
 from measures.models import Measure
 from measures.services import StatusData, measure_post_status
 from tests.e2e.keyboard import tab_to, tab_to_submit, tab_until
+from tests.e2e.portal_data import load_portal_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
 def portal_data():
-    call_command("load_seed_data", verbosity=0)
-    call_command("load_demo_data", verbosity=0)
+    load_portal_data()
 
 
 def test_representative_updates_own_measure_meets_a_conflict_and_is_refused_another(

@@ -4,12 +4,12 @@ membership and sees its history (issue 10)."""
 import re
 
 import pytest
-from django.core.management import call_command
 from django.utils.translation import gettext, override
 from playwright.sync_api import expect
 
 from kiraad.models import Membership
 from network.models import AIDeployment, Escalation
+from tests.e2e.portal_data import load_portal_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,8 +22,7 @@ def nb(text: str) -> str:
 
 @pytest.fixture
 def portal_data():
-    call_command("load_seed_data", verbosity=0)
-    call_command("load_demo_data", verbosity=0)
+    load_portal_data()
 
 
 def test_coordinator_raises_an_escalation_and_reports_an_ai_system(

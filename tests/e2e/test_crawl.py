@@ -66,10 +66,10 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.core.management import call_command
 from django.urls import Resolver404, resolve
 
 from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.portal_data import load_portal_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -419,8 +419,7 @@ def _vnu(html_dir: Path) -> dict[str, list[str]]:
 
 
 def _crawl(browser, live_server, tmp_path) -> Crawl:
-    call_command("load_seed_data", verbosity=0)
-    call_command("load_demo_data", verbosity=0)
+    load_portal_data()
     return Crawl(browser, live_server, tmp_path)
 
 

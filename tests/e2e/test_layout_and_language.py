@@ -2,7 +2,8 @@
 say they are Norwegian (issue 10)."""
 
 import pytest
-from django.core.management import call_command
+
+from tests.e2e.portal_data import load_portal_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -35,8 +36,7 @@ HEADINGS_IN_ORDER = """() => {
 def test_main_pages_reflow_keep_heading_order_and_are_norwegian(
     page, live_server, login, screenshot
 ):
-    call_command("load_seed_data", verbosity=0)
-    call_command("load_demo_data", verbosity=0)
+    load_portal_data()
     problems = []
 
     def check(path: str) -> None:

@@ -4,11 +4,11 @@ by keyboard alone (issue 10)."""
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from guidance.models import GuidanceRequest
 from tests.e2e.keyboard import tab_to, tab_to_submit
+from tests.e2e.portal_data import load_portal_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -16,8 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_public_asks_tracks_and_reads_the_knowledge_base_by_keyboard(
     page, live_server, settings, screenshot, axe_check
 ):
-    call_command("load_seed_data", verbosity=0)
-    call_command("load_demo_data", verbosity=0)
+    load_portal_data()
     settings.SITE_URL = live_server.url
 
     page.goto(f"{live_server.url}/guidance/ask/")

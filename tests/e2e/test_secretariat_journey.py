@@ -3,13 +3,13 @@
 import datetime
 
 import pytest
-from django.core.management import call_command
 from django.utils.translation import gettext, override
 from playwright.sync_api import expect
 
 from guidance.models import GuidanceRequest
 from guidance.services.intake import RequestData, guidance_request_submit
 from kiraad.models import Agency
+from tests.e2e.portal_data import load_portal_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,8 +20,7 @@ def nb(text: str) -> str:
 
 
 def test_secretariat_triages_and_assigns_a_request(page, live_server, login, screenshot, axe_check):
-    call_command("load_seed_data", verbosity=0)
-    call_command("load_demo_data", verbosity=0)
+    load_portal_data()
     request, _token = guidance_request_submit(
         data=RequestData(
             kind="question", requester_name="Kari Nordmann", requester_email="kari@example.org",
@@ -60,8 +59,7 @@ def test_secretariat_plans_a_meeting_records_advice_and_a_follow_up_action(
 ):
     from kiraad.models import ActionItem, AgendaItem, Meeting
 
-    call_command("load_seed_data", verbosity=0)
-    call_command("load_demo_data", verbosity=0)
+    load_portal_data()
     login("sekretariat", "demo-kiraad")
     page.goto(f"{live_server.url}/council/meetings/new/")
     axe_check("plan a meeting")
@@ -117,8 +115,7 @@ def test_secretariat_orders_a_hod_report_and_downloads_the_pdf(
 
     from kiraad.models import StatusReport
 
-    call_command("load_seed_data", verbosity=0)
-    call_command("load_demo_data", verbosity=0)
+    load_portal_data()
     login("sekretariat", "demo-kiraad")
     page.goto(f"{live_server.url}/reports/")
     axe_check("reports")
