@@ -66,8 +66,10 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.test import Client
 from django.urls import Resolver404, resolve
 
+from kiraad.models import User
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.portal_data import load_portal_data
 
@@ -287,11 +289,14 @@ class Crawl:
         )
         clock = time.monotonic()
         if username:
-            page.goto(f"{self.origin}/accounts/login/")
-            page.fill("#id_username", username)
-            page.fill("#id_password", "demo-kiraad")
-            page.click("main button[type=submit]")
-            page.wait_for_load_state()
+            # A session of the role's own, as a login leaves it (the login form itself is
+            # crawled as the anonymous visitor's page and used by every browser journey).
+            client = Client()
+            client.force_login(User.objects.get(username=username))
+            session = client.cookies[settings.SESSION_COOKIE_NAME].value
+            context.add_cookies(
+                [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": self.origin}]
+            )
             queue = deque(["/admin/"] if admin_site else ["/"])
         else:
             queue = deque(PUBLIC_START)
