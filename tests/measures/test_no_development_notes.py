@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from kiraad.models import Agency, Body, Source
 from measures.models import Measure, Plan
+from tests.once_per_module import rolled_back_after
 
 pytestmark = pytest.mark.django_db
 
@@ -32,10 +33,16 @@ def _hits(text: str) -> list[str]:
     return [match.group(0) for pattern in FORBIDDEN for match in pattern.finditer(text)]
 
 
-@pytest.fixture
-def loaded(db):
+def _load() -> None:
     call_command("load_seed_data", verbosity=0)
     call_command("load_demo_data", verbosity=0)
+
+
+@pytest.fixture(scope="module")
+def loaded(django_db_setup, django_db_blocker):
+    """The seed and the demo data, loaded once for the module's tests: they only read them."""
+    with rolled_back_after(django_db_blocker, _load):
+        yield
 
 
 def test_no_page_csv_or_history_shows_development_notes(client, loaded):
