@@ -8,8 +8,21 @@ from simple_history.models import registered_models
 
 from kiraad.access import Role
 from kiraad.models import Agency, Body, Commission, Mandate, Membership, User
+from tests.once_per_module import rolled_back_after
 
 pytestmark = pytest.mark.django_db
+
+
+def _load_seed() -> None:
+    call_command("load_seed_data", verbosity=0)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def seed(django_db_setup, django_db_blocker):
+    """The seed, loaded once into the empty database for the module; each test starts from it
+    (what a test writes is rolled back), as it would after loading it itself."""
+    with rolled_back_after(django_db_blocker, _load_seed):
+        yield
 
 
 def _row_and_history_counts() -> dict[str, int]:
@@ -23,15 +36,13 @@ def _row_and_history_counts() -> dict[str, int]:
 
 
 def test_loading_the_seed_twice_changes_nothing():
-    call_command("load_seed_data", verbosity=0)
-    first = _row_and_history_counts()
-    call_command("load_seed_data", verbosity=0)
+    first = _row_and_history_counts()  # after the first load (the module's `seed`)
+    _load_seed()
     assert _row_and_history_counts() == first
     assert first["kiraad.Agency"] >= 15
 
 
 def test_seed_has_the_agencies_spelled_correctly_with_their_mergers():
-    call_command("load_seed_data", verbosity=0)
     names = dict(Agency.objects.values_list("code", "name"))
     assert names["HSØ"] == "Helse Sør-Øst RHF"
     assert names["HMN"] == "Helse Midt-Norge RHF"
@@ -53,7 +64,6 @@ def test_seed_has_the_agencies_spelled_correctly_with_their_mergers():
 
 
 def test_seed_has_the_council_mandate_and_membership():
-    call_command("load_seed_data", verbosity=0)
     council = Body.objects.get(key="ki-radet")
     assert not council.decides
     mandate = council.mandates.get()
@@ -70,7 +80,6 @@ def test_seed_has_the_council_mandate_and_membership():
 
 
 def test_seed_has_the_predecessor_bodies_as_history():
-    call_command("load_seed_data", verbosity=0)
     steering = Body.objects.filter(decides=True, active_to__lte=datetime.date(2023, 12, 31))
     assert steering.exists()
     assert Mandate.objects.filter(body__in=steering).exclude(purpose="").exists()
@@ -82,7 +91,6 @@ def test_seed_has_the_predecessor_bodies_as_history():
 
 
 def test_demo_users_are_loaded_once_with_their_roles():
-    call_command("load_seed_data", verbosity=0)
     call_command("load_demo_data", verbosity=0)
     first = _row_and_history_counts()
     call_command("load_demo_data", verbosity=0)
@@ -104,7 +112,6 @@ def test_demo_data_is_refused_in_production(settings):
 
 
 def test_council_page_shows_the_real_council(client):
-    call_command("load_seed_data", verbosity=0)
     call_command("load_demo_data", verbosity=0)
     client.force_login(User.objects.get(username="rep-fhi"))
     page = client.get("/council/")
