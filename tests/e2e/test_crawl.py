@@ -5,9 +5,16 @@ page of every route pattern it reaches by links, and one per state of the demo d
 detail pages whose object has a state. Each page is loaded once and checked at 1280, 640 and
 375 px: axe-core with every WCAG 2.0/2.1/2.2 A and AA rule at 1280 and 375 px, and at 640 px the
 rules whose outcome depends on the layout (AXE_REFLOW: 640 px has the one-column layout of
-375 px with more room, so nothing is shown or hidden there that 375 px does not show or hide);
-every table cell at least as wide as its longest word; no answer ≥ 400 and no console error.
-Every role is crawled once more in English, at 1280 px with every rule: its dashboard and the
+375 px with more room, so nothing is shown or hidden there that 375 px does not show or hide).
+Colour contrast is checked on every page at 1280 px in Norwegian, and at 375 px and in English
+on each role's first page only (AXE_BUT_CONTRAST on the others): the style sheets set colours
+once, and their media queries change only the layout (no colour in any @media block of
+static/css/), so a colour cannot differ by width or language; what only 375 px shows (the menu
+button) is in the header of each role's first page. (Contrast took half or more of axe's time
+on the slowest pages measured.) Also: every table cell at
+least as wide as its longest word; no answer ≥ 400 and no console error.
+Every role is crawled once more in English, at 1280 px with every rule but colour contrast after
+its first page: its dashboard and the
 route patterns (with their states) no role before it reached in English. A page's English differs
 from its Norwegian only in the interface's words, which are the same for every role that sees the
 route; what differs by role (the objects, the buttons one may use) is checked for every role in
@@ -102,6 +109,9 @@ AXE_REFLOW = {
     "resultTypes": ["violations"],
     "selectors": False,
 }
+# Every rule but colour contrast, at 375 px and in English after each role's first page (see the
+# module's docstring).
+AXE_BUT_CONTRAST = {**AXE_FULL, "rules": {"color-contrast": {"enabled": False}}}
 # Every rule at 1280 and 375 px; 640 px the layout rules (CRAWL_AXE_640=full runs all there).
 RULES = {
     1280: AXE_FULL,
@@ -349,7 +359,10 @@ class Crawl:
                 # holds (#content); the header and the model list beside it are the same
                 # markup on every admin page and are checked with each kind's first page.
                 scope = "#content" if admin_site and page_widths is not widths else None
-                self._check(page, page_label, path, width, scope=scope)
+                rules = RULES[width]
+                if rules is AXE_FULL and (width != WIDTHS[0] or language != "nb") and seen != {key}:
+                    rules = AXE_BUT_CONTRAST
+                self._check(page, page_label, path, width, rules, scope=scope)
             if len(page_widths) > 1:
                 widths.reverse()  # the next page starts at the width this one ended at
             if role == "secretariat" and language == "nb" and key[0] == "measures/":
@@ -359,15 +372,17 @@ class Crawl:
         context.close()
         return seen
 
-    def _check(self, page, label: str, path: str, width: int, *, scope: str | None) -> None:
+    def _check(
+        self, page, label: str, path: str, width: int, rules: dict, *, scope: str | None
+    ) -> None:
         self.stats[(label, width)]["pages"] += 1
         clock = time.monotonic()
+        kind = {id(AXE_FULL): "full", id(AXE_BUT_CONTRAST): "but colour contrast"}
         violations = self._timed(
-            f"axe {'full' if RULES[width] is AXE_FULL else 'layout rules'}"
-            + (f" of {scope}" if scope else ""),
+            f"axe {kind.get(id(rules), 'layout rules')}" + (f" of {scope}" if scope else ""),
             page.evaluate,
             "([scope, options]) => axe.run(scope || document, options).then(r => r.violations)",
-            [scope, RULES[width]],
+            [scope, rules],
         )
         self.slowest.append((time.monotonic() - clock, f"{label} {path} @{width}"))
         self.counts["axe runs"] += 1
