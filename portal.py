@@ -73,44 +73,24 @@ def ensure_venv(lock: str) -> None:
     else:
         # --no-compile: compiling every installed module took 14 of 30 s; Python compiles the
         # modules a process imports on first import (and caches them), a fraction of them.
-        subprocess.run(
-            [
-                python,
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--no-compile",
-                "--disable-pip-version-check",
-                "--require-hashes",
-                "-r",
-                str(lock_path),
-            ],
-            check=True,
-        )
+        pip_install(python, lock_path, check=True)
     stamp.write_text(digest)
+
+
+def pip_install(python: Path, lock_path: Path, *, check: bool) -> int:
+    """pip installs a hash-checked lock into the venv; its exit code."""
+    command = ["-m", "pip", "install", "--quiet", "--no-compile", "--disable-pip-version-check"]
+    return subprocess.run(
+        [python, *command, "--require-hashes", "-r", str(lock_path)], check=check
+    ).returncode
 
 
 def ensure_uv(python: Path) -> Path | None:
     """uv, pinned with its hashes in requirements-uv.lock, installed by pip into the venv; None
     where pip cannot install it (no wheel for this platform, no network), and pip does the work."""
-    result = subprocess.run(
-        [
-            python,
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--no-compile",
-            "--disable-pip-version-check",
-            "--require-hashes",
-            "-r",
-            str(ROOT / "requirements-uv.lock"),
-        ],
-        check=False,
-    )
+    installed = pip_install(python, ROOT / "requirements-uv.lock", check=False) == 0
     uv = VENV / "bin" / "uv"
-    if result.returncode == 0 and uv.exists():
+    if installed and uv.exists():
         return uv
     print("uv could not be installed: pip installs the dependencies instead.", flush=True)
     return None
