@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guidance import access, selectors
+from guidance.models import GuidanceRequest
 from kiraad import access as core_access
 from kiraad.dashboard import DashboardPanel
 
@@ -15,7 +16,7 @@ def guidance_panel(user) -> DashboardPanel | None:
     today = timezone.localdate()
     visible = access.visible_requests(user)
     overdue = list(selectors.overdue_requests(queryset=visible, today=today)[:20])
-    open_count = visible.filter(status__in=selectors.GuidanceRequest.OPEN_STATUSES).count()
+    open_count = visible.filter(status__in=GuidanceRequest.OPEN_STATUSES).count()
     agency = None if core_access.is_secretariat(user) else user.agency
     past_review = list(selectors.articles_past_review(today=today, agency=agency)[:10])
     return DashboardPanel(

@@ -7,6 +7,7 @@ agency or an object's owners is one service call.
 
 from collections.abc import Iterable
 from enum import StrEnum
+from typing import Any
 
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser, Group, Permission
@@ -123,8 +124,8 @@ def user_can(user: AnyUser, perm: str, obj: models.Model) -> bool:
 
 
 def objects_for_user(
-    user: AnyUser, perm: str, queryset: models.QuerySet | type[models.Model]
-) -> models.QuerySet:
+    user: AnyUser, perm: str, queryset: models.QuerySet[Any] | type[models.Model]
+) -> models.QuerySet[Any]:
     """The objects on which `user` holds `perm` through an object grant.
 
     Global (model-wide) grants are ignored on purpose: one «change measure» ticked in the admin

@@ -11,7 +11,7 @@ class KiraadConfig(AppConfig):
 
         # checks registers the deployment checks; the reasons modules declare the history
         # reason codes (kiraad.history.SystemReason), which nothing else imports at start-up.
-        from kiraad import checks, panels, reasons, registry, seed  # noqa: F401
+        from kiraad import checks, demo, panels, reasons, registry, seed  # noqa: F401
         from kiraad.meetings import ical as meetings_ical
         from kiraad.meetings import reasons as _meeting_reasons  # noqa: F401
         from kiraad.meetings import seed as meetings_seed
@@ -26,7 +26,7 @@ class KiraadConfig(AppConfig):
         # The past meetings after the apps' seed data; the demo meetings before the apps' demo
         # data, which put items on their agendas.
         registry.seed_loaders.add(meetings_seed.load_seed, order=50)
-        registry.demo_loaders.add(seed.load_demo, order=10)
+        registry.demo_loaders.add(demo.load_demo, order=10)
         registry.demo_loaders.add(meetings_seed.load_demo, order=20)
         registry.task_providers.add(notifications_core.council_tasks, order=10)
         registry.notification_sweeps.add(notifications_core.council_sweep, order=10)

@@ -1,5 +1,7 @@
 """The measure list's filters. Applied in measures.selectors, never in views."""
 
+from typing import Any
+
 import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
@@ -72,7 +74,7 @@ class MeasureFilter(django_filters.FilterSet):
         model = Measure
         fields = ["q", "plan", "priority", "area", "owner", "kind", "status", "health", "sort"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         areas = (
             Measure.objects.exclude(area="")

@@ -3,6 +3,7 @@
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import QueryDict
@@ -28,7 +29,7 @@ from measures.models import (
 TIMELINE_LIMIT = 100
 
 
-def _owners_prefetch() -> Prefetch:
+def _owners_prefetch() -> "Prefetch[str, QuerySet[MeasureOwner], str]":
     return Prefetch(
         "owners",
         queryset=MeasureOwner.objects.select_related("agency").order_by("-is_lead", "agency__name"),
@@ -89,7 +90,9 @@ def measure_list_owners(*, measure_ids: list[int]) -> dict[int, list[tuple[str, 
     return owners
 
 
-def measure_list(*, params: QueryDict | dict | None = None) -> tuple[MeasureFilter, QuerySet]:
+def measure_list(
+    *, params: QueryDict | dict[str, Any] | None = None
+) -> tuple[MeasureFilter, QuerySet[Measure]]:
     """The filtered and sorted measures, and the bound filter set (for the form and its errors).
 
     Owners come in one prefetch; plan and latest update through joins.

@@ -11,9 +11,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kiraad.http import AuthenticatedHttpRequest
-from notifications import access, selectors, services
+from notifications import access, selectors
 from notifications.forms import MailboxForm, PreferencesForm
 from notifications.panels import PANEL_LIMIT
+from notifications.services import preferences as preference_services
 
 
 @require_GET
@@ -52,11 +53,13 @@ def preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
         request.POST or None, initial={"mailbox": mailbox.email if mailbox else ""}
     )
     if request.method == "POST" and form.is_valid() and mailbox_form.is_valid():
-        services.preferences_set(
+        preference_services.preferences_set(
             user=user, deliveries=form.deliveries(), language=form.cleaned_data["language"]
         )
         if may_name_mailbox and user.agency is not None:
-            services.mailbox_set(agency=user.agency, email=mailbox_form.cleaned_data["mailbox"])
+            preference_services.mailbox_set(
+                agency=user.agency, email=mailbox_form.cleaned_data["mailbox"]
+            )
         messages.success(request, _("Your e-mail choices are saved."))
         return redirect("notifications:preferences")
     return render(
@@ -79,10 +82,10 @@ def failed(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        signing.loads(token, salt=services.UNSUBSCRIBE_SALT)
+        signing.loads(token, salt=preference_services.UNSUBSCRIBE_SALT)
     except signing.BadSignature:
         return render(request, "notifications/unsubscribe.html", {"invalid": True}, status=404)
     if request.method == "POST":
-        kinds = services.unsubscribe(token=token)
+        kinds = preference_services.unsubscribe(token=token)
         return render(request, "notifications/unsubscribe.html", {"done": True, "kinds": kinds})
     return render(request, "notifications/unsubscribe.html", {"token": token})

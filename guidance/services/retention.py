@@ -4,6 +4,7 @@ period of a finished request ends (the nightly Celery beat job `anonymise_closed
 
 import datetime
 import logging
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import models, transaction
@@ -60,10 +61,10 @@ MIN_QUOTED = 3
 
 
 def _history_model(model: type[models.Model]) -> type[models.Model]:
-    return get_history_manager_for_model(model).model
+    return cast(type[models.Model], get_history_manager_for_model(model).model)
 
 
-def _history(model: type[models.Model]) -> models.Manager:
+def _history(model: type[models.Model]) -> models.Manager[Any]:
     return _history_model(model)._default_manager
 
 
@@ -83,7 +84,7 @@ def _personal_values(request: GuidanceRequest) -> list[str]:
     return sorted(kept - anonymised, key=len, reverse=True)
 
 
-def _replace_in(queryset: models.QuerySet, fields: tuple[str, ...], values: list[str]) -> None:
+def _replace_in(queryset: models.QuerySet[Any], fields: tuple[str, ...], values: list[str]) -> None:
     for field in fields:
         for value in values:
             queryset.filter(**{f"{field}__contains": value}).update(

@@ -17,7 +17,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 from django.views.decorators.http import require_http_methods
 
-from guidance import access, forms, selectors
+from guidance import access, selectors
+from guidance.forms.handling import (
+    AnonymiseForm,
+    AnswerForm,
+    AreasForm,
+    AssignForm,
+    CloseForm,
+    ConfirmForm,
+    DraftForm,
+    DueDateForm,
+    NoteForm,
+    OfferMeetingForm,
+    TriageForm,
+    initial_due_date,
+)
 from guidance.models import GuidanceRequest
 from guidance.selectors import send_blockers
 from guidance.services.answers import (
@@ -58,7 +72,7 @@ def _assign_initial(req: HttpRequest, obj: GuidanceRequest) -> dict:
     return {
         "lead": proposal.lead,
         "contributors": [a for a in proposal.agencies if a != proposal.lead],
-        "due_date": obj.due_date or forms.initial_due_date(timezone.localdate()),
+        "due_date": obj.due_date or initial_due_date(timezone.localdate()),
     }
 
 
@@ -153,14 +167,14 @@ def _draft_initial(req: HttpRequest, obj: GuidanceRequest) -> dict:
 ACTIONS: dict[str, RequestAction] = {
     "triage": RequestAction(
         access_action="triage",
-        form_class=forms.TriageForm,
+        form_class=TriageForm,
         call=_do_triage,
         heading=N_("Triage"),
         done=N_("Triage saved."),
     ),
     "areas": RequestAction(
         access_action="areas",
-        form_class=forms.AreasForm,
+        form_class=AreasForm,
         initial=lambda req, o: {"areas": list(o.areas.all())},
         call=_do_areas,
         heading=N_("Set regulatory areas"),
@@ -168,7 +182,7 @@ ACTIONS: dict[str, RequestAction] = {
     ),
     "assign": RequestAction(
         access_action="assign",
-        form_class=forms.AssignForm,
+        form_class=AssignForm,
         initial=_assign_initial,
         call=_do_assign,
         heading=N_("Assign agencies"),
@@ -176,7 +190,7 @@ ACTIONS: dict[str, RequestAction] = {
     ),
     "due": RequestAction(
         access_action="due",
-        form_class=forms.DueDateForm,
+        form_class=DueDateForm,
         initial=lambda req, o: {"due_date": o.due_date},
         call=_do_due,
         heading=N_("Set due date"),
@@ -184,21 +198,21 @@ ACTIONS: dict[str, RequestAction] = {
     ),
     "meeting": RequestAction(
         access_action="meeting",
-        form_class=forms.OfferMeetingForm,
+        form_class=OfferMeetingForm,
         call=_do_meeting,
         heading=N_("Offer a guidance meeting"),
         done=N_("Guidance meeting offered."),
     ),
     "note": RequestAction(
         access_action="note",
-        form_class=forms.NoteForm,
+        form_class=NoteForm,
         call=_do_note,
         heading=N_("Add an internal note"),
         done=N_("Note added."),
     ),
     "draft": RequestAction(
         access_action="draft",
-        form_class=forms.DraftForm,
+        form_class=DraftForm,
         initial=_draft_initial,
         call=_do_draft,
         heading=N_("Draft our part"),
@@ -206,14 +220,14 @@ ACTIONS: dict[str, RequestAction] = {
     ),
     "sign-off": RequestAction(
         access_action="sign_off",
-        form_class=forms.ConfirmForm,
+        form_class=ConfirmForm,
         call=_do_sign_off,
         heading=N_("Sign off on the joint answer"),
         done=N_("Signed off."),
     ),
     "answer": RequestAction(
         access_action="answer",
-        form_class=forms.AnswerForm,
+        form_class=AnswerForm,
         initial=lambda req, o: {
             "answer_text": o.answer_text,
             "answer_normative": o.answer_normative,
@@ -224,35 +238,35 @@ ACTIONS: dict[str, RequestAction] = {
     ),
     "dmp-confirm": RequestAction(
         access_action="dmp_confirm",
-        form_class=forms.ConfirmForm,
+        form_class=ConfirmForm,
         call=_do_dmp,
         heading=N_("Confirm: no conflict with DMP's supervisory role"),
         done=N_("DMP's confirmation recorded."),
     ),
     "send": RequestAction(
         access_action="send",
-        form_class=forms.ConfirmForm,
+        form_class=ConfirmForm,
         call=_do_send,
         heading=N_("Send the answer"),
         done=N_("Answer sent."),
     ),
     "close": RequestAction(
         access_action="close",
-        form_class=forms.CloseForm,
+        form_class=CloseForm,
         call=_do_close,
         heading=N_("Close the request"),
         done=N_("Request closed."),
     ),
     "revoke-links": RequestAction(
         access_action="revoke",
-        form_class=forms.ConfirmForm,
+        form_class=ConfirmForm,
         call=_do_revoke,
         heading=N_("Revoke the requester's tracking links"),
         done=N_("The tracking links no longer work."),
     ),
     "anonymise": RequestAction(
         access_action="anonymise",
-        form_class=forms.AnonymiseForm,
+        form_class=AnonymiseForm,
         call=_do_anonymise,
         heading=N_("Anonymise now"),
         done=N_("The requester's personal data has been removed."),

@@ -7,7 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from guidance import access, forms, selectors
+from guidance import access, selectors
+from guidance.forms.gaps import GapForm
 from guidance.selectors import themes as theme_reads
 from guidance.services.gaps import gap_create
 from kiraad.access import is_secretariat
@@ -17,7 +18,7 @@ from kiraad.http import AuthenticatedHttpRequest
 @require_http_methods(["GET", "POST"])
 def gap_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require_guidance_staff(request.user)
-    form = forms.GapForm(request.POST or None)
+    form = GapForm(request.POST or None)
     if request.method == "POST":
         if not is_secretariat(request.user):
             raise PermissionDenied

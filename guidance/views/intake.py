@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from guidance import forms
+from guidance.forms.public import AskForm, empty_ask_form_html
 from guidance.services.intake import guidance_request_submit
 from kiraad import idempotency, throttle
 from kiraad.services import ServiceError
@@ -53,7 +53,7 @@ def _already_sent(request: HttpRequest, reference: str) -> HttpResponse:
 @no_store
 @require_http_methods(["GET", "POST"])
 def ask(request: HttpRequest) -> HttpResponse:
-    form = forms.AskForm(request.POST or None)
+    form = AskForm(request.POST or None)
     if request.method == "POST":
         key = idempotency.posted_key(request)
         if reference := idempotency.first_anonymous_result(ASK_SCOPE, key):
@@ -89,5 +89,5 @@ def ask(request: HttpRequest) -> HttpResponse:
                 return receipt
     page: dict = {"form": form}
     if not form.is_bound:
-        page["form_html"] = forms.empty_ask_form_html()
+        page["form_html"] = empty_ask_form_html()
     return render(request, "guidance/ask_form.html", page)

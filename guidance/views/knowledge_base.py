@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from guidance import access, forms, selectors
-from guidance.models import Article
+from guidance import access, selectors
+from guidance.forms.knowledge_base import ArticleForm, PublishForm, UnpublishForm
+from guidance.models import Article, Phase
 from guidance.services import knowledge_base as kb_services
 from kiraad.access import require_secretariat
 from kiraad.history import history_entries
@@ -29,7 +30,7 @@ def kb_index(request: HttpRequest) -> HttpResponse:
         "q": query,
         "phase": phase,
         "area": area,
-        "phases": forms.Phase.choices,
+        "phases": Phase.choices,
     }
     return render(request, "guidance/kb_index.html", context)
 
@@ -82,7 +83,7 @@ def article_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             "responsible_agency": lead.agency if lead else None,
             "normative": source.answer_normative,
         }
-    form = forms.ArticleForm(request.POST or None, initial=initial, slug_taken=_slug_taken())
+    form = ArticleForm(request.POST or None, initial=initial, slug_taken=_slug_taken())
     if request.method == "POST" and form.is_valid():
         article = kb_services.article_save(
             data=form.to_data(source_request=source), by=request.user
@@ -111,9 +112,7 @@ def article_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "review_due": article.review_due,
         "language": article.language,
     }
-    form = forms.ArticleForm(
-        request.POST or None, initial=initial, slug_taken=_slug_taken(article.pk)
-    )
+    form = ArticleForm(request.POST or None, initial=initial, slug_taken=_slug_taken(article.pk))
     if request.method == "POST" and form.is_valid():
         kb_services.article_save(data=form.to_data(), by=request.user, article=article)
         messages.success(request, _("Article saved."))
@@ -122,7 +121,7 @@ def article_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "article": article,
         "source": article.source_request,
-        "publish_form": forms.PublishForm(),
+        "publish_form": PublishForm(),
         "history": history_entries(article),
     }
     return render(request, "guidance/article_form.html", context)
@@ -131,7 +130,7 @@ def article_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def article_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     article = access.access_article(request.user, pk, action="publish")
-    form = forms.PublishForm(request.POST or None)
+    form = PublishForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         kb_services.article_publish(
             article=article, no_personal_data=form.cleaned_data["no_personal_data"], by=request.user
@@ -148,7 +147,7 @@ def article_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def article_unpublish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     article = access.access_article(request.user, pk, action="unpublish")
-    form = forms.UnpublishForm(request.POST or None)
+    form = UnpublishForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         kb_services.article_unpublish(
             article=article, reason=form.cleaned_data["reason"], by=request.user

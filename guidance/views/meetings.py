@@ -6,7 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from guidance import access, forms, selectors
+from guidance import access, selectors
+from guidance.forms.meetings import MeetingForm
 from guidance.services.meetings import guidance_meeting_save
 from kiraad.access import is_secretariat, require_secretariat
 from kiraad.history import history_entries
@@ -29,7 +30,7 @@ def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @idempotent("guidance-meeting-create")
 def meeting_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_secretariat(request.user)
-    form = forms.MeetingForm(request.POST or None)
+    form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         meeting = guidance_meeting_save(data=form.to_data(), by=request.user)
         messages.success(request, _("Guidance meeting saved."))
@@ -49,7 +50,7 @@ def meeting_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     }  # fmt: skip
     initial["invited_agencies"] = list(meeting.invited_agencies.all())
     initial["areas"] = list(meeting.areas.all())
-    form = forms.MeetingForm(request.POST or None, initial=initial)
+    form = MeetingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         guidance_meeting_save(data=form.to_data(), by=request.user, meeting=meeting)
         messages.success(request, _("Guidance meeting saved."))

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from guidance import forms, tasks
+from guidance import tasks
+from guidance.forms.public import MessageForm, ResendLinkForm
 from guidance.models import GuidanceRequest
 from guidance.services.tracking import requester_message_add, tracking_token_redeem
 from guidance.views.intake import no_store, throttled
@@ -43,7 +44,7 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
     obj = tracking_token_redeem(token=token)
     if obj is None:
         raise Http404
-    form = forms.MessageForm(request.POST or None)
+    form = MessageForm(request.POST or None)
     retry_at = None
     if request.method == "POST" and form.is_valid():
         limited = throttled(
@@ -79,7 +80,7 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
 @no_store
 @require_http_methods(["GET", "POST"])
 def resend_link(request: HttpRequest) -> HttpResponse:
-    form = forms.ResendLinkForm(request.POST or None)
+    form = ResendLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].strip().lower()
         limited = throttled(

@@ -11,7 +11,7 @@ from django import forms
 from django.template import engines
 from django.utils import translation
 
-from guidance.forms import AskForm
+from guidance.forms.public import AskForm
 from tests.guidance.factories import RegulatoryAreaFactory
 
 pytestmark = pytest.mark.django_db

@@ -27,7 +27,7 @@ def test_each_kind_lists_the_apps_contributions_in_their_declared_order():
     ]
     # The demo meetings come before the apps' demo data, which put items on their agendas.
     assert registry.demo_loaders.names() == [
-        "kiraad.seed.load_demo",
+        "kiraad.demo.load_demo",
         "kiraad.meetings.seed.load_demo",
         "measures.seed.load_demo",
         "network.seed.load_demo",

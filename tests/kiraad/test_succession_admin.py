@@ -5,8 +5,9 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from guidance.forms import ArticleForm, AssignForm
-from guidance.forms import MeetingForm as GuidanceMeetingForm
+from guidance.forms.handling import AssignForm
+from guidance.forms.knowledge_base import ArticleForm
+from guidance.forms.meetings import MeetingForm as GuidanceMeetingForm
 from guidance.models import AreaResponsibility, Assignment, GuidanceRequest
 from kiraad.access import Role, user_can
 from kiraad.meetings.forms import ActionForm, AttendanceForm, MeetingForm

@@ -14,6 +14,7 @@ from kiraad.models import Meeting, Membership, Representative
 from kiraad.notifications import notify
 from notifications import services
 from notifications.models import AgencyMailbox, Notification, Preference, UserSettings
+from notifications.services import preferences
 from tests.factories import BodyFactory, MandateFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
@@ -212,7 +213,7 @@ def test_an_agency_mailbox_gets_the_agency_notifications(
     )
     # The mailbox unsubscribes without an account.
     url = smtp.to("post@hdir.test")[0]["List-Unsubscribe"].strip("<>")
-    services.unsubscribe(token=url.rstrip("/").rsplit("/", 1)[1])
+    preferences.unsubscribe(token=url.rstrip("/").rsplit("/", 1)[1])
     assert AgencyMailbox.objects.get().kinds_off == ["request_assigned"]
 
 
@@ -229,14 +230,14 @@ def test_the_digest_reads_everyone_per_batch_and_each_person_in_two_queries(
 
     people = [cast["hdir_rep"], cast["dmp_rep"], cast["secretariat"]]
     for user in people:
-        services.preferences_set(user=user, deliveries=dict.fromkeys(KINDS, "digest"))
-    services.preferences_set(user=cast["dmp_rep"], deliveries={}, language="en")
+        preferences.preferences_set(user=user, deliveries=dict.fromkeys(KINDS, "digest"))
+    preferences.preferences_set(user=cast["dmp_rep"], deliveries={}, language="en")
     with django_capture_on_commit_callbacks(execute=True):
         for user in people:
             notify(kind="request_assigned", recipients=[user], context={"title": "A"})
             notify(kind="round_reminder", recipients=[user], context={"round": "R"})
     # Turned off after it was queued: left out of that person's digest.
-    services.preferences_set(user=cast["hdir_rep"], deliveries={"round_reminder": "off"})
+    preferences.preferences_set(user=cast["hdir_rep"], deliveries={"round_reminder": "off"})
     with CaptureQueriesContext(connection) as queries:
         assert services.digests_send() == 3
     # Who has digests; the batch's people, kinds off, groups, languages; per person a savepoint,

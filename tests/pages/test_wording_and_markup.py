@@ -94,7 +94,7 @@ def test_header_names_the_agency_once(client, cast):
 
 
 def test_demo_representatives_do_not_carry_the_agency_in_their_name(settings):
-    from kiraad.seed import load_demo
+    from kiraad.demo import load_demo
 
     settings.ALLOW_DEMO_DATA = True
     from tests.factories import AgencyFactory

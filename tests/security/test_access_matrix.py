@@ -298,6 +298,6 @@ def _unsubscribe_token() -> str:
     """A valid signed one-click link token, as an e-mail would carry it."""
     from django.core import signing
 
-    from notifications.services import UNSUBSCRIBE_SALT
+    from notifications.services.preferences import UNSUBSCRIBE_SALT
 
     return signing.dumps({"m": "leser@example.org", "k": "escalation_new"}, salt=UNSUBSCRIBE_SALT)

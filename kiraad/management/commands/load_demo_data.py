@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from kiraad import registry
-from kiraad.seed import DemoDataRefused
+from kiraad.demo import DemoDataRefused
 
 
 class Command(BaseCommand):

@@ -166,7 +166,7 @@ def meeting_document_add(
     *,
     meeting: Meeting,
     title: str,
-    file: File,
+    file: "File[bytes]",
     agenda_item: AgendaItem | None = None,
     by: User | None,
 ) -> MeetingDocument:

@@ -1,4 +1,5 @@
-"""Writes of the notifications app: the outbox, sending, digests and preferences.
+"""Writes of the notifications app: the outbox, sending and digests (preferences and
+unsubscribing: `notifications.services.preferences`).
 
 Exactly once: `notification_send` locks the row (skipping one locked by another worker) and
 sends only while it is queued, marking it sent in the same transaction. A task delivered twice,
@@ -14,7 +15,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from django.core import mail, signing
+from django.core import mail
 from django.db import models, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
@@ -22,14 +23,14 @@ from django.utils import timezone
 from kiraad.access import Role
 from kiraad.models import Agency, User
 from notifications import mailer
-from notifications.models import AgencyMailbox, Delivery, Notification, Preference, UserSettings
+from notifications.models import AgencyMailbox, Delivery, Notification, Preference
 from notifications.selectors import DigestReader, digest_readers, undeliverable_reason
+from notifications.services.preferences import unsubscribe_token
 
 logger = logging.getLogger(__name__)
 
 S = Notification.Status
 MAX_ATTEMPTS = 5
-UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 
 
 def backoff(attempts: int) -> datetime.timedelta:
@@ -346,62 +347,3 @@ def daily_sweeps(*, today: datetime.date | None = None) -> int:
 
     today = today or timezone.localdate()
     return sum(sweep(today=today) for sweep in registry.notification_sweeps.providers())
-
-
-# --- preferences -------------------------------------------------------------------------
-
-
-def unsubscribe_token(row: Notification, *, all_kinds: bool = False) -> str:
-    kind = "*" if all_kinds else row.kind
-    if row.user_id is not None:
-        return signing.dumps({"u": row.user_id, "k": kind}, salt=UNSUBSCRIBE_SALT)
-    return signing.dumps({"m": row.email, "k": kind}, salt=UNSUBSCRIBE_SALT)
-
-
-@transaction.atomic
-def preferences_set(*, user: User, deliveries: dict[str, str], language: str | None = None) -> None:
-    """Store how `user` wants each kind (immediately: no row)."""
-    immediate = [kind for kind, delivery in deliveries.items() if delivery == Delivery.IMMEDIATE]
-    Preference.objects.filter(user=user, kind__in=immediate).delete()
-    Preference.objects.bulk_create(
-        [
-            Preference(user=user, kind=kind, delivery=delivery)
-            for kind, delivery in deliveries.items()
-            if delivery != Delivery.IMMEDIATE
-        ],
-        update_conflicts=True,
-        unique_fields=["user", "kind"],
-        update_fields=["delivery"],
-    )
-    if language:
-        UserSettings.objects.update_or_create(user=user, defaults={"language": language})
-
-
-@transaction.atomic
-def unsubscribe(*, token: str) -> list[str]:
-    """Turn off the kind(s) the signed token names; returns the kinds turned off.
-
-    Raises signing.BadSignature for a token that was not signed by the portal."""
-    from kiraad.notifications import KINDS
-
-    data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    kinds = list(KINDS) if data["k"] == "*" else [data["k"]]
-    kinds = [kind for kind in kinds if kind in KINDS]
-    if "u" in data:
-        user = User.objects.filter(pk=data["u"]).first()
-        if user is not None:
-            preferences_set(user=user, deliveries=dict.fromkeys(kinds, Delivery.OFF))
-    else:
-        for mailbox in AgencyMailbox.objects.select_for_update().filter(email=data["m"]):
-            mailbox.kinds_off = sorted(set(mailbox.kinds_off) | set(kinds))
-            mailbox.save(update_fields=["kinds_off"])
-    return kinds
-
-
-@transaction.atomic
-def mailbox_set(*, agency: Agency, email: str) -> None:
-    """Name (or, with an empty address, remove) the agency's shared mailbox."""
-    if not email:
-        AgencyMailbox.objects.filter(agency=agency).delete()
-        return
-    AgencyMailbox.objects.update_or_create(agency=agency, defaults={"email": email})
