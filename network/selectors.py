@@ -251,7 +251,7 @@ def public_history(*, deployment: AIDeployment) -> list[PublicHistoryEntry]:
     return entries
 
 
-def register_column(name: str) -> Field:
+def register_column(name: str) -> "Field[Any, Any]":
     """A field of the register with a column of its own (every public field has one)."""
     model_field = AIDeployment._meta.get_field(name)
     if not isinstance(model_field, Field):
