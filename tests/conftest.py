@@ -16,8 +16,10 @@ import zeal
 from celery.signals import task_postrun, task_prerun
 
 from kiraad.access import Role
+from kiraad.models import Agency, User
 from kiraad.services import user_set_roles
 from tests.factories import AgencyFactory, UserFactory
+from tests.written_once import written_once
 
 
 @pytest.fixture(scope="session")
@@ -119,32 +121,68 @@ def _database_comment(cursor, name):
     return row[0] if row else None
 
 
+# The tables the two fixtures below add rows to (tests/written_once.py copies them back).
+AGENCY_TABLES = ["kiraad_agency", "kiraad_historicalagency"]
+CAST_TABLES = ["auth_group", "kiraad_user", "kiraad_historicaluser", "kiraad_user_groups"]
+CAST = {  # role in the tests → username, agency, roles, other fields
+    "secretariat": ("sekretariat", "HDIR", {Role.SECRETARIAT}, {}),
+    "hdir_rep": ("rep-hdir", "HDIR", {Role.AGENCY_REPRESENTATIVE}, {}),
+    "dmp_rep": ("rep-dmp", "DMP", {Role.AGENCY_REPRESENTATIVE}, {}),
+    "kin_coordinator": ("kin", "KIN", {Role.NETWORK_COORDINATOR}, {}),
+    "admin": ("admin", None, set(), {"is_staff": True, "is_superuser": True}),
+}
+
+
 @pytest.fixture
 def agencies(db):
-    return {
-        "HDIR": AgencyFactory(
-            code="HDIR", name="Helsedirektoratet", short_name="Helsedirektoratet"
-        ),
-        "DMP": AgencyFactory(code="DMP", name="Direktoratet for medisinske produkter"),
-        "KIN": AgencyFactory(
-            code="KIN", name="Kunstig intelligens i norsk helsetjeneste", kind="network"
-        ),
-    }
+    return write_agencies()
 
 
 @pytest.fixture
 def cast(db, agencies):
-    def make(username, agency, roles, **extra):
-        user = UserFactory(username=username, **extra)
-        return user_set_roles(user=user, agency=agency, roles=roles, by=None, reason="test cast")
+    return write_cast(agencies)
 
-    return {
-        "secretariat": make("sekretariat", agencies["HDIR"], {Role.SECRETARIAT}),
-        "hdir_rep": make("rep-hdir", agencies["HDIR"], {Role.AGENCY_REPRESENTATIVE}),
-        "dmp_rep": make("rep-dmp", agencies["DMP"], {Role.AGENCY_REPRESENTATIVE}),
-        "kin_coordinator": make("kin", agencies["KIN"], {Role.NETWORK_COORDINATOR}),
-        "admin": make("admin", None, set(), is_staff=True, is_superuser=True),
-    }
+
+def write_agencies() -> dict[str, Agency]:
+    made: dict[str, Agency] = {}
+
+    def write():
+        made["HDIR"] = AgencyFactory(
+            code="HDIR", name="Helsedirektoratet", short_name="Helsedirektoratet"
+        )
+        made["DMP"] = AgencyFactory(code="DMP", name="Direktoratet for medisinske produkter")
+        made["KIN"] = AgencyFactory(
+            code="KIN", name="Kunstig intelligens i norsk helsetjeneste", kind="network"
+        )
+
+    if written_once("agencies", AGENCY_TABLES, write):
+        made.update((a.code, a) for a in Agency.objects.filter(code__in=["HDIR", "DMP", "KIN"]))
+    return {code: made[code] for code in ("HDIR", "DMP", "KIN")}
+
+
+def write_cast(agencies: dict[str, Agency]) -> dict[str, User]:
+    made: dict[str, User] = {}
+
+    def write():
+        for role, (username, code, roles, extra) in CAST.items():
+            user = UserFactory(username=username, **extra)
+            agency = agencies[code] if code else None
+            made[role] = user_set_roles(
+                user=user, agency=agency, roles=roles, by=None, reason="test cast"
+            )
+
+    # The copy holds the agencies' ids: it is put back only beside the same agencies.
+    copy_name = "cast " + " ".join(str(agency.pk) for agency in agencies.values())
+    if written_once(copy_name, CAST_TABLES, write):
+        users = User.objects.in_bulk(
+            [username for username, *_ in CAST.values()], field_name="username"
+        )
+        by_id = {agency.pk: agency for agency in agencies.values()}
+        for role, (username, *_) in CAST.items():
+            made[role] = user = users[username]
+            if user.agency_id is not None:
+                user.agency = by_id[user.agency_id]  # the same objects as the code leaves
+    return made
 
 
 # django-zeal checks each request (its middleware, in kiraad/project/settings_test.py) and,
