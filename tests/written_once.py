@@ -22,7 +22,7 @@ from django.utils import timezone
 @dataclass(frozen=True)
 class Copy:
     tables: dict[str, bytes]  # table → its new rows, COPY binary
-    newest_ids: dict[str, int]
+    newest_ids: dict[str, tuple[str, int]]  # table → its key column and the newest key
     shifted: dict[str, list[str]]  # table → the timestamp columns the code wrote
     written_from: datetime.datetime
     written_until: datetime.datetime
@@ -34,7 +34,8 @@ _copies: dict[str, Copy] = {}
 def written_once(name: str, tables: list[str], write: Callable[[], None]) -> bool:
     """Run `write`, or put back what it wrote the first time; True when the rows were put back.
 
-    `tables` are every table `write` adds rows to, each with an `id` column."""
+    `tables` are every table `write` adds rows to, each keyed by a column its sequence fills
+    (`id`, or `history_id` in a history table)."""
     if connection.vendor != "postgresql" or not _empty(tables):
         write()
         return False
@@ -66,12 +67,13 @@ def _take(tables: list[str], written_from, written_until) -> Copy:
     rows, newest_ids, shifted = {}, {}, {}
     with connection.cursor() as cursor:
         for table in tables:
+            [key] = connection.introspection.get_primary_key_columns(cursor, table)
             with cursor.cursor.copy(
-                f"COPY (SELECT * FROM {_quote(table)} ORDER BY id) TO STDOUT (FORMAT binary)"  # noqa: S608
+                f"COPY (SELECT * FROM {_quote(table)}) TO STDOUT (FORMAT binary)"  # noqa: S608
             ) as copy:
                 rows[table] = b"".join(bytes(block) for block in copy)
-            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {_quote(table)}")  # noqa: S608
-            newest_ids[table] = cursor.fetchone()[0]
+            cursor.execute(f"SELECT COALESCE(MAX({_quote(key)}), 0) FROM {_quote(table)}")  # noqa: S608
+            newest_ids[table] = (key, cursor.fetchone()[0])
             columns = [
                 column.name
                 for column in connection.introspection.get_table_description(cursor, table)
@@ -116,8 +118,14 @@ def _put_back(copy: Copy) -> None:
         cursor.execute(
             " UNION ALL ".join(
                 "SELECT setval(s, GREATEST(%s, COALESCE(pg_sequence_last_value(s), 0))) "
-                "FROM (SELECT pg_get_serial_sequence(%s, 'id')::regclass AS s) AS q"
+                "FROM (SELECT pg_get_serial_sequence(%s, %s)::regclass AS s) AS q"
                 for _ in copy.newest_ids
             ),
-            [value for table, newest in copy.newest_ids.items() for value in (newest, table)],
+            [
+                value
+                for table, (key, newest) in copy.newest_ids.items()
+                for value in (newest, table, key)
+            ],
         )
+        if None in (setval for (setval,) in cursor.fetchall()):
+            raise LookupError(f"a table without a sequence: {list(copy.newest_ids)}")
