@@ -6,25 +6,13 @@ import datetime
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from kiraad.meetings import services as svc
+from tests.e2e.htmx_forms import HTMX_IDLE, send_by_enter, wait_for_form
 from tests.factories import BodyFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-FORM_STATE = """() => {
-    const title = document.querySelector('#item-title');
-    return {
-        titles: document.querySelectorAll('#item-title').length,
-        connected: title?.form?.isConnected,
-        valid: title?.form?.checkValidity(),
-        value: title?.value,
-        htmx: document.querySelectorAll('.htmx-request, .htmx-swapping, .htmx-settling').length,
-        url: location.href,
-    };
-}"""
 
 
 def test_secretariat_reorders_the_agenda_and_sees_a_blank_title_error_on_the_page(
@@ -50,26 +38,15 @@ def test_secretariat_reorders_the_agenda_and_sees_a_blank_title_error_on_the_pag
     expect(items.first).to_have_text("Andre sak")
     assert page.url == url  # swapped in place by htmx
 
-    htmx_idle = "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
-    page.wait_for_function(htmx_idle)
+    page.wait_for_function(HTMX_IDLE)
     page.get_by_text("Legg til sak").click()
-    # The form is fetched when the section opens (htmx): type once it is there and htmx has
-    # settled (on a loaded machine a swap still settling replaced the typed-in form, and the
-    # post never left), and read the page the post answers with, not the one still showing
-    # what was typed.
-    expect(page.locator("#item-title")).to_be_editable()
-    page.wait_for_function(htmx_idle)
-    page.locator("#item-title").fill("   ")
+    # The form is fetched when the section opens (htmx); read the page the post answers with,
+    # not the one still showing what was typed.
+    title = page.locator("#item-title")
+    wait_for_form(page, title)
+    title.fill("   ")
     page.locator("#item-text").fill("Bakgrunnen som ble skrevet")
-    # Sent from the keyboard (Enter in the title submits the form): a pointer click on «Legg
-    # til» sent nothing three times in about ten CI runs under load, never when run alone; if
-    # this fails too, the message says what the page held.
-    try:
-        with page.expect_navigation():
-            page.locator("#item-title").press("Enter")
-    except PlaywrightError as error:
-        state = page.evaluate(FORM_STATE)
-        raise AssertionError(f"the form was not sent: {state}") from error
+    send_by_enter(page, title)
     expect(page.locator("#item-text")).to_have_value("Bakgrunnen som ble skrevet")
     expect(page.get_by_text("Feltet er påkrevet.")).to_have_count(1)
     expect(page.locator("#agenda")).to_be_visible()

@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 from kiraad.meetings import services as svc
 from kiraad.models import AgendaItem, Mandate, Meeting, Membership, Representative
 from network.models import Escalation
+from tests.e2e.htmx_forms import wait_for_form
 from tests.factories import BodyFactory
 from tests.network.factories import EscalationFactory
 
@@ -69,6 +70,7 @@ def test_secretariat_runs_three_meetings_out_of_order(page, live_server, login, 
     mail.outbox.clear()
     page.goto(f"{base}/{second.pk}/")
     page.locator("summary", has_text="Endre møtet").click()  # htmx fetches the form
+    wait_for_form(page, page.locator("form[action$='/change/'] [name=place]"))
     moved = timezone.localtime(ago(-15)).replace(hour=10, minute=0)
     page.locator("form[action$='/change/'] [name=starts_at]").fill(moved.strftime("%Y-%m-%dT%H:%M"))
     page.locator("form[action$='/change/'] [name=place]").fill("Trondheim")
@@ -92,6 +94,7 @@ def test_secretariat_runs_three_meetings_out_of_order(page, live_server, login, 
     # Opening «Utfall og oppfølging» fetches the item's forms (htmx) in place of their links.
     page.locator(f"#item-{item.pk} summary", has_text="Utfall og oppfølging").click()
     outcome = page.locator(f"form[action$='/items/{item.pk}/outcome/']")
+    wait_for_form(page, outcome.locator("[name=outcome]"))
     outcome.locator("[name=outcome_kind]").select_option("advice")
     outcome.locator("[name=outcome]").fill("Rådet råder HDIR til å lage en veileder.")
     outcome.locator("button[type=submit]").click()

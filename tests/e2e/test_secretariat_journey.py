@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from guidance.models import GuidanceRequest
 from guidance.services.intake import RequestData, guidance_request_submit
 from kiraad.models import Agency
+from tests.e2e.htmx_forms import send_by_enter, wait_for_form
 from tests.e2e.portal_data import load_portal_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -75,9 +76,11 @@ def test_secretariat_plans_a_meeting_records_advice_and_a_follow_up_action(
     axe_check("meeting detail (planned)")
 
     page.get_by_text(nb("Add agenda item"), exact=True).click()  # opens the <details>
+    title = page.locator("#item-title")
+    wait_for_form(page, title)  # fetched by htmx when the section opens
     page.locator("#item-kind").select_option("rad")
-    page.locator("#item-title").fill("Råd om innføring av beslutningsstøtte")
-    page.get_by_role("button", name=nb("Add"), exact=True).click()
+    title.fill("Råd om innføring av beslutningsstøtte")
+    send_by_enter(page, title)
     # Wait for the page that answers the form before reading the database.
     expect(page.get_by_text("Råd om innføring av beslutningsstøtte").first).to_be_visible()
     item = AgendaItem.objects.get(meeting=meeting, title="Råd om innføring av beslutningsstøtte")
@@ -91,6 +94,7 @@ def test_secretariat_plans_a_meeting_records_advice_and_a_follow_up_action(
     details = page.locator(f"#item-{item.pk} details", has_text=nb("Outcome and follow-up"))
     summary = details.locator("summary")
     summary.click()
+    wait_for_form(page, page.locator(f"#outcome-{item.pk}-outcome"))
     page.locator(f"#outcome-{item.pk}-outcome_kind").select_option("advice")
     page.locator(f"#outcome-{item.pk}-outcome").fill("Rådet anbefaler en nasjonal veileder.")
     details.get_by_role("button", name=nb("Save outcome")).click()
