@@ -34,7 +34,8 @@ def _rows() -> dict[str, list[tuple]]:
     rows = {}
     with connection.cursor() as cursor:
         for table in TABLES:
-            cursor.execute(f"SELECT * FROM {quote(table)} ORDER BY id")  # noqa: S608
+            [key] = connection.introspection.get_primary_key_columns(cursor, table)
+            cursor.execute(f"SELECT * FROM {quote(table)} ORDER BY {quote(key)}")  # noqa: S608
             names = [column.name for column in cursor.description]
             rows[table] = [
                 tuple(v for n, v in zip(names, row, strict=True) if n not in TIMESTAMPS)
