@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from django.db import connection
 from django.utils import timezone
 
+from tests.table_copies import copy_in, copy_out, reset_sequences
+
 
 @dataclass(frozen=True)
 class Copy:
     tables: dict[str, bytes]  # table → its new rows, COPY binary
-    newest_ids: dict[str, tuple[str, int]]  # table → its key column and the newest key
     shifted: dict[str, list[str]]  # table → the timestamp columns the code wrote
     written_from: datetime.datetime
     written_until: datetime.datetime
@@ -34,8 +35,7 @@ _copies: dict[str, Copy] = {}
 def written_once(name: str, tables: list[str], write: Callable[[], None]) -> bool:
     """Run `write`, or put back what it wrote the first time; True when the rows were put back.
 
-    `tables` are every table `write` adds rows to, each keyed by a column its sequence fills
-    (`id`, or `history_id` in a history table)."""
+    `tables` are every table `write` adds rows to."""
     if connection.vendor != "postgresql" or not _empty(tables):
         write()
         return False
@@ -64,16 +64,10 @@ def _empty(tables: list[str]) -> bool:
 
 
 def _take(tables: list[str], written_from, written_until) -> Copy:
-    rows, newest_ids, shifted = {}, {}, {}
+    rows, shifted = {}, {}
     with connection.cursor() as cursor:
         for table in tables:
-            [key] = connection.introspection.get_primary_key_columns(cursor, table)
-            with cursor.cursor.copy(
-                f"COPY (SELECT * FROM {_quote(table)}) TO STDOUT (FORMAT binary)"  # noqa: S608
-            ) as copy:
-                rows[table] = b"".join(bytes(block) for block in copy)
-            cursor.execute(f"SELECT COALESCE(MAX({_quote(key)}), 0) FROM {_quote(table)}")  # noqa: S608
-            newest_ids[table] = (key, cursor.fetchone()[0])
+            rows[table] = copy_out(table)
             columns = [
                 column.name
                 for column in connection.introspection.get_table_description(cursor, table)
@@ -84,7 +78,7 @@ def _take(tables: list[str], written_from, written_until) -> Copy:
                 for column in columns
                 if _written_between(cursor, table, column, written_from, written_until)
             ]
-    return Copy(rows, newest_ids, shifted, written_from, written_until)
+    return Copy(rows, shifted, written_from, written_until)
 
 
 def _written_between(cursor, table: str, column: str, start, end) -> bool:
@@ -100,8 +94,7 @@ def _put_back(copy: Copy) -> None:
     delta = timezone.now() - copy.written_until
     with connection.cursor() as cursor:
         for table, rows in copy.tables.items():
-            with cursor.cursor.copy(f"COPY {_quote(table)} FROM STDIN (FORMAT binary)") as sink:
-                sink.write(rows)
+            copy_in(table, rows)
             if copy.shifted[table]:
                 moves = ", ".join(
                     f"{_quote(c)} = CASE WHEN {_quote(c)} BETWEEN %s AND %s "
@@ -113,19 +106,6 @@ def _put_back(copy: Copy) -> None:
                     f"UPDATE {_quote(table)} SET {moves}",  # noqa: S608 (names from the catalogue)
                     window * len(copy.shifted[table]),
                 )
-        # A test that reset the sequences (TRUNCATE … RESTART IDENTITY) left them below ids
-        # that are back now: move them past.
-        cursor.execute(
-            " UNION ALL ".join(
-                "SELECT setval(s, GREATEST(%s, COALESCE(pg_sequence_last_value(s), 0))) "
-                "FROM (SELECT pg_get_serial_sequence(%s, %s)::regclass AS s) AS q"
-                for _ in copy.newest_ids
-            ),
-            [
-                value
-                for table, (key, newest) in copy.newest_ids.items()
-                for value in (newest, table, key)
-            ],
-        )
-        if None in (setval for (setval,) in cursor.fetchall()):
-            raise LookupError(f"a table without a sequence: {list(copy.newest_ids)}")
+    # A test that reset the sequences (TRUNCATE … RESTART IDENTITY) left them below keys that
+    # are back now.
+    reset_sequences(list(copy.tables))

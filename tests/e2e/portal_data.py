@@ -10,13 +10,13 @@ otherwise the commands run. After a restore every data version is bumped and the
 emptied, so nothing cached from an earlier test is read as current.
 """
 
-from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.core.management import call_command
-from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils import timezone
+
+from tests.table_copies import copy_in, copy_out, reset_sequences
 
 _copies: dict[tuple, dict[str, bytes]] = {}
 
@@ -31,7 +31,7 @@ def load_portal_data() -> None:
     copy = _copies.get(key)
     if copy is None:
         _load()
-        _copies[key] = {table: _copy_out(table) for table in tables}
+        _copies[key] = {table: copy_out(table) for table in tables}
         return
     _restore(copy)
 
@@ -52,20 +52,8 @@ def _row_counts(tables: list[str]) -> list[tuple[str, int]]:
         return sorted(cursor.fetchall())
 
 
-def _copy_out(table: str) -> bytes:
-    with (
-        connection.cursor() as cursor,
-        cursor.cursor.copy(
-            f"COPY {connection.ops.quote_name(table)} TO STDOUT (FORMAT binary)"
-        ) as copy,
-    ):
-        return b"".join(bytes(block) for block in copy)
-
-
 def _restore(copy: dict[str, bytes]) -> None:
     quote = connection.ops.quote_name
-    models = apps.get_models(include_auto_created=True)
-    resets = connection.ops.sequence_reset_sql(no_style(), models)
     with transaction.atomic(), connection.cursor() as cursor:
         # Triggers off (foreign-key checks and data-version bumps included) while the rows of a
         # consistent copy go back; on again before the transaction ends.
@@ -73,10 +61,8 @@ def _restore(copy: dict[str, bytes]) -> None:
         for table in copy:
             cursor.execute(f"DELETE FROM {quote(table)}")  # noqa: S608 (names from the catalogue)
         for table, rows in copy.items():
-            with cursor.cursor.copy(f"COPY {quote(table)} FROM STDIN (FORMAT binary)") as sink:
-                sink.write(rows)
-        for statement in resets:
-            cursor.execute(statement)
+            copy_in(table, rows)
+        reset_sequences()
         cursor.execute("UPDATE kiraad_dataversion SET version = nextval('kiraad_dataversion_seq')")
         cursor.execute("SET LOCAL session_replication_role = origin")
     ContentType.objects.clear_cache()
