@@ -193,12 +193,22 @@ def test(argv: list[str]) -> None:
     else:
         notes.append("broker: none (tasks in-process; real-worker tests are skipped)")
     env.setdefault("REDIS_URL", env.get("CELERY_BROKER_URL", ""))
-    chromium = env.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+    # Debian's headless build of Chromium first: the same Blink without the browser's window
+    # machinery, at about half the CPU per page (measured: 3.3 s against 6.2 s for 48 pages).
+    chromium = (
+        env.get("CHROMIUM_PATH")
+        or shutil.which("chromium-headless-shell")
+        or shutil.which("chromium")
+        or "/usr/bin/chromium"
+    )
     if Path(chromium).exists():
         env["CHROMIUM_PATH"] = chromium
         notes.append(f"browser: {chromium}")
     else:
-        notes.append("browser: no Chromium (browser tests are skipped; apt-get install chromium)")
+        notes.append(
+            "browser: no Chromium (browser tests are skipped;"
+            " apt-get install chromium-headless-shell or chromium)"
+        )
     argv = parallel_args(argv, notes)
     print("Test setup — " + "; ".join(notes), flush=True)
     result = subprocess.run([venv_python(), "-m", "pytest", *argv], env=env, cwd=ROOT, check=False)
