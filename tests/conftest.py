@@ -10,6 +10,7 @@ admin        – a superuser for /admin/
 import contextlib
 import hashlib
 import re
+from pathlib import Path
 
 import pytest
 import zeal
@@ -20,6 +21,22 @@ from kiraad.models import Agency, User
 from kiraad.services import user_set_roles
 from tests.factories import AgencyFactory, UserFactory
 from tests.written_once import written_once
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """The long tests first: the crawl's parts, the other browser tests, then those marked
+    slow; the rest after them (a stable sort: within each the order stays pytest-randomly's).
+    xdist hands out the largest group first and the others in this order, so the long ones
+    start at once: a long test shuffled among 1,500 short ones and started last runs on alone
+    while the other worker has nothing left (a crawl part did)."""
+
+    def rank(item) -> int:
+        if item.get_closest_marker("e2e"):
+            return 0 if Path(item.fspath).name == "test_crawl.py" else 1
+        return 2 if item.get_closest_marker("slow") else 3
+
+    items.sort(key=rank)
 
 
 @pytest.fixture(scope="session")

@@ -37,19 +37,6 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.xdist_group(group))
             if not Path(CHROMIUM).exists():
                 item.add_marker(pytest.mark.skip(reason=f"no Chromium at {CHROMIUM}"))
-    # The browser tests first, the crawl's parts first of all (a stable sort: the order within
-    # each stays pytest-randomly's). xdist hands out the largest group first and the others in
-    # this order, so the long parts start at once; shuffled among 1,500 short tests, a part that
-    # started late ran on alone at the end.
-    items.sort(
-        key=lambda item: (
-            0
-            if Path(item.fspath).name == "test_crawl.py"
-            else 1
-            if item.get_closest_marker("e2e")
-            else 2
-        )
-    )
 
 
 @pytest.fixture(scope="session")

@@ -45,6 +45,7 @@ def loaded(django_db_setup, django_db_blocker):
         yield
 
 
+@pytest.mark.slow
 def test_no_page_csv_or_history_shows_development_notes(client, loaded):
     from kiraad.models import User
 

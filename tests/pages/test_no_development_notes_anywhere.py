@@ -19,7 +19,7 @@ from django.urls import Resolver404, resolve
 
 from kiraad.models import User
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 FORBIDDEN = re.compile(r"seed|SEED-FACTS|\bOCR\b|\.json", re.IGNORECASE)
 # Links that are not pages of the data: leaving, switching language, signed one-off tokens,

@@ -268,6 +268,7 @@ def reasons_quoting_data(demo) -> list[str]:
     return pages
 
 
+@pytest.mark.slow
 def test_norwegian_data_is_marked_nb_on_every_english_page_of_every_role(
     client, reasons_quoting_data
 ):

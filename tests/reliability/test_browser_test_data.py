@@ -57,6 +57,7 @@ def test_a_restore_leaves_what_the_commands_leave_and_the_database_goes_on(monke
     assert agency.pk > max(Agency.objects.exclude(pk=agency.pk).values_list("pk", flat=True))
 
 
+@pytest.mark.slow
 def test_a_database_that_already_holds_rows_gets_the_commands(monkeypatch):
     monkeypatch.setattr(portal_data, "_copies", {})
     loads = []

@@ -116,6 +116,7 @@ def start_worker(media, tmp_path, queue):
                 process.kill()
 
 
+@pytest.mark.slow
 def test_worker_killed_mid_render_still_ends_done_once_with_the_same_checksum(
     cast, world, broker, start_worker, tmp_path
 ):
@@ -154,6 +155,7 @@ def test_worker_killed_mid_render_still_ends_done_once_with_the_same_checksum(
     assert report.history.filter(state=StatusReport.State.DONE).count() == 1
 
 
+@pytest.mark.slow
 def test_broker_down_the_order_answers_at_once_and_the_sweeper_delivers_it_later(
     cast, world, broker, start_worker
 ):

@@ -17,6 +17,8 @@ from guidance.models import GuidanceRequest, RequesterMessage, TrackingToken
 from guidance.services.intake import RequestData, guidance_request_submit
 from tests.factories import UserFactory
 
+# Every test here sends 1,000 requests: 10–17 s of a worker each.
+pytestmark = pytest.mark.slow
 FUZZ = settings(
     max_examples=1000,
     deadline=None,
