@@ -39,6 +39,29 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=rank)
 
 
+# A test outside the browser tests whose call took this long and is not marked slow is named at
+# the end of the run, so the mark (4 s or more on an idle machine) keeps up with the suite; the
+# margin is for a loaded machine.
+UNMARKED_SLOW_SECONDS = 8.0
+_unmarked_slow: list[tuple[float, str]] = []
+
+
+def pytest_runtest_logreport(report):
+    if (
+        report.when == "call"
+        and report.duration >= UNMARKED_SLOW_SECONDS
+        and not {"slow", "e2e"} & set(report.keywords)
+    ):
+        _unmarked_slow.append((report.duration, report.nodeid))
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _unmarked_slow:
+        terminalreporter.write_sep("-", "long tests not marked slow (tests/conftest.py)")
+        for seconds, nodeid in sorted(_unmarked_slow, reverse=True):
+            terminalreporter.write_line(f"{seconds:5.1f} s  {nodeid}")
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(
     request,
