@@ -5,6 +5,7 @@ string the catalogue does not have yet (a new `_()`, `{% translate %}` or `N_()`
 translation). Parsed without polib: the catalogue's format is simple enough.
 """
 
+import gettext
 import re
 import shutil
 from pathlib import Path
@@ -80,7 +81,26 @@ def test_every_string_in_the_catalogue_is_translated():
     assert not missing, f"{len(missing)} untranslated: {missing[:20]}"
 
 
-SOURCES = ("kiraad", "measures", "guidance", "network", "templates")
+def test_the_compiled_catalogue_is_the_catalogue():
+    """Django reads the compiled django.mo: a translation changed in django.po and not compiled
+    (`manage.py compilemessages`) would not reach a page."""
+    with CATALOGUE.with_suffix(".mo").open("rb") as compiled_file:
+        compiled = dict(gettext.GNUTranslations(compiled_file)._catalog)
+    compiled.pop("", None)  # the header
+    expected: dict = {}
+    for entry in parse_po(CATALOGUE.read_text(encoding="utf-8")):
+        key = entry["msgid"]
+        if entry["msgctxt"] is not None:
+            key = f"{entry['msgctxt']}\x04{key}"
+        forms = entry["msgstr"].split("\x00")
+        if len(forms) == 1:
+            expected[key] = forms[0]
+        else:
+            expected |= {(key, n): form for n, form in enumerate(forms)}
+    assert compiled == expected
+
+
+SOURCES = ("kiraad", "measures", "guidance", "network", "notifications", "templates")
 
 
 @pytest.mark.skipif(not shutil.which("xgettext"), reason="gettext is not installed")
